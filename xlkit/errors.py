@@ -1,0 +1,23 @@
+"""Operational failures. Problems *in the data* are Issues (see ``xlkit.issues``), never exceptions."""
+
+from __future__ import annotations
+
+
+class XlkitError(Exception):
+    """Base of every failure xlkit reports to a user; the message is Chinese, ready to print."""
+
+
+class SpecError(XlkitError):
+    """A template spec or indicator system in ``templates/`` is malformed."""
+
+
+class OutputExistsError(XlkitError):
+    """An output file exists and ``force`` was not given."""
+
+
+class WorkbookError(XlkitError):
+    """A file cannot be opened as one of our workbooks (missing, not xlsx, encrypted, …)."""
+
+
+class RuleConfigError(XlkitError):
+    """A scoring rule's name or parameters are not usable."""

@@ -1,0 +1,197 @@
+"""A project folder: the standard workbook set of one evaluation (``xlkit new``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+from .errors import OutputExistsError, XlkitError
+from .spec import IndicatorSystem, indicator_system, indicator_systems, measures, workbook_specs
+from .writer import Fill, render_workbook
+
+__all__ = ["new_project", "NewProject", "template_catalogue", "EVALUATION_TYPES", "blank_set"]
+
+# Evaluation types `xlkit new --type` accepts; each has a standard indicator system.
+EVALUATION_TYPES = ("部门整体", "项目支出")
+
+
+@dataclass
+class NewProject:
+    folder: Path
+    files: list[Path] = field(default_factory=list)
+
+
+def _rule_lists() -> tuple[list[str], list[tuple[str, str, str]]]:
+    """Rule names for the dropdown and their 填表说明 lines, from the rule registry."""
+    from . import rules  # noqa: F401  - importing fills the registry
+
+    from .rules.base import RULES
+
+    names, lines = [], []
+    for rule in RULES.values():
+        names.append(rule.name)
+        params = "；".join(
+            f"{p.key}：{p.meaning}" + (f"（默认 {p.default}）" if p.default else "") + ("（必填）" if p.required else "")
+            for p in rule.params
+        )
+        lines.append((rule.name, rule.summary, params or "无"))
+    return names, lines
+
+
+def _indicator_extras() -> tuple[dict[str, list[str]], list[tuple[str, Sequence[str], Sequence[Sequence[str]]]]]:
+    names, rule_lines = _rule_lists()
+    measure_list = measures()
+    extra_lists = {"评分规则": names, "测算项": [m.name for m in measure_list]}
+    help_tables = [
+        ("评分规则及参数（“规则参数”栏写成 名称=值，用“；”隔开）", ("规则", "说明", "参数及含义"),
+         [(n, s, p) for n, s, p in rule_lines]),
+        ("绑定测算项（xlkit 从其他工作簿计算，四舍五入保留两位小数百分比）", ("测算项", "计算公式", "数据来源"),
+         [(m.name, m.formula, m.source) for m in measure_list] + [("问卷:Qn", "第 n 题的满意率 = Σ(人数×选项分值) ÷ 答题人数", "问卷统计.xlsx")]),
+    ]
+    return extra_lists, help_tables
+
+
+def _system_rows(system: IndicatorSystem) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    by_code = {lv["code"]: lv for lv in system.levels}
+    levels = [
+        {
+            "code": lv["code"],
+            "level": "二级" if lv.get("parent") else "一级",
+            "name": lv["name"],
+            "parent": lv.get("parent", ""),
+            "weight": lv.get("weight", ""),
+        }
+        for lv in system.levels
+    ]
+    rows = []
+    for ind in system.indicators:
+        level2 = by_code.get(ind.get("level2", ""), {})
+        level1 = by_code.get(level2.get("parent", ""), {})
+        rows.append(
+            {
+                "code": ind["code"],
+                "level1": level1.get("name", ""),
+                "level2": level2.get("name", ""),
+                "name": ind.get("name", ""),
+                "weight": ind.get("weight", ""),
+                "explanation": ind.get("explanation", ""),
+                "points": ind.get("points", ""),
+                "standard": ind.get("standard", ""),
+                "target": ind.get("target", ""),
+                "source": ind.get("source", ""),
+                "method": ind.get("method", ""),
+                "rule": ind.get("rule", ""),
+                "params": ind.get("params", ""),
+                "measure": ind.get("measure", ""),
+            }
+        )
+    return levels, rows
+
+
+def _write_set(
+    folder: Path,
+    *,
+    eval_type: str | None,
+    info: dict[str, Any],
+    force: bool,
+    indicator_files: dict[str, IndicatorSystem | None],
+) -> list[Path]:
+    specs = workbook_specs()
+    targets: list[tuple[Path, str, IndicatorSystem | None]] = []
+    for file_name, system in indicator_files.items():
+        targets.append((folder / file_name, "indicators", system))
+    for kind in ("budget", "vouchers", "survey"):
+        targets.append((folder / specs[kind].file, kind, None))
+    existing = [p for p, _, _ in targets if p.exists()]
+    if existing and not force:
+        names = "、".join(p.name for p in existing)
+        raise OutputExistsError(f"{folder} 中已有 {names}，未覆盖（如需覆盖请加 --force）")
+    extra_lists, help_tables = _indicator_extras()
+    written = []
+    for path, kind, system in targets:
+        spec = specs[kind]
+        fill = Fill(fields=dict(info), title_values=dict(info))
+        stamp = {"type": eval_type or ""}
+        if kind == "indicators":
+            fill_fields = dict(info)
+            if system is not None:
+                levels, rows = _system_rows(system)
+                fill = Fill(fields={**fill_fields, "type": system.kind, "grades": system.grades or None},
+                            tables={"指标层级": levels, "指标体系": rows},
+                            title_values={**info, "type": system.kind if info.get("year") else ""})
+                stamp = {"type": system.kind, "system_version": system.version}
+            render_workbook(spec, path, fill=fill, extra_lists=extra_lists, help_tables=help_tables,
+                            stamp=stamp, force=force)
+        else:
+            render_workbook(spec, path, fill=fill, stamp=stamp, force=force)
+        written.append(path)
+    return written
+
+
+def new_project(
+    folder: str | Path,
+    *,
+    eval_type: str,
+    unit: str,
+    year: int,
+    project: str | None = None,
+    department: str | None = None,
+    evaluator: str | None = None,
+    commissioner: str | None = None,
+    force: bool = False,
+) -> NewProject:
+    """Write the standard workbook set for one evaluation into ``folder``.
+
+    The indicator sheet is pre-filled with the standard system of ``eval_type``
+    (部门整体 or 项目支出). Existing files are never overwritten unless ``force``.
+    """
+    if eval_type not in EVALUATION_TYPES:
+        raise XlkitError(f"评价类型应为 {'、'.join(EVALUATION_TYPES)} 之一，实际为“{eval_type}”")
+    if eval_type == "项目支出" and not project:
+        raise XlkitError("项目支出评价需要项目名称（--project）")
+    if not unit.strip():
+        raise XlkitError("被评单位不能为空（--unit）")
+    if not 2000 <= int(year) <= 2100:
+        raise XlkitError(f"评价年度应在 2000–2100 之间，实际为 {year}")
+    system = indicator_system(eval_type)
+    info = {
+        "unit": unit.strip(),
+        "year": int(year),
+        "type": eval_type,
+        "project": project or None,
+        "department": department,
+        "evaluator": evaluator,
+        "commissioner": commissioner,
+    }
+    folder = Path(folder)
+    files = _write_set(
+        folder,
+        eval_type=eval_type,
+        info=info,
+        force=force,
+        indicator_files={workbook_specs()["indicators"].file: system},
+    )
+    return NewProject(folder=folder, files=files)
+
+
+def blank_set(folder: str | Path, *, force: bool = False) -> NewProject:
+    """The blank standard set for archiving: one indicator workbook per standard system."""
+    folder = Path(folder)
+    base = Path(workbook_specs()["indicators"].file)
+    files = {f"{base.stem}（{kind}）{base.suffix}": system for kind, system in indicator_systems().items()}
+    written = _write_set(folder, eval_type=None, info={}, force=force, indicator_files=files)
+    return NewProject(folder=folder, files=written)
+
+
+def template_catalogue() -> list[dict[str, str]]:
+    """Every workbook kind and indicator system with its version (``xlkit templates``)."""
+    rows = [
+        {"类别": "工作簿", "名称": spec.title, "文件": spec.file, "kind": spec.kind, "版本": spec.version}
+        for spec in workbook_specs().values()
+    ]
+    rows += [
+        {"类别": "指标体系", "名称": s.title, "文件": "", "kind": s.kind, "版本": s.version}
+        for s in indicator_systems().values()
+    ]
+    return rows

@@ -1,0 +1,317 @@
+"""Typed records of each workbook kind, built from what the reader found.
+
+Each record keeps the cell reference of its values, so a later check or a score can point
+back to the exact cell (``预决算.xlsx › 支出 › D7``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .numbers import NumberParseError, parse_decimal
+from .reader import Row, WorkbookData
+
+__all__ = [
+    "Level",
+    "IndicatorRow",
+    "FindingRow",
+    "IndicatorBook",
+    "BudgetBook",
+    "Voucher",
+    "VoucherBook",
+    "QuestionRow",
+    "OptionRow",
+    "SurveyBook",
+    "parse_deduction",
+    "parse_grades",
+    "Grade",
+]
+
+
+@dataclass(frozen=True)
+class Grade:
+    name: str
+    lower: Decimal  # inclusive lower bound
+
+
+def parse_grades(text: str | None) -> list[Grade]:
+    """``优>=90；良>=80；中>=60；差<60`` → bands from the top, lower bounds inclusive.
+
+    Raises ValueError (Chinese) when the text is not of that form or bounds do not descend.
+    """
+    if not text:
+        raise ValueError("等级标准为空")
+    grades: list[Grade] = []
+    for part in re.split(r"[；;，,\n]+", unicodedata.normalize("NFKC", text)):
+        part = part.strip()
+        if not part:
+            continue
+        m = re.match(r"^(\S+?)\s*(>=|≥|<|＜)\s*(\d+(\.\d+)?)$", part)
+        if not m:
+            raise ValueError(f"等级标准“{part}”应写成 优>=90 的形式")
+        name, op, bound = m.group(1), m.group(2), Decimal(m.group(3))
+        grades.append(Grade(name, bound if op in (">=", "≥") else Decimal("-Infinity")))
+    lowers = [g.lower for g in grades]
+    if lowers != sorted(lowers, reverse=True) or len(set(lowers)) != len(lowers):
+        raise ValueError("等级标准的下限应从高到低排列且不重复")
+    if grades[-1].lower != Decimal("-Infinity"):
+        grades.append(Grade("差", Decimal("-Infinity")))
+    return grades
+
+
+def parse_deduction(text: Any) -> tuple[Decimal | None, Decimal | None]:
+    """扣分 cell: "0.50" → (0.50 points, None); "1/3" → (None, 1/3 share); "25%" → (None, 0.25)."""
+    if text is None or str(text).strip() == "":
+        return None, None
+    raw = unicodedata.normalize("NFKC", str(text)).strip().removesuffix("分")
+    if re.fullmatch(r"\d+\s*/\s*\d+", raw):
+        num, den = (Decimal(x.strip()) for x in raw.split("/"))
+        if den == 0:
+            raise ValueError(f"扣分比例“{text}”的分母为 0")
+        return None, num / den
+    if raw.endswith("%"):
+        return None, parse_decimal(raw[:-1], allow_units=False) / 100
+    try:
+        return parse_decimal(raw, allow_units=False), None
+    except NumberParseError:
+        raise ValueError(f"扣分应为分值（如 0.50）或比例（如 1/3、25%），实际为“{text}”") from None
+
+
+@dataclass
+class Level:
+    code: str
+    level: str  # 一级 / 二级
+    name: str
+    parent: str | None
+    weight: Decimal | None
+    row: Row
+
+
+@dataclass
+class IndicatorRow:
+    code: str
+    level1: str
+    level2: str
+    name: str
+    weight: Decimal | None
+    target: str | None
+    actual: str | None
+    rule: str | None
+    params: str | None
+    measure: str | None
+    reason: str | None
+    explanation: str | None
+    standard: str | None
+    row: Row
+
+
+@dataclass
+class FindingRow:
+    code: str
+    reason: str
+    points_text: str | None
+    element: str | None
+    evidence: str | None
+    veto: bool
+    row: Row
+
+
+@dataclass
+class IndicatorBook:
+    data: WorkbookData
+    info: dict[str, Any]
+    info_cells: dict[str, str]
+    levels: list[Level]
+    indicators: list[IndicatorRow]
+    findings: list[FindingRow]
+
+
+def indicator_book(data: WorkbookData) -> IndicatorBook:
+    form = data.sheet("基本信息").fields
+    levels = [
+        Level(
+            code=r.get("code") or "",
+            level=r.get("level") or "",
+            name=r.get("name") or "",
+            parent=r.get("parent"),
+            weight=r.get("weight"),
+            row=r,
+        )
+        for r in data.sheet("指标层级").rows
+    ]
+    indicators = [
+        IndicatorRow(
+            code=r.get("code") or "",
+            level1=r.get("level1") or "",
+            level2=r.get("level2") or "",
+            name=r.get("name") or "",
+            weight=r.get("weight"),
+            target=r.get("target"),
+            actual=r.get("actual"),
+            rule=r.get("rule"),
+            params=r.get("params"),
+            measure=r.get("measure"),
+            reason=r.get("reason"),
+            explanation=r.get("explanation"),
+            standard=r.get("standard"),
+            row=r,
+        )
+        for r in data.sheet("指标体系").rows
+    ]
+    findings = [
+        FindingRow(
+            code=r.get("code") or "",
+            reason=r.get("reason") or "",
+            points_text=r.get("points"),
+            element=r.get("element"),
+            evidence=r.get("evidence"),
+            veto=r.get("veto") == "是",
+            row=r,
+        )
+        for r in data.sheet("扣分事项").rows
+    ]
+    return IndicatorBook(
+        data=data,
+        info=dict(form.values) if form else {},
+        info_cells=dict(form.cells) if form else {},
+        levels=levels,
+        indicators=indicators,
+        findings=findings,
+    )
+
+
+@dataclass
+class BudgetBook:
+    """预决算: fixed tables by row key, and the project list."""
+
+    data: WorkbookData
+    income: dict[str, Row]
+    expense: dict[str, Row]
+    projects: list[Row]
+    assets: dict[str, Row]
+    three_public: dict[str, Row]
+
+
+def budget_book(data: WorkbookData) -> BudgetBook:
+    return BudgetBook(
+        data=data,
+        income=data.sheet("收入").fixed,
+        expense=data.sheet("支出").fixed,
+        projects=data.sheet("项目").rows,
+        assets=data.sheet("资产").fixed,
+        three_public=data.sheet("三公经费").fixed,
+    )
+
+
+@dataclass
+class Voucher:
+    no: int | None
+    date: dt.date | None
+    number: str
+    summary: str
+    amount: Decimal | None  # 元
+    problem: str | None
+    involved: Decimal | None  # 万元
+    indicator: str | None
+    points_text: str | None
+    row: Row
+
+    @property
+    def ident(self) -> str:
+        """How the reports cite a voucher: 年-月-号 (2024-6-2号) — numbers restart monthly."""
+        digits = re.sub(r"\D", "", self.number or "")
+        if self.date is None:
+            return f"{self.number}号"
+        return f"{self.date.year}-{self.date.month}-{digits or self.number}号"
+
+
+@dataclass
+class VoucherBook:
+    data: WorkbookData
+    scope: dict[str, Any]
+    vouchers: list[Voucher]
+
+
+def voucher_book(data: WorkbookData) -> VoucherBook:
+    form = data.sheet("抽查范围").fields
+    vouchers = [
+        Voucher(
+            no=r.get("no"),
+            date=r.get("date"),
+            number=r.get("voucher") or "",
+            summary=r.get("summary") or "",
+            amount=r.get("amount"),
+            problem=r.get("problem"),
+            involved=r.get("involved"),
+            indicator=r.get("indicator"),
+            points_text=r.get("points"),
+            row=r,
+        )
+        for r in data.sheet("台账").rows
+    ]
+    return VoucherBook(data=data, scope=dict(form.values) if form else {}, vouchers=vouchers)
+
+
+@dataclass
+class QuestionRow:
+    qid: str
+    text: str
+    kind: str | None
+    answered: int | None
+    scored: bool
+    weight: Decimal | None
+    row: Row
+
+
+@dataclass
+class OptionRow:
+    qid: str
+    label: str
+    count: int | None
+    score: Decimal | None
+    row: Row
+
+
+@dataclass
+class SurveyBook:
+    data: WorkbookData
+    info: dict[str, Any]
+    info_cells: dict[str, str]
+    questions: list[QuestionRow]
+    options: list[OptionRow]
+    open_answers: list[tuple[str, str]] = field(default_factory=list)
+
+
+def survey_book(data: WorkbookData) -> SurveyBook:
+    form = data.sheet("问卷信息").fields
+    questions = [
+        QuestionRow(
+            qid=(r.get("qid") or "").upper(),
+            text=r.get("text") or "",
+            kind=r.get("kind"),
+            answered=r.get("answered"),
+            scored=r.get("scored") == "是",
+            weight=r.get("weight"),
+            row=r,
+        )
+        for r in data.sheet("题目").rows
+    ]
+    options = [
+        OptionRow(qid=(r.get("qid") or "").upper(), label=r.get("label") or "", count=r.get("count"),
+                  score=r.get("score"), row=r)
+        for r in data.sheet("选项").rows
+    ]
+    answers = [((r.get("qid") or "").upper(), r.get("answer") or "") for r in data.sheet("开放回答").rows]
+    return SurveyBook(
+        data=data,
+        info=dict(form.values) if form else {},
+        info_cells=dict(form.cells) if form else {},
+        questions=questions,
+        options=options,
+        open_answers=answers,
+    )

@@ -1,0 +1,50 @@
+"""The scoring-rule catalogue (conventions §4): importing this package fills ``RULES``.
+
+One module per rule type; each is registered by its id with a Chinese name for the
+indicator sheet's dropdown.
+"""
+
+from __future__ import annotations
+
+# Registration order is the order of the dropdown and of 填表说明: conventions §4, 1–19.
+# isort: off
+from . import deduct, elements, element_points  # noqa: F401, E401
+from . import linear, completion_floor, proportional, per_point, band, tiers  # noqa: F401, E401
+from . import target_met, open_band, cliff, checkpoints, conditions  # noqa: F401, E401
+from . import floor_cut, self_eval, survey, gate, manual  # noqa: F401, E401
+# isort: on
+from .base import (
+    COMMON_KEYS,
+    RULES,
+    Deduction,
+    Finding,
+    Param,
+    Rule,
+    RuleInput,
+    RuleResult,
+    clamp,
+    finish,
+    get_rule,
+    parse_params,
+    places,
+    register,
+    rule_by_name,
+)
+
+__all__ = [
+    "COMMON_KEYS",
+    "RULES",
+    "Deduction",
+    "Finding",
+    "Param",
+    "Rule",
+    "RuleInput",
+    "RuleResult",
+    "clamp",
+    "finish",
+    "get_rule",
+    "parse_params",
+    "places",
+    "register",
+    "rule_by_name",
+]

@@ -1,0 +1,112 @@
+"""Pre-flight checks before any workbook is parsed: the container, its size and its parts.
+
+A clerk's file is looked at as bytes first, so that an encrypted file, an old .xls, a macro
+workbook, a CSV renamed to .xlsx, a truncated download or a zip bomb each get one clear
+Chinese message instead of a traceback, and nothing is inflated beyond a fixed budget.
+"""
+
+from __future__ import annotations
+
+import warnings
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from .errors import WorkbookError
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_ENTRIES = 5_000
+MAX_TOTAL_INFLATED = 300 * 1024 * 1024
+MAX_ENTRY_INFLATED = 200 * 1024 * 1024
+# Sheet XML of sparse spreadsheets compresses well, but not a thousandfold.
+MAX_RATIO = 1_000
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+def _require_defusedxml() -> None:
+    from openpyxl import xml as oxml
+
+    if not getattr(oxml, "DEFUSEDXML", False):
+        raise WorkbookError(
+            "安全组件 defusedxml 未启用，拒绝读取工作簿（请安装 defusedxml，且不要设置 OPENPYXL_DEFUSEDXML=False）"
+        )
+
+
+def preflight(path: Path) -> None:
+    """Raise WorkbookError (Chinese) unless ``path`` looks like a plain, safe .xlsx."""
+    name = path.name
+    if not path.exists():
+        raise WorkbookError(f"找不到文件：{name}")
+    if path.is_dir():
+        raise WorkbookError(f"{name} 是文件夹，不是工作簿")
+    size = path.stat().st_size
+    if size == 0:
+        raise WorkbookError(f"{name} 是空文件（0 字节）")
+    if size > MAX_FILE_BYTES:
+        raise WorkbookError(f"{name} 过大（{size // 1024 // 1024} MB，上限 50 MB）")
+    if path.suffix.lower() == ".xlsm":
+        raise WorkbookError(f"{name} 是启用宏的工作簿（.xlsm），请另存为 Excel 工作簿（*.xlsx）")
+    with path.open("rb") as fh:
+        head = fh.read(8)
+        if head == OLE_MAGIC:
+            body = fh.read(min(size, 4 * 1024 * 1024))
+            if "EncryptedPackage".encode("utf-16-le") in body or b"EncryptionInfo" in body:
+                raise WorkbookError(f"{name} 已加密（设置了打开密码），请取消密码后重新提交")
+            raise WorkbookError(f"{name} 是旧版 Excel 97-2003 文件（.xls），请另存为 Excel 工作簿（*.xlsx）")
+    if head[:4] != ZIP_MAGIC:
+        raise WorkbookError(f"{name} 不是 Excel 工作簿（.xlsx）；若是 CSV 或其他格式，请在 Excel 中另存为 *.xlsx")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            _check_entries(name, infos)
+            names = {i.filename for i in infos}
+            if "xl/workbook.xml" not in names:
+                raise WorkbookError(f"{name} 不是 Excel 工作簿（缺少 xl/workbook.xml）")
+            if "xl/vbaProject.bin" in names:
+                raise WorkbookError(f"{name} 含有宏（VBA），为安全起见拒绝读取；请另存为不含宏的 *.xlsx")
+            content_types = zf.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+            if b"macroEnabled" in content_types:
+                raise WorkbookError(f"{name} 是启用宏的工作簿，请另存为 Excel 工作簿（*.xlsx）")
+            if b"purl.oclc.org/ooxml" in zf.read("xl/workbook.xml")[:4096]:
+                raise WorkbookError(f"{name} 是“Strict Open XML”格式，请另存为普通 Excel 工作簿（*.xlsx）")
+            bad = zf.testzip()
+            if bad is not None:
+                raise WorkbookError(f"{name} 已损坏（{bad} 校验失败），请重新保存或重新发送")
+    except zipfile.BadZipFile as exc:
+        raise WorkbookError(f"{name} 已损坏或不完整（{exc}），请重新保存或重新发送") from exc
+    except (zipfile.LargeZipFile, NotImplementedError, OSError, EOFError) as exc:
+        raise WorkbookError(f"{name} 无法作为工作簿读取（{exc}）") from exc
+
+
+def _check_entries(name: str, infos: list[zipfile.ZipInfo]) -> None:
+    if len(infos) > MAX_ENTRIES:
+        raise WorkbookError(f"{name} 内部文件过多（{len(infos)} 个），拒绝读取")
+    total = 0
+    for info in infos:
+        fn = info.filename
+        if fn.startswith(("/", "\\")) or ".." in fn.replace("\\", "/").split("/"):
+            raise WorkbookError(f"{name} 含有非法路径 {fn}，拒绝读取")
+        total += info.file_size
+        if info.file_size > MAX_ENTRY_INFLATED or total > MAX_TOTAL_INFLATED:
+            raise WorkbookError(f"{name} 解压后过大（疑似压缩炸弹），拒绝读取")
+        if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1024 * 1024:
+            raise WorkbookError(f"{name} 压缩比异常（疑似压缩炸弹），拒绝读取")
+
+
+def load(path: Path, *, data_only: bool = False) -> Any:
+    """Pre-flight, then open with openpyxl (no links, no VBA); every failure is a WorkbookError."""
+    import openpyxl
+
+    _require_defusedxml()
+    preflight(path)
+    try:
+        with warnings.catch_warnings():
+            # Excel's x14 validation extensions are dropped on read; we never write the file back.
+            warnings.simplefilter("ignore", UserWarning)
+            return openpyxl.load_workbook(path, data_only=data_only, keep_links=False, keep_vba=False)
+    except WorkbookError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds on malformed parts
+        raise WorkbookError(f"{path.name} 无法读取（{type(exc).__name__}: {exc}）") from exc
