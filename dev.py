@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """One-command set-up for a fresh machine with Python 3.11.
 
-    python3 dev.py sample   # set up, then run the main job on the bundled sample
+    python3 dev.py sample   # set up, then score the bundled sample into out/
     python3 dev.py test     # set up (incl. LibreOffice where it can be installed), run all tests
 
 Set-up is a local virtual environment in .venv with xlkit installed in editable mode; it is
@@ -64,15 +64,11 @@ def ensure_libreoffice() -> None:
 
 
 def sample() -> int:
-    xlkit = str(BIN / "xlkit")
+    """Score the bundled seed-000 sample (喀什市医疗保障局 2024) into out/."""
     out = ROOT / "out"
-    code = run([xlkit, "new", str(out / "喀什医保2024"), "--type", "部门整体",
-                "--unit", "喀什市医疗保障局", "--year", "2024", "--force"])
-    if code:
-        return code
-    return run([xlkit, "new", str(out / "阜康大额2024"), "--type", "项目支出",
-                "--unit", "阜康市医疗保障局", "--project", "2024年职工大额医疗补助项目",
-                "--year", "2024", "--force"])
+    out.mkdir(exist_ok=True)
+    return run([str(BIN / "xlkit"), "score", str(ROOT / "samples" / "kashi-medical-security-2024"),
+                "-o", str(out / "综合评分表（喀什市医疗保障局2024）.xlsx"), "--force"])
 
 
 def test(args: list[str]) -> int:

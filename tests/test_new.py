@@ -96,7 +96,7 @@ def test_dropdowns_come_from_hidden_list_sheet(kashi_folder: Path) -> None:
     assert {"扣分制", "区间线性", "容差区间", "分档计分", "问卷折算", "一票否决"} <= set(rule_names)
     dvs = {str(dv.sqref): dv for dv in wb["指标体系"].data_validations.dataValidation}
     rule_dv = next(dv for ref, dv in dvs.items() if ref.startswith("M"))
-    assert rule_dv.type == "list" and re.fullmatch(r"'?清单'?!\$[A-Z]+\$2:\$[A-Z]+\$\d+", rule_dv.formula1)
+    assert rule_dv.type == "list" and re.fullmatch(r"'清单'!\$[A-Z]+\$2:\$[A-Z]+\$\d+", rule_dv.formula1)
     assert rule_dv.errorStyle in (None, "stop") and "下拉列表" in rule_dv.error
 
 

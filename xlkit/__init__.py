@@ -26,4 +26,27 @@ __all__ = [
     "WorkbookError",
     "OutputExistsError",
     "RuleConfigError",
+    "check",
+    "score",
+    "Result",
+    "ScoreError",
+    "write_result",
 ]
+
+# Reading and scoring pull in openpyxl; loaded on first use so `xlkit new` stays quick.
+_LAZY = {
+    "check": ("validate", "check"),
+    "score": ("scoring", "score"),
+    "Result": ("scoring", "Result"),
+    "ScoreError": ("scoring", "ScoreError"),
+    "write_result": ("result_writer", "write_result"),
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        module, attr = _LAZY[name]
+        return getattr(importlib.import_module(f".{module}", __name__), attr)
+    raise AttributeError(f"module 'xlkit' has no attribute {name!r}")

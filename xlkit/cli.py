@@ -90,6 +90,54 @@ def check(
     raise typer.Exit(0 if report.valid else 1)
 
 
+RESULT_FILE = "综合评分表.xlsx"
+
+
+@app.command()
+def score(
+    folder: Annotated[Path, typer.Argument(help="项目文件夹（已填写的工作簿）")],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=f"结果工作簿（默认 文件夹/{RESULT_FILE}）")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出评分结果")] = False,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已存在的结果工作簿")] = False,
+    gross: Annotated[bool, typer.Option("--gross", help="项目支出预算调整率按总额口径（追加＋追减）")] = False,
+) -> None:
+    """校验并评分，写出综合评分表（有错误时不评分、不写文件，退出码 1）。"""
+    import json
+
+    from .numbers import fmt2, fmt_pct
+    from .result_writer import write_result
+    from .scoring import ScoreError, score as run_score
+
+    try:
+        result = run_score(folder, adjustment_mode="gross" if gross else "net")
+        path = write_result(result, output or folder / RESULT_FILE, force=force)
+    except ScoreError as exc:
+        if as_json:
+            typer.echo(json.dumps({"error": str(exc), "issues": [i.to_dict() for i in exc.report.issues]},
+                                  ensure_ascii=False, indent=2))
+        else:
+            for issue in exc.report.errors:
+                typer.echo(f"  [{issue.code}] {issue.render()}", err=True)
+        _fail(f"{exc}；请先修正以上错误（xlkit check 可列出全部问题）")
+    except XlkitError as exc:
+        _fail(str(exc))
+    if as_json:
+        typer.echo(json.dumps({**result.to_dict(), "output": str(path)}, ensure_ascii=False, indent=2))
+        return
+    unit, year = result.info.get("unit") or "", result.info.get("year") or ""
+    typer.echo(f"{unit}{year}年度{result.info.get('type') or ''}绩效评价得分")
+    for lv in result.level1:
+        typer.echo(f"  {lv.code} {lv.name}\t权重 {fmt2(lv.weight)}\t得分 {fmt2(lv.score)}\t得分率 {fmt_pct(lv.rate)}")
+    typer.echo(f"  合计\t\t权重 {fmt2(result.total_weight)}\t得分 {fmt2(result.total)}\t得分率 {fmt_pct(result.rate)}")
+    typer.echo(f"总分 {fmt2(result.total)}，等级：{result.grade}；实现目标 {result.full_marks} 个（共 "
+               f"{len(result.indicators)} 个三级指标）。")
+    if result.checks:
+        typer.echo(f"警告（{len(result.checks)}）：")
+        for issue in result.checks:
+            typer.echo(f"  [{issue.code}] {issue.render()}")
+    typer.echo(f"已写出：{path}")
+
+
 @app.command()
 def templates() -> None:
     """列出标准模板的类别和版本。"""

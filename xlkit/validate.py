@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import RuleConfigError, WorkbookError, XlkitError
+from .finance import to_wan
 from .issues import Issue, Report, Severity
 from .numbers import fmt2
 from .reader import WorkbookData, read_workbook
@@ -241,7 +242,8 @@ def _check_vouchers(book: VoucherBook, out: _Out, codes: set[str], year: int | N
             parse_deduction(v.points_text)
         except ValueError as exc:
             out("deduction-invalid", str(exc), "台账", cells.get("points"), value=v.points_text)
-        if v.involved is not None and v.amount is not None and v.involved * 10000 > v.amount + FOOTING_TOLERANCE:
+        # 涉及金额 is typed in 万元 to 2 places (000: 11.31 for 113,099.82 元), so compare at that precision.
+        if v.involved is not None and v.amount is not None and v.involved > to_wan(v.amount):
             out("voucher-involved", f"涉及金额 {fmt2(v.involved)} 万元大于凭证金额 {fmt2(v.amount / 10000)} 万元",
                 "台账", cells.get("involved"), Severity.WARNING)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 import xlsxwriter
-from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from . import __version__
 from .files import atomic_output
@@ -133,7 +133,8 @@ class _Lists:
         col = self.columns[name]
         letter = xl_col_to_name(col)
         last = len(self.lists[name]) + 1
-        return f"={quote_sheetname(LIST_SHEET)}!${letter}$2:${letter}${last}"
+        # Always quoted (conventions §7): some clients misread unquoted CJK sheet names.
+        return f"='{LIST_SHEET}'!${letter}$2:${letter}${last}"
 
     def write(self, wb: xlsxwriter.Workbook, fmt: _Formats) -> None:
         ws = wb.add_worksheet(LIST_SHEET)
