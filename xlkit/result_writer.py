@@ -1,243 +1,418 @@
-"""Write a scored evaluation (``xlkit.scoring.Result``) as the 综合评分表 workbook.
+"""The completed 综合评分表 workbook of a scored folder (xlsxwriter).
 
-Sheets, in order: 综合评分表 (000 附件1 layout, merged 一级/二级, 小计 and 合计 rows), 得分汇总
-(表3-1 layout with 总分, 等级 and a chart of 得分率), 扣分明细, 预决算分析 (表1-1, 表1-2, 收入, 测算项),
-问卷结果 and 校验 (every warning).
-
-Scores are xlkit's Decimals, turned into floats only where xlsxwriter needs them. 小计/合计 and
-得分率 are live formulas (so an evaluator who corrects a score sees the totals follow), each
-carrying xlkit's figure as its cached value (conventions §5). The budget and survey tables are
-values: they report what xlkit computed, with "-" where a rate is not defined.
+Sheets: 综合评分表 (000 附件1 layout), 得分汇总 (表3-1 with the grade and a chart), 扣分明细,
+预决算分析 (表1-1, 表1-2 and every measure with its working), 问卷结果, 校验. Subtotals, totals and
+得分率 are live formulas so an evaluator who edits a score sees the sums follow; each formula's
+cached value is xlkit's exact figure, so a reader that does not recalculate shows the same.
+Floats appear only at the xlsxwriter boundary; every figure is a Decimal until then.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable, Sequence
 
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from . import __version__, finance
-from . import survey as sv
+from . import finance
 from .files import atomic_output
 from .measures import survey_model
 from .numbers import fmt2
-from .records import Grade
-from .scoring import IndicatorScore, LevelScore, Result
+from .scoring import Result
 from .spec import workbook_specs
-from .writer import FONT, HEADER_ROW, NUM_FORMATS, _Formats, _print_setup, _row_height, _title, _title_rows
+from .survey import coverage_rates, option_shares, question_n, question_rate
+from .writer import FONT, _print_setup, _row_height
 
 __all__ = ["write_result", "SHEETS"]
 
 SHEETS = ("综合评分表", "得分汇总", "扣分明细", "预决算分析", "问卷结果", "校验")
-SCORE, RATE, SHARE, AMOUNT, INT, TEXT = (NUM_FORMATS[k] for k in ("score", "rate", "share", "amount", "int", "text"))
-DASH = "-"
-MIN_ROW = 20  # points: a little more than one line, as the templates use
-
-# 综合评分表 columns (000 附件1) and their widths; 分值/得分/得分率 are H/I/J.
-SCORE_COLUMNS = (
-    ("一级指标", 12), ("二级指标", 12), ("三级指标", 18), ("指标解释", 38), ("评价标准", 46), ("目标值", 11),
-    ("实际完成值", 11), ("分值", 8), ("得分", 8), ("得分率", 9), ("扣分原因", 44),
-)
-W_COL, S_COL, R_COL = 7, 8, 9
+HEADER = 2  # 0-based row of the column headings; title and caption above it
 
 
-class _Fmt(_Formats):
-    """The template writer's formats plus bordered body cells, made on first use."""
+def _f(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
 
+
+class _Fmt:
     def __init__(self, wb: xlsxwriter.Workbook):
-        super().__init__(wb)
-        self._wb = wb
-        self._cells: dict[tuple[str, str, bool, bool], Any] = {}
-        self.section = wb.add_format({"font_name": FONT, "font_size": 11, "bold": True, "valign": "vcenter"})
-
-    def cell(self, num: str = TEXT, align: str = "center", *, bold: bool = False, total: bool = False) -> Any:
-        key = (num, align, bold, total)
-        if key not in self._cells:
-            spec = {"font_name": FONT, "font_size": 10, "valign": "vcenter", "border": 1, "text_wrap": True,
-                    "num_format": num, "align": align, "bold": bold or total}
-            if total:
-                spec["bg_color"] = "#F2F2F2"
-            self._cells[key] = self._wb.add_format(spec)
-        return self._cells[key]
-
-
-def _number(value: Decimal | int | float) -> float:
-    """The xlsxwriter boundary: Decimals become floats here and nowhere else."""
-    return float(value)
+        base = {"font_name": FONT, "font_size": 10, "valign": "vcenter"}
+        box = {**base, "border": 1}
+        self.title = wb.add_format({**base, "bold": True, "font_size": 16, "align": "center"})
+        self.caption = wb.add_format(base)
+        self.caption_right = wb.add_format({**base, "align": "right"})
+        self.header = wb.add_format({**box, "bold": True, "align": "center", "text_wrap": True, "bg_color": "#D9E1F2"})
+        self.text = wb.add_format({**box, "text_wrap": True})
+        self.center = wb.add_format({**box, "text_wrap": True, "align": "center"})
+        self.num = wb.add_format({**box, "num_format": "0.00"})
+        self.amount = wb.add_format({**box, "num_format": "#,##0.00"})
+        self.pct = wb.add_format({**box, "num_format": "0.00%"})
+        self.dash = wb.add_format({**box, "align": "right"})
+        self.bold = wb.add_format({**box, "bold": True, "align": "center", "bg_color": "#F2F2F2"})
+        self.bold_num = wb.add_format({**box, "bold": True, "num_format": "0.00", "bg_color": "#F2F2F2"})
+        self.bold_pct = wb.add_format({**box, "bold": True, "num_format": "0.00%", "bg_color": "#F2F2F2"})
+        self.bold_text = wb.add_format({**box, "bold": True, "bg_color": "#F2F2F2", "text_wrap": True})
+        self.section = wb.add_format({**base, "bold": True, "font_size": 12})
 
 
 class _Sheet:
-    """One worksheet with its column widths and the row heights its text needs."""
+    """One result sheet: title, caption, headings, widths, print set-up; tracks the next row."""
 
-    def __init__(self, wb: xlsxwriter.Workbook, fmt: _Fmt, name: str, widths: Sequence[float]):
-        self.ws = wb.add_worksheet(name)
-        self.fmt = fmt
-        self.widths = list(widths)
-        self.last = len(self.widths) - 1
-        self.heights: dict[int, float] = {}
-        for c, w in enumerate(self.widths):
+    def __init__(self, wb: xlsxwriter.Workbook, fmt: _Fmt, name: str, title: str, headers: list[str],
+                 widths: list[float], caption: str = "", caption_right: str = "", paper: str = "A4"):
+        self.ws, self.fmt, self.widths = wb.add_worksheet(name), fmt, widths
+        last = len(headers) - 1
+        self.ws.merge_range(0, 0, 0, last, title, fmt.title)
+        self.ws.set_row(0, 28)
+        self.ws.write_string(1, 0, caption, fmt.caption)
+        if caption_right:
+            self.ws.write_string(1, last, caption_right, fmt.caption_right)
+        for c, (h, w) in enumerate(zip(headers, widths)):
+            self.ws.write_string(HEADER, c, h, fmt.header)
             self.ws.set_column(c, c, w)
+        self.ws.set_row(HEADER, 30)
+        self.ws.freeze_panes(HEADER + 1, 0)
+        _print_setup(self.ws, HEADER, last, paper)
+        self.row = HEADER + 1
 
-    def span(self, first: int, last: int | None = None) -> float:
-        return sum(self.widths[first:(first if last is None else last) + 1])
-
-    def fit(self, row: int, texts: Iterable[tuple[Any, float]], minimum: float = MIN_ROW) -> None:
-        need = _row_height((str(t), w) for t, w in texts if t not in (None, "")) or minimum
-        self.heights[row] = max(self.heights.get(row, minimum), need, minimum)
-
-    def put(self, row: int, col: int, value: Any, num: str = TEXT, *, to: tuple[int, int] | None = None,
-            align: str = "center", bold: bool = False, total: bool = False) -> None:
-        """Write ``value`` typed (Decimal/int → number, None → "-", text → string, never a formula),
-        merged down/right to ``to`` = (last_row, last_col) when given."""
-        fmt = self.fmt.cell(num, align, bold=bold, total=total)
-        if to is not None and to != (row, col):
-            self.ws.merge_range(row, col, to[0], to[1], "", fmt)
-        if value is None:
-            self.ws.write_string(row, col, DASH, self.fmt.cell(TEXT, "center", bold=bold, total=total))
-        elif isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
-            self.ws.write_number(row, col, _number(value), fmt)
-        else:
-            self.ws.write_string(row, col, str(value), fmt)
-
-    def formula(self, row: int, col: int, formula: str, cached: Decimal | None, num: str, *,
-                total: bool = False) -> None:
-        value: Any = "" if cached is None else _number(cached)
-        self.ws.write_formula(row, col, formula, self.fmt.cell(num, total=total), value)
-
-    def header(self, row: int, headers: Sequence[str | tuple[str, int]]) -> None:
-        """Header cells; a (text, n) item spans n columns."""
-        col = 0
-        for item in headers:
-            text, n = (item, 1) if isinstance(item, str) else item
-            if n > 1:
-                self.ws.merge_range(row, col, row, col + n - 1, text, self.fmt.header)
-            else:
-                self.ws.write_string(row, col, text, self.fmt.header)
-            self.fit(row, [(text, self.span(col, col + n - 1))], 24)
-            col += n
-
-    def section(self, row: int, text: str) -> None:
-        self.ws.merge_range(row, 0, row, self.last, text, self.fmt.section)
-        self.heights[row] = 24
-
-    def finish(self, *, paper: str = "A4", repeat_header: bool = True, freeze: tuple[int, int] = (HEADER_ROW + 1, 0),
-               last_row: int | None = None) -> None:
-        for row, height in sorted(self.heights.items()):
+    def fit(self, row: int, texts: list[tuple[str, int]]) -> None:
+        height = _row_height((t, self.widths[c]) for t, c in texts)
+        if height:
             self.ws.set_row(row, height)
-        _print_setup(self.ws, HEADER_ROW if repeat_header else None, self.last, paper)
-        if not repeat_header:
-            self.ws.repeat_rows(0, 1)  # several tables on the sheet: repeat the title, not one table's header
-        self.ws.freeze_panes(*freeze)
-        if last_row is not None:
-            self.ws.print_area(0, 0, last_row, self.last)
 
+    def rate(self, row: int, col: int, value: Decimal | None, bold: bool = False) -> None:
+        if value is None:
+            self.ws.write_string(row, col, "-", self.fmt.dash)
+        else:
+            self.ws.write_number(row, col, float(value), self.fmt.bold_pct if bold else self.fmt.pct)
 
-def _label(code: str, name: str) -> str:
-    """"A1部门战略计划": the code printed before the name, as 000 附件1 does."""
-    return name if not code or name.startswith(code) else f"{code}{name}"
-
-
-def _subject(info: dict[str, Any]) -> str:
-    """What the evaluation is of: "喀什市医疗保障局2024年度部门整体" or the project's name."""
-    if info.get("project"):
-        return str(info["project"])
-    year = f"{info['year']}年度" if info.get("year") else ""
-    return f"{info.get('unit') or ''}{year}{info.get('type') or ''}"
+    def amount(self, row: int, col: int, value: Decimal | None) -> None:
+        if value is None:
+            self.ws.write_string(row, col, "-", self.fmt.dash)
+        else:
+            self.ws.write_number(row, col, float(value), self.fmt.amount)
 
 
 def _rate_formula(weight_cell: str, score_cell: str) -> str:
-    return f'=IF({weight_cell}=0,"",ROUND({score_cell}/{weight_cell},4))'
+    return f'=IF({weight_cell}=0,"",{score_cell}/{weight_cell})'
 
 
-def _cell(row: int, col: int) -> str:
-    return xl_rowcol_to_cell(row, col)
+def _scores(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str) -> dict[str, tuple[str, ...]]:
+    """综合评分表; returns the (分值, 得分, 得分率) cells of each 一级 小计 and of 合计."""
+    sh = _Sheet(wb, fmt, "综合评分表", f"{title}绩效评价指标体系及综合评分表",
+                ["一级指标", "二级指标", "三级指标", "指标解释", "评价标准", "目标值", "实际完成值", "分值", "得分",
+                 "得分率", "扣分原因"],
+                [14, 14, 18, 30, 40, 12, 14, 8, 8, 9, 40],
+                f"评价机构：{result.info.get('evaluator') or ''}", "单位：分", paper="A3")
+    ws, cells = sh.ws, {}
+    sub_rows: list[int] = []
+    for lv1 in result.level1:
+        first1 = sh.row
+        for lv2 in result.children(lv1.code):
+            first2 = sh.row
+            for ind in result.indicators_of(lv2.code):
+                r = sh.row
+                ws.write_string(r, 2, f"{ind.code}{ind.name}", fmt.text)
+                ws.write_string(r, 3, ind.explanation or "", fmt.text)
+                ws.write_string(r, 4, ind.standard or "", fmt.text)
+                ws.write_string(r, 5, ind.target or "", fmt.center)
+                ws.write_string(r, 6, ind.actual or "", fmt.center)
+                ws.write_number(r, 7, float(ind.weight), fmt.num)
+                ws.write_number(r, 8, float(ind.score), fmt.num)
+                ws.write_formula(r, 9, _rate_formula(xl_rowcol_to_cell(r, 7), xl_rowcol_to_cell(r, 8)), fmt.pct,
+                                 _f(ind.rate))
+                ws.write_string(r, 10, ind.reason, fmt.text)
+                sh.fit(r, [(ind.explanation or "", 3), (ind.standard or "", 4), (ind.reason, 10),
+                           (f"{ind.code}{ind.name}", 2)])
+                sh.row += 1
+            _label_cell(ws, first2, sh.row - 1, 1, f"{lv2.code}{lv2.name}", fmt.center)
+        _label_cell(ws, first1, sh.row - 1, 0, f"{lv1.code}{lv1.name}（{fmt2(lv1.weight)}分）", fmt.center)
+        r = sh.row
+        ws.merge_range(r, 0, r, 6, f"{lv1.name} 小计", fmt.bold)
+        for col, value in ((7, lv1.weight), (8, lv1.score)):
+            rng = f"{xl_rowcol_to_cell(first1, col)}:{xl_rowcol_to_cell(r - 1, col)}"
+            ws.write_formula(r, col, f"=SUM({rng})", fmt.bold_num, float(value))
+        ws.write_formula(r, 9, _rate_formula(xl_rowcol_to_cell(r, 7), xl_rowcol_to_cell(r, 8)), fmt.bold_pct,
+                         _f(lv1.rate))
+        ws.write_blank(r, 10, None, fmt.bold)
+        cells[lv1.code] = tuple(xl_rowcol_to_cell(r, c, True, True) for c in (7, 8, 9))
+        sub_rows.append(r)
+        sh.row += 1
+    r = sh.row
+    ws.merge_range(r, 0, r, 6, "合计", fmt.bold)
+    for col, value in ((7, result.total_weight), (8, result.total)):
+        formula = "=" + "+".join(xl_rowcol_to_cell(s, col) for s in sub_rows) if sub_rows else "=0"
+        ws.write_formula(r, col, formula, fmt.bold_num, float(value))
+    ws.write_formula(r, 9, _rate_formula(xl_rowcol_to_cell(r, 7), xl_rowcol_to_cell(r, 8)), fmt.bold_pct,
+                     _f(result.rate))
+    ws.write_string(r, 10, f"等级：{result.grade}", fmt.bold_text)
+    cells["合计"] = tuple(xl_rowcol_to_cell(r, c, True, True) for c in (7, 8, 9))
+    return cells
 
 
-# --------------------------------------------------------------------------------------------
-# 综合评分表
+def _label_cell(ws, first: int, last: int, col: int, text: str, fmt) -> None:
+    """A 一级/二级 label merged down its rows, as 附件1 prints it."""
+    if last > first:
+        ws.merge_range(first, col, last, col, text, fmt)
+    else:
+        ws.write_string(first, col, text, fmt)
 
 
-def _reason(ind: IndicatorScore) -> str:
-    notes = "；".join(ind.notes)
-    return f"{ind.reason}（注：{notes}）" if notes and ind.reason else (ind.reason or notes)
+def _summary(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str,
+             cells: dict[str, tuple[str, ...]]) -> None:
+    """得分汇总 in the 表3-1 layout, referencing the 小计 cells of 综合评分表."""
+    levels = result.level1
+    names = [lv.name for lv in levels] + ["合计分值"]
+    sh = _Sheet(wb, fmt, "得分汇总", f"表3-1 {title}绩效评价得分表", ["指标", *names],
+                [12] + [16] * len(names), caption_right="单位：分")
+    ws = sh.ws
+    keys = [lv.code for lv in levels] + ["合计"]
+    values = [(lv.weight, lv.score, lv.rate) for lv in levels] + [(result.total_weight, result.total, result.rate)]
+    for i, label in enumerate(("权重", "得分", "得分率")):
+        r = sh.row + i
+        ws.write_string(r, 0, label, fmt.bold)
+        for c, (key, vals) in enumerate(zip(keys, values), start=1):
+            ws.write_formula(r, c, f"='综合评分表'!{cells[key][i]}", fmt.pct if i == 2 else fmt.num, _f(vals[i]))
+    rate_row = sh.row + 2
+    r = sh.row + 4
+    bands = "；".join(f"{g.name}≥{fmt2(g.lower)}" if g.lower.is_finite() else f"{g.name}＜{fmt2(result.grades[-2].lower)}"
+                     for g in result.grades)
+    for label, value in (("总分", fmt2(result.total)), ("等级", result.grade), ("等级标准", bands),
+                         ("实现目标", f"{result.full_marks} 个（共 {len(result.indicators)} 个三级指标）")):
+        ws.write_string(r, 0, label, fmt.bold)
+        ws.merge_range(r, 1, r, len(names), value, fmt.text)
+        r += 1
+    if result.veto_all:
+        ws.write_string(r, 0, "说明", fmt.bold)
+        ws.merge_range(r, 1, r, len(names), "存在一票否决整体评价的情形", fmt.text)
+        r += 1
+    chart = wb.add_chart({"type": "column"})
+    chart.add_series({
+        "name": "得分率",
+        "categories": ["得分汇总", HEADER, 1, HEADER, len(levels)],
+        "values": ["得分汇总", rate_row, 1, rate_row, len(levels)],
+        "data_labels": {"value": True, "num_format": "0.00%"},
+    })
+    chart.set_title({"name": "各一级指标得分率", "name_font": {"name": FONT, "size": 12}})
+    chart.set_y_axis({"min": 0, "max": 1, "num_format": "0%"})
+    chart.set_x_axis({"num_font": {"name": FONT}})
+    chart.set_legend({"none": True})
+    ws.insert_chart(r + 1, 0, chart, {"x_scale": 1.2, "y_scale": 1.0})
 
 
-def _indicator_row(s: _Sheet, row: int, ind: IndicatorScore) -> None:
-    texts = (_label(ind.code, ind.name), ind.explanation, ind.standard, ind.target, ind.actual)
-    for col, text in enumerate(texts, start=2):
-        s.put(row, col, text or "", align="left" if col in (3, 4) else "center")
-    s.put(row, W_COL, ind.weight, SCORE)
-    s.put(row, S_COL, ind.score, SCORE)
-    s.formula(row, R_COL, _rate_formula(_cell(row, W_COL), _cell(row, S_COL)), ind.rate, RATE)
-    reason = _reason(ind)
-    s.put(row, R_COL + 1, reason, align="left")
-    s.fit(row, [(t, s.widths[c]) for c, t in enumerate((*texts, "", "", "", reason), start=2)])
+def _deductions(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str) -> None:
+    sh = _Sheet(wb, fmt, "扣分明细", f"{title}扣分明细", ["指标编码", "三级指标", "分值", "扣分", "扣分原因", "依据"],
+                [10, 24, 8, 8, 70, 18], caption_right="单位：分")
+    ws, first = sh.ws, sh.row
+    for ind in result.indicators:
+        for d in ind.deductions:
+            if not d.points:
+                continue
+            r = sh.row
+            ws.write_string(r, 0, ind.code, fmt.center)
+            ws.write_string(r, 1, ind.name, fmt.text)
+            ws.write_number(r, 2, float(ind.weight), fmt.num)
+            ws.write_number(r, 3, float(d.points), fmt.num)
+            ws.write_string(r, 4, d.reason, fmt.text)
+            ws.write_string(r, 5, d.evidence or "", fmt.text)
+            sh.fit(r, [(d.reason, 4), (ind.name, 1)])
+            sh.row += 1
+    r = sh.row
+    ws.merge_range(r, 0, r, 2, "扣分合计", fmt.bold)
+    lost = result.total_weight - result.total
+    formula = f"=SUM({xl_rowcol_to_cell(first, 3)}:{xl_rowcol_to_cell(r - 1, 3)})" if r > first else "=0"
+    ws.write_formula(r, 3, formula, fmt.bold_num, float(lost))
+    ws.merge_range(r, 4, r, 5, f"总分 = {fmt2(result.total_weight)} − {fmt2(lost)} = {fmt2(result.total)}",
+                   fmt.bold_text)
 
 
-def _merge_level(s: _Sheet, first: int, last: int, col: int, text: str, bold: bool) -> None:
-    """A 一级/二级 cell merged over its rows; the last row grows if the label needs more room."""
-    s.put(first, col, text, to=(last, col), bold=bold)
-    need = _row_height([(text, s.widths[col])]) or MIN_ROW
-    have = sum(s.heights.get(r, MIN_ROW) for r in range(first, last + 1))
-    if need > have:
-        s.heights[last] = s.heights.get(last, MIN_ROW) + need - have
+def _budget(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str) -> None:
+    sh = _Sheet(wb, fmt, "预决算分析", f"表1-1 {title}支出预决算情况表",
+                ["项目", "年初预算数", "全年预算数", "决算数", "预算执行率", "预算调整率", "", ""],
+                [34, 13, 13, 13, 12, 12, 14, 12], caption_right="单位：万元")
+    ws = sh.ws
+    book = result.check_result.budget if result.check_result else None
+    if book is None:
+        ws.write_string(sh.row, 0, "未填写预决算工作簿", fmt.text)
+        return
+    for fr in workbook_specs()["budget"].sheet("支出").fixed_rows:
+        row = book.expense.get(fr.key)
+        line = finance.BudgetLine(fr.label, *(row.get(k) if row else None for k in ("initial", "annual", "final")))
+        r = sh.row
+        ws.write_string(r, 0, ("    " * fr.indent) + fr.label, fmt.bold_text if fr.total else fmt.text)
+        for c, v in enumerate((line.initial, line.annual, line.final), start=1):
+            sh.amount(r, c, v)
+        sh.rate(r, 4, line.execution_rate())
+        sh.rate(r, 5, line.adjustment_rate(signed=False))
+        sh.row += 1
+    income = book.income.get("total")
+    if income is not None:
+        adj = finance.income_adjustment(income.get("initial"), income.get("annual"))
+        sh.row += 1
+        r = sh.row
+        for c, h in enumerate(("收入", "年初收入数", "全年预算数", "预算调整数", "收入预算调整率")):
+            ws.write_string(r, c, h, fmt.header)
+        ws.write_string(r + 1, 0, "收入合计", fmt.text)
+        sh.amount(r + 1, 1, income.get("initial"))
+        sh.amount(r + 1, 2, income.get("annual"))
+        sh.amount(r + 1, 3, adj.amount)
+        sh.rate(r + 1, 4, adj.rate)
+        sh.row += 2
+    if book.projects:
+        _projects(sh, book, title)
+    sh.row += 1
+    ws.write_string(sh.row, 0, "测算项（绑定到指标的实际完成值）", fmt.section)
+    sh.row += 1
+    for c, h in ((0, "测算项"), (1, "结果"), (2, "计算过程")):
+        ws.write_string(sh.row, c, h, fmt.header)
+    ws.merge_range(sh.row, 3, sh.row, 4, "口径", fmt.header)
+    ws.merge_range(sh.row, 5, sh.row, 7, "来源", fmt.header)
+    sh.row += 1
+    for m in result.measures.values.values():
+        r = sh.row
+        ws.write_string(r, 0, m.name, fmt.text)
+        sh.rate(r, 1, m.value)
+        ws.write_string(r, 2, m.formula, fmt.text)
+        ws.merge_range(r, 3, r, 4, m.note, fmt.text)
+        ws.merge_range(r, 5, r, 7, m.source, fmt.text)
+        sh.fit(r, [(m.note, 3), (m.source, 5), (m.formula, 2)])
+        sh.row += 1
 
 
-def _sum_row(s: _Sheet, row: int, label: str, cells: str, weight: Decimal, score: Decimal, rate: Decimal | None,
-             note: str = "") -> None:
-    """小计/合计: label over A:G, live SUMs of 分值 and 得分 with xlkit's sums cached."""
-    s.put(row, 0, label, to=(row, W_COL - 1), total=True)
-    for col, cached in ((W_COL, weight), (S_COL, score)):
-        refs = ",".join(_cell(r, col) for r in cells.split(",")) if cells[0].isdigit() else cells
-        s.formula(row, col, f"=SUM({refs})", cached, SCORE, total=True)
-    s.formula(row, R_COL, _rate_formula(_cell(row, W_COL), _cell(row, S_COL)), rate, RATE, total=True)
-    s.put(row, R_COL + 1, note, align="left", total=True)
-    s.heights[row] = 22
+def _projects(sh: _Sheet, book, title: str) -> None:
+    """表1-2: per-project 调整率 (unsigned, "-" without 年初) and 执行率, with the 合计 row."""
+    ws, fmt = sh.ws, sh.fmt
+    sh.row += 1
+    ws.write_string(sh.row, 0, f"表1-2 {title}项目预算安排及执行情况汇总表", fmt.section)
+    sh.row += 1
+    heads = ("序号 / 项目名称", "项目类型", "年初预算数", "调整后预算数", "预算调整率", "实际支出数", "预算执行率")
+    for c, h in enumerate(heads):
+        ws.write_string(sh.row, c, h, fmt.header)
+    sh.row += 1
+    lines = []
+    for i, p in enumerate(book.projects, 1):
+        kind = p.get("kind") if p.get("kind") in finance.PROJECT_KINDS else (
+            finance.ADDED_PROJECT if p.get("initial") is None else finance.INITIAL_PROJECT)
+        ln = finance.ProjectLine(p.get("name") or "", kind, p.get("initial"), p.get("adjusted"), p.get("spent"))
+        lines.append(ln)
+        r = sh.row
+        label = f"{p.get('no') or i}. {ln.name}"
+        ws.write_string(r, 0, label, fmt.text)
+        ws.write_string(r, 1, ln.kind, fmt.center)
+        sh.amount(r, 2, ln.initial)
+        sh.amount(r, 3, ln.adjusted)
+        sh.rate(r, 4, ln.adjustment_rate(signed=False))
+        sh.amount(r, 5, ln.spent)
+        sh.rate(r, 6, ln.execution_rate())
+        sh.fit(r, [(label, 0)])
+        sh.row += 1
+    pa = finance.project_adjustment(lines, signed=False)
+    r = sh.row
+    ws.merge_range(r, 0, r, 1, "合计", fmt.bold)
+    sh.amount(r, 2, pa.initial_total)
+    sh.amount(r, 3, pa.adjusted_total)
+    sh.rate(r, 4, pa.rate, bold=True)
+    sh.amount(r, 5, pa.spent_total)
+    sh.rate(r, 6, pa.execution_rate, bold=True)
+    sh.row += 1
 
 
-def _scores_sheet(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result) -> dict[str, int]:
-    """Returns the 小计 row of each 一级 code and the 合计 row ("" key), for 得分汇总's references."""
-    s = _Sheet(wb, fmt, SHEETS[0], [w for _, w in SCORE_COLUMNS])
+def _survey(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str) -> None:
+    sh = _Sheet(wb, fmt, "问卷结果", f"{title}满意度问卷统计结果", ["题号", "题目 / 选项", "人数", "占比", "分值", "满意率"],
+                [8, 60, 10, 10, 10, 12])
+    ws = sh.ws
+    cr = result.check_result
+    if cr is None or cr.survey is None or not cr.survey.questions:
+        ws.write_string(sh.row, 0, "未填写问卷统计工作簿", fmt.text)
+        return
+    survey = survey_model(cr.survey)
+    cov = coverage_rates(survey)
+    facts = [("问卷", survey.title), ("调查对象", str(cr.survey.info.get("respondents") or "")),
+             ("调查对象总体数", str(survey.population or "")),
+             ("发放 / 回收 / 有效", f"{survey.distributed or '-'} / {survey.returned or '-'} / {survey.valid or '-'}")]
+    for label, text in facts:
+        ws.write_string(sh.row, 0, label, fmt.bold_text)
+        ws.merge_range(sh.row, 1, sh.row, 5, text, fmt.text)
+        sh.row += 1
+    for label, value in (("问卷覆盖率", cov.coverage), ("问卷回收率", cov.return_rate), ("有效回收率", cov.valid_rate)):
+        ws.write_string(sh.row, 0, label, fmt.bold_text)
+        sh.rate(sh.row, 1, value)
+        sh.row += 1
+    sh.row += 1
+    for q in survey.questions:
+        _question(sh, survey, q)
+    comp = result.measures.get("问卷综合满意度")
+    if comp is not None:
+        r = sh.row + 1
+        ws.write_string(r, 0, "综合", fmt.bold)
+        ws.merge_range(r, 1, r, 4, f"综合满意度（{comp.note}）= {comp.formula}", fmt.bold_text)
+        sh.rate(r, 5, comp.value, bold=True)
+
+
+def _question(sh: _Sheet, survey, q) -> None:
+    """One question: a heading row with its N and 满意率, then its options and open answers."""
+    ws, fmt = sh.ws, sh.fmt
+    qn = survey.question(q.qid)
+    r = sh.row
+    n = question_n(qn)
+    ws.write_string(r, 0, q.qid, fmt.bold)
+    ws.write_string(r, 1, f"{q.text}（{q.kind}，答题 {n if n is not None else '-'} 份）", fmt.bold_text)
+    sh.fit(r, [(q.text, 1)])
+    for c in (2, 3, 4):
+        ws.write_blank(r, c, None, fmt.bold)
+    if q.scored:
+        sh.rate(r, 5, question_rate(qn), bold=True)
+    else:
+        ws.write_blank(r, 5, None, fmt.bold)
+    sh.row += 1
+    for (label, count, share), opt in zip(option_shares(qn, "1dp"), qn.options):
+        r = sh.row
+        ws.write_blank(r, 0, None, fmt.text)
+        ws.write_string(r, 1, label, fmt.text)
+        ws.write_number(r, 2, count, fmt.center)
+        ws.write_string(r, 3, share.text, fmt.dash)
+        if opt.score is not None:
+            ws.write_number(r, 4, float(opt.score), fmt.num)
+        else:
+            ws.write_blank(r, 4, None, fmt.text)
+        ws.write_blank(r, 5, None, fmt.text)
+        sh.row += 1
+    for answer in survey.open_answers.get(q.qid, []):
+        ws.write_blank(sh.row, 0, None, fmt.text)
+        ws.merge_range(sh.row, 1, sh.row, 5, answer, fmt.text)
+        sh.row += 1
+
+
+def _checks(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str) -> None:
+    sh = _Sheet(wb, fmt, "校验", f"{title}校验结果（警告）", ["序号", "代码", "位置", "说明"], [6, 20, 36, 80])
+    ws = sh.ws
+    if not result.checks:
+        ws.merge_range(sh.row, 0, sh.row, 3, "未发现问题", fmt.text)
+        return
+    for i, issue in enumerate(result.checks, 1):
+        r = sh.row
+        ws.write_number(r, 0, i, fmt.center)
+        ws.write_string(r, 1, issue.code, fmt.text)
+        ws.write_string(r, 2, issue.where, fmt.text)
+        ws.write_string(r, 3, issue.message, fmt.text)
+        sh.fit(r, [(issue.message, 3), (issue.where, 2)])
+        sh.row += 1
+
+
+def write_result(result: Result, path: str | Path, *, force: bool = False) -> Path:
+    """Write the result workbook to ``path`` atomically; an existing file needs ``force``."""
+    path = Path(path)
     info = result.info
-    by = info.get("evaluator")
-    _title_rows(s.ws, fmt, f"{_subject(info)}绩效评价指标体系及综合评分表", s.last,
-                f"评价机构：{by}" if by else f"被评价单位：{info.get('unit') or ''}", "单位：分")
-    s.header(HEADER_ROW, [h for h, _ in SCORE_COLUMNS])
-    rows: dict[str, int] = {}
-    row = HEADER_ROW + 1
-    for l1 in result.level1:
-        first1 = row
-        for l2 in result.children(l1.code):
-            first2 = row
-            for ind in result.indicators:
-                if ind.level1 == l1.code and ind.level2 == l2.code:
-                    _indicator_row(s, row, ind)
-                    row += 1
-            if row > first2:
-                _merge_level(s, first2, row - 1, 1, _label(l2.code, l2.name), False)
-        if row == first1:
-            continue
-        _merge_level(s, first1, row - 1, 0, f"{_label(l1.code, l1.name)}（{fmt2(l1.weight)}分）", True)
-        col_w, col_s = (f"{_cell(first1, c)}:{_cell(row - 1, c)}" for c in (W_COL, S_COL))
-        _sum_row_range(s, row, "小计", (col_w, col_s), l1)
-        rows[l1.code] = row
-        row += 1
-    subtotal_rows = list(rows.values())
-    _sum_row(s, row, "合计", ",".join(str(r) for r in subtotal_rows) or "0", result.total_weight, result.total,
-             result.rate, f"总分 {fmt2(result.total)} 分，等级：{result.grade}")
-    rows[""] = row
-    s.finish(paper="A3", freeze=(HEADER_ROW + 1, 3), last_row=row)
-    return rows
-
-
-def _sum_row_range(s: _Sheet, row: int, label: str, ranges: tuple[str, str], level: LevelScore) -> None:
-    """小计 over a contiguous block: =SUM(H4:H9)."""
-    s.put(row, 0, label, to=(row, W_COL - 1), total=True)
-    for col, ref, cached in ((W_COL, ranges[0], level.weight), (S_COL, ranges[1], level.score)):
-        s.formula(row, col, f"=SUM({ref})", cached, SCORE, total=True)
-    s.formula(row, R_COL, _rate_formula(_cell(row, W_COL), _cell(row, S_COL)), level.rate, RATE, total=True)
-    s.put(row, R_COL + 1, "", total=True)
-    s.heights[row] = 22
+    title = f"{info.get('unit') or ''}{info.get('year') or ''}年度{info.get('project') or ''}{info.get('type') or ''}"
+    with atomic_output(path, force=force) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
+        wb.set_properties({"title": f"{title}综合评分表", "comments": "xlkit"})
+        fmt = _Fmt(wb)
+        cells = _scores(wb, fmt, result, title)
+        _summary(wb, fmt, result, title, cells)
+        _deductions(wb, fmt, result, title)
+        _budget(wb, fmt, result, title)
+        _survey(wb, fmt, result, title)
+        _checks(wb, fmt, result, title)
+        wb.close()
+    return path
