@@ -75,6 +75,8 @@ def check(
     try:
         result = run_check(folder)
     except XlkitError as exc:
+        if as_json:
+            typer.echo(json.dumps({"error": str(exc)}, ensure_ascii=False, indent=2))
         _fail(str(exc))
     report = result.report
     if as_json:
@@ -84,7 +86,7 @@ def check(
             if items:
                 typer.echo(f"{title}（{len(items)}）：")
                 for issue in items:
-                    typer.echo(f"  [{issue.code}] {issue.render()}")
+                    typer.echo(f"  {issue.render()}  [{issue.code}]")
         verdict = "通过" if report.valid else "未通过"
         typer.echo(f"校验{verdict}：{len(report.errors)} 个错误，{len(report.warnings)} 个警告。")
     raise typer.Exit(0 if report.valid else 1)

@@ -74,6 +74,8 @@ def fill_workbook(
             for key, v in values.items():
                 if key not in col_keys:
                     raise XlkitError(f"{sheet_name} 没有栏目 {key}")
+                if sheet.column(key).formula:
+                    raise XlkitError(f"{sheet_name} 的 {key} 是公式列，不能填写")
                 ws.cell(FIRST_DATA_ROW + 1 + row_keys.index(row_key), col_keys.index(key) + 2).value = _value(v)
     with atomic_output(out, force=force) as tmp:
         wb.save(tmp)

@@ -14,7 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from .numbers import NumberParseError, parse_decimal
-from .reader import Row, WorkbookData
+from .reader import Row, WorkbookData, read_workbook
+from .spec import workbook_spec
 
 __all__ = [
     "Level",
@@ -30,6 +31,12 @@ __all__ = [
     "parse_deduction",
     "parse_grades",
     "Grade",
+    "indicator_book",
+    "budget_book",
+    "voucher_book",
+    "survey_book",
+    "read_book",
+    "BOOK_BUILDERS",
 ]
 
 
@@ -315,3 +322,21 @@ def survey_book(data: WorkbookData) -> SurveyBook:
         options=options,
         open_answers=answers,
     )
+
+
+BOOK_BUILDERS = {
+    "indicators": indicator_book,
+    "budget": budget_book,
+    "vouchers": voucher_book,
+    "survey": survey_book,
+}
+
+
+def read_book(path: Any, kind: str) -> Any:
+    """Read one workbook of ``kind`` (indicators, budget, vouchers, survey) into its typed record.
+
+    The reader's issues for that workbook alone are ``book.data.issues``; cross-workbook checks
+    are ``xlkit.validate.check``. A file that is not such a workbook raises ``FileProblem``.
+    """
+    spec = workbook_spec(kind)  # SpecError (Chinese) for an unknown kind
+    return BOOK_BUILDERS[kind](read_workbook(path, spec))

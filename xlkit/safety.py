@@ -14,6 +14,8 @@ from typing import Any
 
 from .errors import WorkbookError
 
+__all__ = ["FileProblem", "preflight", "load", "OLE_MAGIC", "ZIP_MAGIC"]
+
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ENTRIES = 5_000
 MAX_TOTAL_INFLATED = 300 * 1024 * 1024
@@ -23,6 +25,20 @@ MAX_RATIO = 1_000
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+class FileProblem(WorkbookError):
+    """A file that cannot be read as one of our workbooks, with a stable issue ``code``.
+
+    Codes: ``file-missing``, ``not-a-file``, ``file-empty``, ``file-too-large``, ``macro-workbook``,
+    ``encrypted``, ``xls-legacy``, ``not-xlsx``, ``corrupt``, ``unsafe-file``, ``workbook-unreadable``
+    (and, from the reader, ``wrong-workbook`` and ``version-mismatch``).
+    """
+
+    def __init__(self, message: str, code: str = "workbook-unreadable"):
+        super().__init__(message)
+        self.code = code
 
 
 def _require_defusedxml() -> None:
@@ -38,61 +54,67 @@ def preflight(path: Path) -> None:
     """Raise WorkbookError (Chinese) unless ``path`` looks like a plain, safe .xlsx."""
     name = path.name
     if not path.exists():
-        raise WorkbookError(f"找不到文件：{name}")
+        raise FileProblem(f"找不到文件：{name}", "file-missing")
     if path.is_dir():
-        raise WorkbookError(f"{name} 是文件夹，不是工作簿")
+        raise FileProblem(f"{name} 是文件夹，不是工作簿", "not-a-file")
     size = path.stat().st_size
     if size == 0:
-        raise WorkbookError(f"{name} 是空文件（0 字节）")
+        raise FileProblem(f"{name} 是空文件（0 字节），请重新保存或重新发送", "file-empty")
     if size > MAX_FILE_BYTES:
-        raise WorkbookError(f"{name} 过大（{size // 1024 // 1024} MB，上限 50 MB）")
+        raise FileProblem(f"{name} 过大（{size // 1024 // 1024} MB，上限 50 MB）", "file-too-large")
     if path.suffix.lower() == ".xlsm":
-        raise WorkbookError(f"{name} 是启用宏的工作簿（.xlsm），请另存为 Excel 工作簿（*.xlsx）")
+        raise FileProblem(f"{name} 是启用宏的工作簿（.xlsm），请另存为 Excel 工作簿（*.xlsx）", "macro-workbook")
     with path.open("rb") as fh:
         head = fh.read(8)
         if head == OLE_MAGIC:
             body = fh.read(min(size, 4 * 1024 * 1024))
             if "EncryptedPackage".encode("utf-16-le") in body or b"EncryptionInfo" in body:
-                raise WorkbookError(f"{name} 已加密（设置了打开密码），请取消密码后重新提交")
-            raise WorkbookError(f"{name} 是旧版 Excel 97-2003 文件（.xls），请另存为 Excel 工作簿（*.xlsx）")
+                raise FileProblem(f"{name} 已加密（设置了打开密码），请取消密码后重新提交", "encrypted")
+            if path.suffix.lower() == ".et":
+                raise FileProblem(f"{name} 是 WPS 表格格式（.et），请在 WPS 中另存为 Excel 工作簿（*.xlsx）", "xls-legacy")
+            raise FileProblem(f"{name} 是旧版 Excel 97-2003 文件（.xls），请另存为 Excel 工作簿（*.xlsx）", "xls-legacy")
     if head[:4] != ZIP_MAGIC:
-        raise WorkbookError(f"{name} 不是 Excel 工作簿（.xlsx）；若是 CSV 或其他格式，请在 Excel 中另存为 *.xlsx")
+        raise FileProblem(f"{name} 不是 Excel 工作簿（.xlsx）；若是 CSV 或其他格式，请在 Excel 中另存为 *.xlsx", "not-xlsx")
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             _check_entries(name, infos)
             names = {i.filename for i in infos}
             if "xl/workbook.xml" not in names:
-                raise WorkbookError(f"{name} 不是 Excel 工作簿（缺少 xl/workbook.xml）")
+                if "mimetype" in names and zf.read("mimetype")[:200].startswith(ODS_MIMETYPE):
+                    raise FileProblem(f"{name} 是 OpenDocument 表格（.ods），请另存为 Excel 工作簿（*.xlsx）", "not-xlsx")
+                raise FileProblem(f"{name} 不是 Excel 工作簿（缺少 xl/workbook.xml）", "not-xlsx")
             if "xl/vbaProject.bin" in names:
-                raise WorkbookError(f"{name} 含有宏（VBA），为安全起见拒绝读取；请另存为不含宏的 *.xlsx")
+                raise FileProblem(f"{name} 含有宏（VBA），为安全起见拒绝读取；请另存为不含宏的 *.xlsx", "macro-workbook")
             content_types = zf.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
             if b"macroEnabled" in content_types:
-                raise WorkbookError(f"{name} 是启用宏的工作簿，请另存为 Excel 工作簿（*.xlsx）")
+                raise FileProblem(f"{name} 是启用宏的工作簿，请另存为 Excel 工作簿（*.xlsx）", "macro-workbook")
             if b"purl.oclc.org/ooxml" in zf.read("xl/workbook.xml")[:4096]:
-                raise WorkbookError(f"{name} 是“Strict Open XML”格式，请另存为普通 Excel 工作簿（*.xlsx）")
+                raise FileProblem(f"{name} 是“Strict Open XML”格式，请另存为普通 Excel 工作簿（*.xlsx）", "not-xlsx")
             bad = zf.testzip()
             if bad is not None:
-                raise WorkbookError(f"{name} 已损坏（{bad} 校验失败），请重新保存或重新发送")
+                raise FileProblem(f"{name} 已损坏（{bad} 校验失败），请重新保存或重新发送", "corrupt")
+    except FileProblem:
+        raise
     except zipfile.BadZipFile as exc:
-        raise WorkbookError(f"{name} 已损坏或不完整（{exc}），请重新保存或重新发送") from exc
-    except (zipfile.LargeZipFile, NotImplementedError, OSError, EOFError) as exc:
-        raise WorkbookError(f"{name} 无法作为工作簿读取（{exc}）") from exc
+        raise FileProblem(f"{name} 已损坏或不完整（{exc}），请重新保存或重新发送", "corrupt") from exc
+    except (zipfile.LargeZipFile, NotImplementedError, OSError, EOFError, KeyError) as exc:
+        raise FileProblem(f"{name} 无法作为工作簿读取（{exc}）", "corrupt") from exc
 
 
 def _check_entries(name: str, infos: list[zipfile.ZipInfo]) -> None:
     if len(infos) > MAX_ENTRIES:
-        raise WorkbookError(f"{name} 内部文件过多（{len(infos)} 个），拒绝读取")
+        raise FileProblem(f"{name} 内部文件过多（{len(infos)} 个），拒绝读取", "unsafe-file")
     total = 0
     for info in infos:
         fn = info.filename
         if fn.startswith(("/", "\\")) or ".." in fn.replace("\\", "/").split("/"):
-            raise WorkbookError(f"{name} 含有非法路径 {fn}，拒绝读取")
+            raise FileProblem(f"{name} 含有非法路径 {fn}，拒绝读取", "unsafe-file")
         total += info.file_size
         if info.file_size > MAX_ENTRY_INFLATED or total > MAX_TOTAL_INFLATED:
-            raise WorkbookError(f"{name} 解压后过大（疑似压缩炸弹），拒绝读取")
+            raise FileProblem(f"{name} 解压后过大（疑似压缩炸弹），拒绝读取", "unsafe-file")
         if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1024 * 1024:
-            raise WorkbookError(f"{name} 压缩比异常（疑似压缩炸弹），拒绝读取")
+            raise FileProblem(f"{name} 压缩比异常（疑似压缩炸弹），拒绝读取", "unsafe-file")
 
 
 def load(path: Path, *, data_only: bool = False) -> Any:
@@ -109,4 +131,4 @@ def load(path: Path, *, data_only: bool = False) -> Any:
     except WorkbookError:
         raise
     except Exception as exc:  # openpyxl raises many kinds on malformed parts
-        raise WorkbookError(f"{path.name} 无法读取（{type(exc).__name__}: {exc}）") from exc
+        raise FileProblem(f"{path.name} 无法读取（{type(exc).__name__}: {exc}）", "workbook-unreadable") from exc

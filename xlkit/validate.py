@@ -2,18 +2,38 @@
 
 Cell-level problems (types, ranges, required, dropdowns) come from the reader; this module
 adds what needs more than one cell: unique codes, rule names and parameters, weights that
-roll up, footings of the 预决算 tables, voucher and questionnaire consistency.
+roll up, footings of the 预决算 tables, voucher and questionnaire consistency. A file that is
+not a readable workbook of the expected kind is one issue with its own code, never a traceback.
+Files are only ever opened for reading.
+
+Issue codes (severity; where):
+  folder   file-missing, not-a-file, file-empty, file-too-large, macro-workbook, encrypted, xls-legacy,
+           not-xlsx, corrupt, unsafe-file, workbook-unreadable, wrong-workbook, version-mismatch (errors);
+           workbook-empty, stamp-missing (warnings)
+  cells    type-error, required-missing, not-in-list, out-of-range, formula-in-input, header-missing,
+           sheet-missing, row-missing, too-many-rows (errors); not-in-list-free, row-unknown (warnings)
+  指标体系  grades-invalid, duplicate-code, unknown-parent, unknown-rule, rule-params, unknown-measure,
+           unknown-question, measure-unavailable, unknown-indicator, deduction-invalid (errors);
+           unknown-level, weight-total, level-weight (warnings)
+  预决算    negative-amount (error); footing, adjustment-mismatch, in-use-exceeds, project-kind (warnings)
+  凭证      voucher-amount, unknown-indicator, deduction-without-indicator, deduction-invalid (errors);
+           voucher-date, voucher-involved, deduction-without-problem, duplicate-voucher (warnings)
+  问卷      duplicate-code, survey-counts, survey-n, survey-n-missing, survey-count-exceeds, survey-sum,
+           survey-score-missing, survey-no-options, unknown-question (errors); survey-n-zero and
+           unknown-question of an open answer (warnings)
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .errors import RuleConfigError, WorkbookError, XlkitError
+from .cells import NA_MARKS, is_blank
+from .errors import RuleConfigError, XlkitError
 from .finance import to_wan
 from .issues import Issue, Report, Severity
 from .numbers import fmt2
@@ -21,6 +41,8 @@ from .reader import WorkbookData, read_workbook
 from .records import (
     BudgetBook,
     IndicatorBook,
+    IndicatorRow,
+    Level,
     SurveyBook,
     VoucherBook,
     budget_book,
@@ -30,6 +52,7 @@ from .records import (
     survey_book,
     voucher_book,
 )
+from .safety import FileProblem
 from .spec import measures, workbook_specs
 
 __all__ = ["CheckResult", "check", "FOOTING_TOLERANCE"]
@@ -38,6 +61,9 @@ FOOTING_TOLERANCE = Decimal("0.01")
 HUNDRED = Decimal(100)
 # A missing indicator or budget workbook stops scoring; vouchers and surveys are optional.
 REQUIRED_KINDS = ("indicators", "budget")
+# What a clerk may have saved instead of the .xlsx the folder should hold.
+OTHER_SUFFIXES = (".xlsm", ".xls", ".et", ".ods", ".csv", ".numbers", ".xltx", ".xlsb")
+SINGLE_KINDS = ("单选", "是否")
 
 
 @dataclass
@@ -77,92 +103,191 @@ def _rule_registry() -> Any:
     return rule_by_name, parse_params
 
 
-def _check_indicators(book: IndicatorBook, out: _Out, survey: SurveyBook | None) -> None:
+def _norm(text: object) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or "")))
+
+
+# ---- 指标体系 --------------------------------------------------------------------------------
+
+class _Placer:
+    """Which 一级/二级 of 指标层级 a 三级 indicator belongs to: by name ("部门决策" or "A部门决策"),
+    else by the longest level code its own code starts with (B52 → B5 → B). Same as scoring."""
+
+    def __init__(self, levels: list[Level]):
+        self.levels = [lv for lv in levels if lv.code]
+        self.by_code = {lv.code: lv for lv in self.levels}
+
+    @staticmethod
+    def names(lv: Level, name: str) -> bool:
+        """``name`` names ``lv``: "部门决策", "A部门决策" or "A"."""
+        n = _norm(name)
+        return bool(n) and (n == _norm(lv.name) or n == lv.code
+                            or (n.startswith(lv.code) and n[len(lv.code):] == _norm(lv.name)))
+
+    def _find(self, kind: str, name: str, code: str, parent: str | None = None) -> Level | None:
+        cands = [lv for lv in self.levels if lv.level == kind and (parent is None or lv.parent == parent)]
+        for lv in cands:
+            if self.names(lv, name):
+                return lv
+        prefixed = [lv for lv in cands if code.startswith(lv.code)]
+        return max(prefixed, key=lambda lv: len(lv.code)) if prefixed else None
+
+    def place(self, ind: IndicatorRow) -> tuple[Level | None, Level | None]:
+        l1 = self._find("一级", ind.level1, ind.code)
+        l2 = (self._find("二级", ind.level2, ind.code, l1.code if l1 else None)
+              or self._find("二级", ind.level2, ind.code))
+        if l1 is None and l2 is not None and l2.parent:
+            l1 = self.by_code.get(l2.parent)
+        return l1, l2
+
+
+def _measure_files() -> dict[str, str]:
+    """Each bindable measure and the workbook file it is computed from."""
+    return {m.name: m.source.split("›")[0].strip() for m in measures()}
+
+
+def _check_indicators(book: IndicatorBook, out: _Out, survey: SurveyBook | None, skipped: set[str]) -> None:
+    """``skipped``: workbook files that are absent or empty with only a warning (an optional one);
+    a measure bound to one of them cannot be computed. A file already in error is not repeated."""
     info = book.info
+    sheet_levels, sheet_inds, sheet_findings = (book.data.sheet(n) for n in ("指标层级", "指标体系", "扣分事项"))
     grades_text = info.get("grades")
     if grades_text:
         try:
             parse_grades(grades_text)
         except ValueError as exc:
-            out("grades-invalid", str(exc), "基本信息", book.info_cells.get("grades"), value=grades_text)
+            out("grades-invalid", f"等级标准无法识别：{exc}", "基本信息", book.info_cells.get("grades"),
+                value=grades_text, expected="优>=90；良>=80；中>=60；差<60")
     # 指标层级: unique codes, parents exist
-    level_codes: dict[str, Any] = {}
+    level_codes: dict[str, Level] = {}
     for lv in book.levels:
-        if lv.code in level_codes:
+        if lv.code and lv.code in level_codes:
             out("duplicate-code", f"编码 {lv.code} 重复（另见 {level_codes[lv.code].row.cells.get('code')}）",
                 "指标层级", lv.row.cells.get("code"), value=lv.code)
         level_codes.setdefault(lv.code, lv)
     for lv in book.levels:
         if lv.level == "二级" and lv.parent and lv.parent not in level_codes:
-            out("unknown-parent", f"上级编码 {lv.parent} 不存在", "指标层级", lv.row.cells.get("parent"), value=lv.parent)
-    names = {(lv.level, lv.name): lv for lv in book.levels}
+            out("unknown-parent", f"上级编码 {lv.parent} 不在指标层级表中", "指标层级", lv.row.cells.get("parent"),
+                value=lv.parent)
+        elif lv.level == "二级" and lv.parent and level_codes[lv.parent].level != "一级":
+            out("unknown-parent", f"上级编码 {lv.parent} 不是一级指标", "指标层级", lv.row.cells.get("parent"),
+                value=lv.parent)
     # 指标体系: unique codes, rules, measures
-    seen: dict[str, Any] = {}
+    seen: dict[str, IndicatorRow] = {}
     rule_by_name, parse_params = _rule_registry()
-    measure_names = {m.name for m in measures()}
+    measure_files = _measure_files()
+    survey_file = workbook_specs()["survey"].file
     qids = {q.qid for q in survey.questions} if survey else set()
+    placer = _Placer(book.levels)
+    check_levels = bool(placer.levels) and sheet_levels.has("code") and sheet_levels.has("level")
+    level_cells: set[str | None] = set()
     for ind in book.indicators:
         cells = ind.row.cells
         if ind.code and ind.code in seen:
             out("duplicate-code", f"指标编码 {ind.code} 重复（另见 {seen[ind.code].row.cells.get('code')}）",
                 "指标体系", cells.get("code"), value=ind.code)
         seen.setdefault(ind.code, ind)
+        label = ind.code or f"第 {ind.row.excel_row} 行"
         if ind.rule:
             try:
                 rule = rule_by_name(ind.rule)
-                params = parse_params(ind.params)
-                for problem in rule.check(params):
-                    out("rule-params", f"{ind.code}：{problem}", "指标体系", cells.get("params"), value=ind.params)
             except RuleConfigError as exc:
-                code = "unknown-rule" if "未知的评分规则" in str(exc) else "rule-params"
-                ref = cells.get("rule") if code == "unknown-rule" else cells.get("params")
-                out(code, f"{ind.code}：{exc}", "指标体系", ref, value=ind.rule if code == "unknown-rule" else ind.params)
+                out("unknown-rule", f"{label}：{exc}（请从下拉列表中选择）", "指标体系", cells.get("rule"), value=ind.rule)
+            else:
+                try:
+                    problems = rule.check(parse_params(ind.params))
+                except RuleConfigError as exc:
+                    problems = [str(exc)]
+                for problem in problems:
+                    out("rule-params", f"{label}：{problem}", "指标体系", cells.get("params"), value=ind.params)
         if ind.measure:
-            m = re.fullmatch(r"问卷[:：]\s*(Q\d+)", ind.measure, flags=re.I)
+            m = re.fullmatch(r"问卷[:：]\s*(Q\d+)", ind.measure.strip(), flags=re.I)
             if m:
                 if survey is not None and m.group(1).upper() not in qids:
-                    out("unknown-question", f"{ind.code}：绑定的问卷题 {m.group(1).upper()} 在问卷统计中不存在",
+                    out("unknown-question", f"{label}：绑定的问卷题 {m.group(1).upper()} 在问卷统计中不存在",
                         "指标体系", cells.get("measure"), value=ind.measure)
-            elif ind.measure not in measure_names:
-                out("unknown-measure", f"{ind.code}：未知的测算项“{ind.measure}”", "指标体系", cells.get("measure"),
-                    value=ind.measure)
-        if ind.level2 and ("二级", ind.level2) not in names and book.levels:
-            out("unknown-level", f"{ind.code}：二级指标“{ind.level2}”不在指标层级表中", "指标体系",
-                cells.get("level2"), Severity.WARNING, value=ind.level2)
-    _check_weights(book, out)
+                elif survey_file in skipped:
+                    out("measure-unavailable", f"{label}：绑定的“{ind.measure}”需要 {survey_file}，但该工作簿缺失或未填写",
+                        "指标体系", cells.get("measure"), value=ind.measure)
+            elif ind.measure not in measure_files:
+                out("unknown-measure", f"{label}：未知的测算项“{ind.measure}”（请从下拉列表中选择，或写 问卷:Q3）",
+                    "指标体系", cells.get("measure"), value=ind.measure)
+            elif measure_files[ind.measure] in skipped:
+                out("measure-unavailable", f"{label}：绑定测算项“{ind.measure}”需要 {measure_files[ind.measure]}，"
+                    "但该工作簿缺失或未填写", "指标体系", cells.get("measure"), value=ind.measure)
+        if check_levels:
+            for kind, key, lv in zip(("一级", "二级"), ("level1", "level2"), placer.place(ind)):
+                typed = getattr(ind, key)
+                ref = cells.get(key)
+                if not typed or ref in level_cells:
+                    continue  # a merged 一级/二级 cell is reported once
+                if lv is None:
+                    level_cells.add(ref)
+                    out("unknown-level", f"{label}：{kind}指标“{typed}”不在指标层级表中", "指标体系", ref,
+                        Severity.WARNING, value=typed)
+                elif not placer.names(lv, typed):
+                    level_cells.add(ref)
+                    out("unknown-level", f"{label}：{kind}指标写作“{typed}”，指标层级表中 {lv.code} 为“{lv.name}”"
+                        f"（按编码归入 {lv.code}）", "指标体系", ref, Severity.WARNING, value=typed, expected=lv.name)
+    if sheet_inds.has("weight"):
+        _check_weights(book, out, placer if check_levels else None)
+    codes_known = sheet_inds.has("code")
     for f in book.findings:
-        if f.code and f.code not in seen:
+        if codes_known and f.code and f.code not in seen:
             out("unknown-indicator", f"扣分事项引用的指标编码 {f.code} 不在指标体系中", "扣分事项",
                 f.row.cells.get("code"), value=f.code)
-        try:
-            parse_deduction(f.points_text)
-        except ValueError as exc:
-            out("deduction-invalid", str(exc), "扣分事项", f.row.cells.get("points"), value=f.points_text)
+        if sheet_findings.has("points"):
+            try:
+                parse_deduction(f.points_text)
+            except ValueError as exc:
+                out("deduction-invalid", str(exc), "扣分事项", f.row.cells.get("points"), value=f.points_text)
 
 
-def _check_weights(book: IndicatorBook, out: _Out) -> None:
-    """Σ 三级 = stated 二级/一级 totals, Σ 一级 = 100 (warnings: the evaluator decides)."""
+def _check_weights(book: IndicatorBook, out: _Out, placer: _Placer | None) -> None:
+    """Σ 三级 = 100; Σ 三级 under each 一级/二级 = its stated 分值; Σ stated 一级 = 100 (warnings)."""
     inds = [i for i in book.indicators if i.weight is not None]
     if not inds:
         return
-    total = sum((i.weight for i in inds), Decimal(0))
+    total = sum((i.weight for i in inds), Decimal(0))  # type: ignore[misc]
     if total != HUNDRED:
         out("weight-total", f"三级指标分值合计为 {fmt2(total)}，应为 100.00", "指标体系", None, Severity.WARNING,
             value=fmt2(total), expected="100.00")
-    by_name = {(lv.level, lv.name): lv for lv in book.levels}
-    for level, key in (("一级", "level1"), ("二级", "level2")):
-        sums: dict[str, Decimal] = {}
-        for i in inds:
-            sums[getattr(i, key)] = sums.get(getattr(i, key), Decimal(0)) + i.weight  # type: ignore[operator]
-        for name, s in sums.items():
-            lv = by_name.get((level, name))
-            if lv is not None and lv.weight is not None and lv.weight != s:
-                out("level-weight", f"{level}指标“{name}”所属三级指标分值合计 {fmt2(s)}，与其分值 {fmt2(lv.weight)} 不符",
-                    "指标层级", lv.row.cells.get("weight"), Severity.WARNING, value=fmt2(lv.weight), expected=fmt2(s))
-    stated = [lv.weight for lv in book.levels if lv.level == "一级" and lv.weight is not None]
-    if stated and sum(stated, Decimal(0)) != HUNDRED:
-        out("level-weight", f"一级指标分值合计为 {fmt2(sum(stated, Decimal(0)))}，应为 100.00", "指标层级", None,
-            Severity.WARNING)
+    if placer is None:
+        return
+    sums: dict[str, Decimal] = {}
+    for ind in inds:
+        for lv in placer.place(ind):
+            if lv is not None:
+                sums[lv.code] = sums.get(lv.code, Decimal(0)) + ind.weight  # type: ignore[operator]
+    for lv in placer.levels:
+        if lv.weight is None or lv.level not in ("一级", "二级"):
+            continue
+        s = sums.get(lv.code, Decimal(0))
+        if s != lv.weight:
+            out("level-weight", f"{lv.level}指标 {lv.code}“{lv.name}”的分值为 {fmt2(lv.weight)}，所属三级指标分值合计为 {fmt2(s)}",
+                "指标层级", lv.row.cells.get("weight"), Severity.WARNING, value=fmt2(lv.weight), expected=fmt2(s))
+    stated = [lv.weight for lv in placer.levels if lv.level == "一级" and lv.weight is not None]
+    top = sum(stated, Decimal(0))
+    if stated and top != HUNDRED:
+        out("level-weight", f"一级指标分值合计为 {fmt2(top)}，应为 100.00", "指标层级", None, Severity.WARNING,
+            value=fmt2(top), expected="100.00")
+
+
+# ---- 预决算 ----------------------------------------------------------------------------------
+
+def _header(sheet: str, key: str) -> str:
+    return workbook_specs()["budget"].sheet(sheet).column(key).header
+
+
+def _num(value: Any, col: str) -> str:
+    """Amounts with 2 decimals; counts (资产 › 数量) as whole numbers."""
+    return str(int(value)) if col == "quantity" else fmt2(value)
+
+
+def _unreadable(row: Any, col: str) -> bool:
+    """The cell holds something (not blank, not "-") that could not be read as a value."""
+    raw = row.raw.get(col)
+    return row.get(col) is None and not is_blank(raw) and not (isinstance(raw, str) and raw.strip() in NA_MARKS)
 
 
 def _foot(out: _Out, sheet: str, rows: dict[str, Any], spec_rows: Any, columns: list[str], labels: dict[str, str]) -> None:
@@ -171,8 +296,14 @@ def _foot(out: _Out, sheet: str, rows: dict[str, Any], spec_rows: Any, columns: 
             continue
         parent = rows[fr.key]
         for col in columns:
-            children = [rows[k].get(col) for k in fr.children if k in rows]
-            have = [c for c in children if c is not None]
+            if col not in parent.cells:
+                continue
+            if any(k not in rows for k in fr.children):
+                break  # a row is missing (row-missing): its sum cannot be checked
+            kids = [rows[k] for k in fr.children]
+            if any(_unreadable(r, col) for r in (parent, *kids)):
+                continue  # already reported as a cell error; a footing warning would only repeat it
+            have = [r.get(col) for r in kids if r.get(col) is not None]
             total = parent.get(col)
             if not have and total is None:
                 continue
@@ -180,131 +311,230 @@ def _foot(out: _Out, sheet: str, rows: dict[str, Any], spec_rows: Any, columns: 
             t = total if total is not None else Decimal(0)
             if abs(s - t) >= FOOTING_TOLERANCE:
                 names = "＋".join(labels[k] for k in fr.children if k in rows and rows[k].get(col) is not None)
-                out("footing", f"{fr.label}的{_header(sheet, col)} {fmt2(t)} 与 {names or '各分项'} 之和 {fmt2(s)} 相差 {fmt2(s - t)}",
-                    sheet, parent.cells.get(col), Severity.WARNING, value=fmt2(t), expected=fmt2(s))
+                out("footing", f"{fr.label}的{_header(sheet, col)} {_num(t, col)} 与 {names or '各分项'} 之和 {_num(s, col)} "
+                    f"相差 {_num(s - t, col)}", sheet, parent.cells.get(col), Severity.WARNING, value=_num(t, col),
+                    expected=_num(s, col))
 
 
-def _header(sheet: str, key: str) -> str:
-    return workbook_specs()["budget"].sheet(sheet).column(key).header
+NON_NEGATIVE = {
+    "收入": ("initial", "annual"),
+    "支出": ("initial", "annual", "final"),
+    "资产": ("quantity", "original", "depreciation", "net", "in_use_net"),
+    "三公经费": ("initial", "annual", "final"),
+}
 
 
-def _check_budget(book: BudgetBook, out: _Out) -> None:
+def _check_budget(book: BudgetBook, out: _Out, eval_type: str | None) -> None:
     spec = workbook_specs()["budget"]
-    for sheet_name, rows, cols in (
-        ("收入", book.income, ["initial", "annual", "adjustment"]),
-        ("支出", book.expense, ["initial", "annual", "final"]),
-        ("资产", book.assets, ["quantity", "original", "depreciation", "net", "in_use_net"]),
-        ("三公经费", book.three_public, ["initial", "annual", "final"]),
+    tables = {"收入": book.income, "支出": book.expense, "资产": book.assets, "三公经费": book.three_public}
+    for sheet_name, cols in (
+        ("收入", ["initial", "annual", "adjustment"]),
+        ("支出", ["initial", "annual", "final"]),
+        ("资产", ["quantity", "original", "depreciation", "net", "in_use_net"]),
+        ("三公经费", ["initial", "annual", "final"]),
     ):
         sheet = spec.sheet(sheet_name)
+        rows = tables[sheet_name]
         labels = {r.key: r.label.removeprefix("其中：") for r in sheet.fixed_rows}
+        for fr in sheet.fixed_rows:
+            row = rows.get(fr.key)
+            for col in NON_NEGATIVE[sheet_name]:
+                v = row.get(col) if row else None
+                if v is not None and v < 0:
+                    out("negative-amount", f"{fr.label}的{_header(sheet_name, col)}不应为负数（实际为 {fmt2(v)}）",
+                        sheet_name, row.cells.get(col), value=fmt2(v))  # type: ignore[union-attr]
         _foot(out, sheet_name, rows, sheet.fixed_rows, cols, labels)
     for key, row in book.income.items():
         ini, ann, adj = row.get("initial"), row.get("annual"), row.get("adjustment")
         if ini is not None and ann is not None and adj is not None and abs((ini - ann) - adj) >= FOOTING_TOLERANCE:
-            out("adjustment-mismatch", f"年初收入数 − 全年预算数 = {fmt2(ini - ann)}，与调整数 {fmt2(adj)} 不符",
-                "收入", row.cells.get("adjustment"), Severity.WARNING, value=fmt2(adj), expected=fmt2(ini - ann))
+            label = spec.sheet("收入").fixed_rows[[r.key for r in spec.sheet("收入").fixed_rows].index(key)].label
+            out("adjustment-mismatch", f"{label}：年初收入数 {fmt2(ini)} − 全年预算数 {fmt2(ann)} = {fmt2(ini - ann)}，"
+                f"与调整数 {fmt2(adj)} 不符", "收入", row.cells.get("adjustment"), Severity.WARNING, value=fmt2(adj),
+                expected=fmt2(ini - ann))
     for key, row in book.assets.items():
         o, d, n = row.get("original"), row.get("depreciation"), row.get("net")
+        label = next(r.label for r in spec.sheet("资产").fixed_rows if r.key == key)
         if o is not None and d is not None and n is not None and abs((o - d) - n) >= FOOTING_TOLERANCE:
-            out("footing", f"期末账面净值 {fmt2(n)} 与 原值 − 累计折旧 = {fmt2(o - d)} 不符", "资产",
+            out("footing", f"{label}的期末账面净值 {fmt2(n)} 与 原值 − 累计折旧 = {fmt2(o - d)} 不符", "资产",
                 row.cells.get("net"), Severity.WARNING, value=fmt2(n), expected=fmt2(o - d))
-        if n is not None and row.get("in_use_net") is not None and row.get("in_use_net") > n:
-            out("in-use-exceeds", f"在用资产净值 {fmt2(row.get('in_use_net'))} 大于期末账面净值 {fmt2(n)}", "资产",
-                row.cells.get("in_use_net"), Severity.WARNING)
+        used = row.get("in_use_net")
+        if n is not None and used is not None and used > n:
+            out("in-use-exceeds", f"{label}的在用资产净值 {fmt2(used)} 大于期末账面净值 {fmt2(n)}", "资产",
+                row.cells.get("in_use_net"), Severity.WARNING, value=fmt2(used), expected=f"≤ {fmt2(n)}")
     for row in book.projects:
         kind, ini = row.get("kind"), row.get("initial")
         if kind == "年中追加项目" and ini not in (None, Decimal(0)):
-            out("project-kind", f"年中追加项目不应有年初预算数（{fmt2(ini)}）", "项目", row.cells.get("initial"),
+            out("project-kind", f"年中追加项目不应有年初预算数（{fmt2(ini)}）；若是年初预算项目，请改项目类型", "项目",
+                row.cells.get("initial"), Severity.WARNING, value=fmt2(ini))
+        if kind == "年初预算项目" and ini is None and "initial" in row.cells:
+            out("project-kind", "年初预算项目缺少年初预算数；若是年中追加项目，请改项目类型", "项目", row.cells.get("initial"),
                 Severity.WARNING)
-        if kind == "年初预算项目" and ini is None:
-            out("project-kind", "年初预算项目缺少年初预算数", "项目", row.cells.get("initial"), Severity.WARNING)
         for col in ("initial", "adjusted", "spent", "received"):
             v = row.get(col)
             if v is not None and v < 0:
-                out("negative-amount", f"{_header('项目', col)}不应为负数", "项目", row.cells.get(col), value=fmt2(v))
+                out("negative-amount", f"{_header('项目', col)}不应为负数（实际为 {fmt2(v)}）", "项目", row.cells.get(col),
+                    value=fmt2(v))
+    if eval_type == "部门整体":
+        _foot_projects(book, out)
 
 
-def _check_vouchers(book: VoucherBook, out: _Out, codes: set[str], year: int | None) -> None:
+def _foot_projects(book: BudgetBook, out: _Out) -> None:
+    """部门整体: the 项目 list adds up to 支出 › 二、项目支出 (000: 59.08 / 47.14 / 47.14)."""
+    sheet = book.data.sheet("项目")
+    target = book.expense.get("project")
+    if target is None or not book.projects:
+        return
+    for col, exp_col in (("initial", "initial"), ("adjusted", "annual"), ("spent", "final")):
+        if not sheet.has(col):
+            continue
+        values = [r.get(col) for r in book.projects if r.get(col) is not None]
+        t = target.get(exp_col)
+        if not values or t is None:
+            continue
+        s = sum(values, Decimal(0))
+        if abs(s - t) >= FOOTING_TOLERANCE:
+            out("footing", f"二、项目支出的{_header('支出', exp_col)} {fmt2(t)} 与“项目”表{_header('项目', col)}合计 {fmt2(s)} "
+                f"相差 {fmt2(s - t)}", "支出", target.cells.get(exp_col), Severity.WARNING, value=fmt2(t), expected=fmt2(s))
+
+
+# ---- 凭证抽查台账 ----------------------------------------------------------------------------
+
+def _check_vouchers(book: VoucherBook, out: _Out, codes: set[str] | None, year: int | None) -> None:
+    firsts: dict[tuple[int, int, str], Any] = {}
     for v in book.vouchers:
         cells = v.row.cells
         if v.amount is not None and v.amount <= 0:
-            out("voucher-amount", "凭证金额应大于 0", "台账", cells.get("amount"), value=v.amount)
+            out("voucher-amount", f"凭证金额应大于 0（实际为 {fmt2(v.amount)}）", "台账", cells.get("amount"),
+                value=fmt2(v.amount), expected="> 0")
         if v.date is not None and year and v.date.year != year:
             out("voucher-date", f"凭证日期 {v.date.isoformat()} 不在评价年度 {year} 年内", "台账", cells.get("date"),
-                Severity.WARNING, value=v.date.isoformat())
-        if v.indicator and codes and v.indicator not in codes:
+                Severity.WARNING, value=v.date.isoformat(), expected=f"{year} 年")
+        # Scoring matches a ledger row to its indicator whatever the letter case (b32 = B32).
+        if v.indicator and codes is not None and v.indicator.upper() not in {c.upper() for c in codes}:
             out("unknown-indicator", f"关联指标 {v.indicator} 不在指标体系中", "台账", cells.get("indicator"),
                 value=v.indicator)
-        if v.points_text and not v.indicator:
-            out("deduction-without-indicator", "填写了扣分但没有关联指标", "台账", cells.get("indicator"))
+        if v.points_text and not v.indicator and "indicator" in cells:
+            out("deduction-without-indicator", "填写了扣分但没有关联指标（指标编码，如 B31）", "台账", cells.get("indicator"))
+        if (v.indicator or v.points_text) and not v.problem and "problem" in cells:
+            out("deduction-without-problem", "填写了关联指标或扣分，但“问题”为空：该行不会计入扣分；请写明问题", "台账",
+                cells.get("problem"), Severity.WARNING)
         try:
             parse_deduction(v.points_text)
         except ValueError as exc:
             out("deduction-invalid", str(exc), "台账", cells.get("points"), value=v.points_text)
         # 涉及金额 is typed in 万元 to 2 places (000: 11.31 for 113,099.82 元), so compare at that precision.
-        if v.involved is not None and v.amount is not None and v.involved > to_wan(v.amount):
-            out("voucher-involved", f"涉及金额 {fmt2(v.involved)} 万元大于凭证金额 {fmt2(v.amount / 10000)} 万元",
-                "台账", cells.get("involved"), Severity.WARNING)
+        if v.involved is not None and v.amount is not None and v.amount > 0 and v.involved > to_wan(v.amount):
+            out("voucher-involved", f"涉及金额 {fmt2(v.involved)} 万元大于凭证金额 {fmt2(to_wan(v.amount))} 万元",
+                "台账", cells.get("involved"), Severity.WARNING, value=fmt2(v.involved), expected=f"≤ {fmt2(to_wan(v.amount))}")
+        if v.date is not None and v.number and v.amount is not None:
+            key = (v.date.year, v.date.month, re.sub(r"\s+", "", v.number))
+            if key in firsts:
+                out("duplicate-voucher", f"凭证 {v.ident} 已登记于 {firsts[key].row.cells.get('voucher')}，金额重复计入抽查合计；"
+                    "同一凭证的后续行金额请留空", "台账", cells.get("voucher"), Severity.WARNING, value=v.number)
+            else:
+                firsts[key] = v
 
+
+# ---- 问卷统计 --------------------------------------------------------------------------------
 
 def _check_survey(book: SurveyBook, out: _Out) -> None:
     info, cells = book.info, book.info_cells
     valid, returned, distributed, population = (info.get(k) for k in ("valid", "returned", "distributed", "population"))
-    for small, big, a, b in ((valid, returned, "有效份数", "回收份数"), (returned, distributed, "回收份数", "发放份数"),
-                             (valid, population, "有效份数", "调查对象总体数")):
+    for small, big, a, b, at in ((returned, distributed, "回收份数", "发放份数", "returned"),
+                                 (valid, returned, "有效份数", "回收份数", "valid"),
+                                 (valid, population, "有效份数", "调查对象总体数", "valid")):
         if small is not None and big is not None and small > big:
-            out("survey-counts", f"{a} {small} 大于{b} {big}", "问卷信息", cells.get("valid" if a == "有效份数" else "returned"))
+            out("survey-counts", f"{a} {small} 大于{b} {big}", "问卷信息", cells.get(at), value=small, expected=f"≤ {big}")
+    questions_read = book.data.sheet("题目").has("qid")
     seen: dict[str, Any] = {}
     for q in book.questions:
-        if q.qid in seen:
-            out("duplicate-code", f"题号 {q.qid} 重复", "题目", q.row.cells.get("qid"), value=q.qid)
+        if q.qid and q.qid in seen:
+            out("duplicate-code", f"题号 {q.qid} 重复（另见 {seen[q.qid].row.cells.get('qid')}）", "题目",
+                q.row.cells.get("qid"), value=q.qid)
         seen.setdefault(q.qid, q)
         if q.answered is not None and valid is not None and q.answered > valid:
-            out("survey-n", f"{q.qid} 答题人数 {q.answered} 大于有效份数 {valid}", "题目", q.row.cells.get("answered"))
+            out("survey-n", f"{q.qid} 答题人数 {q.answered} 大于有效份数 {valid}", "题目", q.row.cells.get("answered"),
+                value=q.answered, expected=f"≤ {valid}")
     by_q: dict[str, list[Any]] = {}
     for o in book.options:
         if o.qid not in seen:
-            out("unknown-question", f"选项所属题号 {o.qid} 不在题目表中", "选项", o.row.cells.get("qid"), value=o.qid)
+            if questions_read and o.qid:
+                out("unknown-question", f"选项所属题号 {o.qid} 不在题目表中", "选项", o.row.cells.get("qid"), value=o.qid)
             continue
         by_q.setdefault(o.qid, []).append(o)
-    for qid, opts in by_q.items():
-        q = seen[qid]
-        n = q.answered if q.answered is not None else valid
-        if n is None:
+    for qid, q in seen.items():
+        if not qid:
             continue
+        opts = by_q.get(qid, [])
+        n = q.answered if q.answered is not None else valid
+        if q.scored and not opts:
+            out("survey-no-options", f"{qid} 计入满意度，但选项表中没有它的选项", "题目", q.row.cells.get("qid"), value=qid)
+        if n is None:
+            if q.kind not in (None, "填空") and opts:
+                out("survey-n-missing", f"{qid} 未填答题人数，且问卷信息中没有有效份数", "题目", q.row.cells.get("answered"))
+            continue
+        if n == 0 and opts:
+            out("survey-n-zero", f"{qid} 答题人数为 0，无法计算占比和满意率", "题目", q.row.cells.get("answered"),
+                Severity.WARNING)
         for o in opts:
             if o.count is not None and o.count > n:
-                out("survey-count-exceeds", f"{qid}“{o.label}”人数 {o.count} 大于答题人数 {n}", "选项", o.row.cells.get("count"))
-            if q.scored and o.score is None:
+                out("survey-count-exceeds", f"{qid}“{o.label}”人数 {o.count} 大于答题人数 {n}", "选项",
+                    o.row.cells.get("count"), value=o.count, expected=f"≤ {n}")
+            if q.scored and o.score is None and "score" in o.row.cells:
                 out("survey-score-missing", f"{qid} 计入满意度，但选项“{o.label}”没有分值", "选项", o.row.cells.get("score"))
-        if q.kind in ("单选", "是否"):
-            total = sum(o.count or 0 for o in opts)
+        if q.kind in SINGLE_KINDS and opts and all(o.count is not None for o in opts):
+            total = sum(o.count for o in opts)
             if total != n:
-                out("survey-sum", f"{qid} 各选项人数之和 {total} 不等于答题人数 {n}", "题目",
+                where = "答题人数" if q.answered is not None else "有效份数（答题人数留空）"
+                out("survey-sum", f"{qid}（{q.kind}题）各选项人数之和 {total} 不等于{where} {n}", "题目",
                     q.row.cells.get("answered"), value=total, expected=str(n))
-    for qid, _ in book.open_answers:
-        if qid and qid not in seen:
-            out("unknown-question", f"开放回答的题号 {qid} 不在题目表中", "开放回答", None, Severity.WARNING, value=qid)
+    rows = book.data.sheet("开放回答").rows
+    for (qid, _), row in zip(book.open_answers, rows):
+        if qid and qid not in seen and questions_read:
+            out("unknown-question", f"开放回答的题号 {qid} 不在题目表中", "开放回答", row.cells.get("qid"), Severity.WARNING,
+                value=qid)
+
+
+# ---- the folder ------------------------------------------------------------------------------
+
+def _locate(folder: Path, name: str) -> tuple[Path | None, str]:
+    """The file for ``name`` (or what a clerk saved instead: 预决算.xlsm, 预决算.XLSX), and a hint."""
+    path = folder / name
+    if path.exists():
+        return path, ""
+    stem = Path(name).stem
+    try:
+        entries = sorted(p for p in folder.iterdir() if not p.name.startswith(("~$", ".~lock", ".")))
+    except OSError:
+        entries = []
+    for p in entries:
+        if p.stem == stem and (p.suffix.lower() in (".xlsx", *OTHER_SUFFIXES)):
+            return p, ""
+    similar = [p.name for p in entries if stem in p.stem and p.suffix.lower() in (".xlsx", *OTHER_SUFFIXES)]
+    hint = f"；文件夹中有 {'、'.join(similar[:3])}，如是该工作簿请改名为 {name}" if similar else ""
+    return None, hint
 
 
 def _read(folder: Path, kind: str, report: Report, extra_lists: dict[str, tuple[str, ...]]) -> WorkbookData | None:
     spec = workbook_specs()[kind]
-    path = folder / spec.file
-    if not path.exists():
+    path, hint = _locate(folder, spec.file)
+    if path is None:
         severity = Severity.ERROR if kind in REQUIRED_KINDS else Severity.WARNING
-        report.add(Issue(code="file-missing", message=f"缺少工作簿 {spec.file}（{spec.title}）", severity=severity,
-                         file=spec.file))
+        note = "" if kind in REQUIRED_KINDS else "（可选：相关测算项不可用）"
+        report.add(Issue(code="file-missing", message=f"缺少此工作簿（{spec.title}）{note}{hint}",
+                         severity=severity, file=spec.file))
         return None
     try:
         data = read_workbook(path, spec, extra_lists=extra_lists)
-    except WorkbookError as exc:
-        report.add(Issue(code="workbook-unreadable", message=str(exc), file=spec.file))
+    except FileProblem as exc:
+        # The issue names the file; its message need not start with the name again.
+        message = str(exc).removeprefix(path.name).lstrip(" ：:")
+        report.add(Issue(code=exc.code, message=message, file=path.name))
         return None
     if kind not in REQUIRED_KINDS and _unfilled(data):
         # An optional workbook left as generated (no survey, no spot check) is not an error.
-        report.add(Issue(code="workbook-empty", message="工作簿未填写，相关测算项不可用", severity=Severity.WARNING,
-                         file=spec.file))
+        report.add(Issue(code="workbook-empty", message=f"未填写（{spec.title}），相关测算项不可用",
+                         severity=Severity.WARNING, file=path.name))
         return None
     report.extend(data.issues)
     return data
@@ -312,39 +542,55 @@ def _read(folder: Path, kind: str, report: Report, extra_lists: dict[str, tuple[
 
 def _unfilled(data: WorkbookData) -> bool:
     for sheet in data.sheets.values():
-        if sheet.rows or any(v is not None for r in sheet.fixed.values() for v in r.values.values()):
+        if sheet.rows or any(v is not None for r in sheet.fixed.values() for v in r.raw.values()
+                             if not (isinstance(v, str) and not v.strip())):
             return False
-        if sheet.fields and any(v not in (None, "") for k, v in sheet.fields.raw.items() if v is not None and str(v).strip()):
+        if sheet.fields and any(v is not None and str(v).strip() for v in sheet.fields.raw.values()):
             return False
     return True
 
 
 def check(folder: str | Path) -> CheckResult:
-    """Read and validate every workbook of ``folder``; never raises for bad data."""
+    """Read and validate every workbook of ``folder``; never raises for bad data or bad files.
+
+    Raises XlkitError only when ``folder`` itself is not a folder. Nothing is ever written.
+    """
     folder = Path(folder)
-    if not folder.is_dir():
+    if not folder.exists():
         raise XlkitError(f"找不到项目文件夹：{folder}")
+    if not folder.is_dir():
+        raise XlkitError(f"{folder} 不是文件夹：xlkit check 需要项目文件夹（xlkit new 生成）")
     report = Report()
     result = CheckResult(folder=folder, report=report)
+    specs = workbook_specs()
     # 评分规则 and 测算项 are checked here with better messages than a list lookup gives,
     # so the reader gets no list for them.
-    data = {kind: _read(folder, kind, report, {}) for kind in workbook_specs()}
-    specs = workbook_specs()
+    data: dict[str, WorkbookData | None] = {}
+    skipped: set[str] = set()
+    for kind in specs:
+        n_errors = len(report.errors)
+        data[kind] = _read(folder, kind, report, {})
+        if data[kind] is None and len(report.errors) == n_errors:
+            skipped.add(specs[kind].file)
     if data["survey"] is not None:
         result.survey = survey_book(data["survey"])
-    if data["indicators"] is not None:
-        result.indicators = indicator_book(data["indicators"])
-        _check_indicators(result.indicators, _Out(report, specs["indicators"].file), result.survey)
-    if data["budget"] is not None:
-        result.budget = budget_book(data["budget"])
-        _check_budget(result.budget, _Out(report, specs["budget"].file))
     if data["vouchers"] is not None:
         result.vouchers = voucher_book(data["vouchers"])
-        codes = {i.code for i in result.indicators.indicators} if result.indicators else set()
-        year = result.indicators.info.get("year") if result.indicators else None
-        _check_vouchers(result.vouchers, _Out(report, specs["vouchers"].file), codes, year)
+    if data["budget"] is not None:
+        result.budget = budget_book(data["budget"])
+    eval_type, year, codes = None, None, None
+    if data["indicators"] is not None:
+        book = indicator_book(data["indicators"])
+        result.indicators = book
+        _check_indicators(book, _Out(report, data["indicators"].path.name), result.survey, skipped)
+        eval_type, year = book.info.get("type"), book.info.get("year")
+        if book.data.sheet("指标体系").has("code"):
+            codes = {i.code for i in book.indicators}
+    if result.budget is not None:
+        _check_budget(result.budget, _Out(report, result.budget.data.path.name), eval_type)
+    if result.vouchers is not None:
+        _check_vouchers(result.vouchers, _Out(report, result.vouchers.data.path.name), codes, year)
     if result.survey is not None:
-        _check_survey(result.survey, _Out(report, specs["survey"].file))
-    result.files = {k: folder / specs[k].file for k, v in data.items() if v is not None}
+        _check_survey(result.survey, _Out(report, result.survey.data.path.name))
+    result.files = {k: v.path for k, v in data.items() if v is not None}
     return result
-
