@@ -21,6 +21,7 @@ from typing import Any, Iterable, Mapping
 import openpyxl
 
 import xlkit
+from helpers import load_sample_builder
 from xlkit.fill import fill_workbook
 from xlkit.spec import workbook_specs
 
@@ -73,16 +74,10 @@ PROJECTS = [  # 表1-2: 名称, 类型, 年初, 调整后, 实际支出
     ("地方财政补足2023年度城乡居民基本医疗保险补助项目", "年中追加项目", "-", D("0.04"), D("0.04")),
     ("公用经费", "年中追加项目", "-", D("6.72"), D("6.72")),
 ]
-ASSETS = {
-    "equipment": {"quantity": 167, "unit_word": "个、台、辆等", "original": D("69.26"), "depreciation": D("37.36"),
-                  "net": D("31.90"), "in_use_net": D("31.90")},
-    "furniture": {"quantity": 190, "unit_word": "个、套等", "original": D("13.54"), "depreciation": D("3.63"),
-                  "net": D("9.91"), "in_use_net": D("9.91")},
-    "fixed_total": {"quantity": 357, "original": D("82.80"), "depreciation": D("40.99"), "net": D("41.81"),
-                    "in_use_net": D("41.81")},
-    "current": {"net": D("1.49")},
-}
-THREE_PUBLIC = {k: {"arranged": "未安排"} for k in ("abroad", "reception", "vehicles", "total")}
+# Same asset and 三公 tables as the bundled sample (seed 000 §4.4–4.5).
+_SAMPLE = load_sample_builder()
+ASSETS = _SAMPLE.KASHI_ASSETS
+THREE_PUBLIC = _SAMPLE.KASHI_THREE_PUBLIC
 
 # 基础表1 (rows 4–12 of 台账): 月, 日, 凭证号, 摘要, 金额（元）, 问题, 涉及金额（万元）, 关联指标, 扣分
 VOUCHERS = [

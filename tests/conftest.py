@@ -48,19 +48,9 @@ def fukang_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def load_sample_builder():
-    """samples/build_samples.py as a module (it is a script, not part of the package)."""
-    import importlib.util
-
-    path = Path(__file__).resolve().parent.parent / "samples" / "build_samples.py"
-    spec = importlib.util.spec_from_file_location("build_samples", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="session")
 def kashi_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Seed 000 filled into freshly generated templates (what samples/ ships, rebuilt)."""
+    from helpers import load_sample_builder
+
     return load_sample_builder().build_kashi(tmp_path_factory.mktemp("sample") / "kashi-medical-security-2024")

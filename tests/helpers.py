@@ -149,3 +149,15 @@ def convert_with_soffice(src: Path, out_dir: Path, fmt: str = "xlsx", *, recalc:
         final = out_dir / f"{src.stem}.{fmt.split(':')[0]}"
         result.replace(final)
         return final
+
+
+def load_sample_builder():
+    """samples/build_samples.py as a module (it is a script, not part of the package)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "samples" / "build_samples.py"
+    spec = importlib.util.spec_from_file_location("build_samples", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -24,6 +24,11 @@ app = typer.Typer(
 )
 
 
+def _issue_line(issue) -> str:
+    """One issue as both `check` and `score` print it: where, what, then the stable code."""
+    return f"  {issue.render()}  [{issue.code}]"
+
+
 def _fail(message: str) -> None:
     typer.echo(f"错误：{message}", err=True)
     raise typer.Exit(1)
@@ -86,7 +91,7 @@ def check(
             if items:
                 typer.echo(f"{title}（{len(items)}）：")
                 for issue in items:
-                    typer.echo(f"  {issue.render()}  [{issue.code}]")
+                    typer.echo(_issue_line(issue))
         verdict = "通过" if report.valid else "未通过"
         typer.echo(f"校验{verdict}：{len(report.errors)} 个错误，{len(report.warnings)} 个警告。")
     raise typer.Exit(0 if report.valid else 1)
@@ -119,7 +124,7 @@ def score(
                                   ensure_ascii=False, indent=2))
         else:
             for issue in exc.report.errors:
-                typer.echo(f"  [{issue.code}] {issue.render()}", err=True)
+                typer.echo(_issue_line(issue), err=True)
         _fail(f"{exc}；请先修正以上错误（xlkit check 可列出全部问题）")
     except XlkitError as exc:
         _fail(str(exc))
@@ -136,7 +141,7 @@ def score(
     if result.checks:
         typer.echo(f"警告（{len(result.checks)}）：")
         for issue in result.checks:
-            typer.echo(f"  [{issue.code}] {issue.render()}")
+            typer.echo(_issue_line(issue))
     typer.echo(f"已写出：{path}")
 
 

@@ -340,3 +340,40 @@ def read_book(path: Any, kind: str) -> Any:
     """
     spec = workbook_spec(kind)  # SpecError (Chinese) for an unknown kind
     return BOOK_BUILDERS[kind](read_workbook(path, spec))
+
+
+def norm_text(text: object) -> str:
+    """NFKC with all whitespace removed: how names and codes typed by people are compared."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or "")))
+
+
+class LevelPlacer:
+    """Which 一级/二级 of 指标层级 a 三级 indicator belongs to: by name ("部门决策" or "A部门决策"),
+    else by the longest level code its own code starts with (B52 → B5 → B). Used by check and score alike."""
+
+    def __init__(self, levels: list[Level]):
+        self.levels = [lv for lv in levels if lv.code]
+        self.by_code = {lv.code: lv for lv in self.levels}
+
+    @staticmethod
+    def names(lv: Level, name: str) -> bool:
+        """``name`` names ``lv``: "部门决策", "A部门决策" or "A"."""
+        n = norm_text(name)
+        return bool(n) and (n == norm_text(lv.name) or n == lv.code
+                            or (n.startswith(lv.code) and n[len(lv.code):] == norm_text(lv.name)))
+
+    def _find(self, kind: str, name: str, code: str, parent: str | None = None) -> Level | None:
+        cands = [lv for lv in self.levels if lv.level == kind and (parent is None or lv.parent == parent)]
+        for lv in cands:
+            if self.names(lv, name):
+                return lv
+        prefixed = [lv for lv in cands if code.startswith(lv.code)]
+        return max(prefixed, key=lambda lv: len(lv.code)) if prefixed else None
+
+    def place(self, ind: IndicatorRow) -> tuple[Level | None, Level | None]:
+        l1 = self._find("一级", ind.level1, ind.code)
+        l2 = (self._find("二级", ind.level2, ind.code, l1.code if l1 else None)
+              or self._find("二级", ind.level2, ind.code))
+        if l1 is None and l2 is not None and l2.parent:
+            l1 = self.by_code.get(l2.parent)
+        return l1, l2

@@ -9,8 +9,6 @@ of the rounded scores (the reports add the printed figures: 13.50 + 19.40 + 60.0
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -20,7 +18,8 @@ from .errors import RuleConfigError, XlkitError
 from .issues import Issue, Report, Severity
 from .measures import SURVEY_METHODS, Measures, MeasureValue, compute_measures, survey_model
 from .numbers import D, fmt2, fmt_amount, fmt_pct, ratio
-from .records import Grade, IndicatorBook, IndicatorRow, Level, parse_deduction, parse_grades
+from .records import (Grade, IndicatorBook, IndicatorRow, Level, LevelPlacer, norm_text, parse_deduction,
+                      parse_grades)
 from .rules import rule_by_name
 from .rules.base import Deduction, Finding, RuleInput, parse_params
 from .spec import workbook_specs
@@ -181,40 +180,6 @@ def _circled(i: int) -> str:
     return chr(0x2460 + i - 1) if 1 <= i <= 20 else f"({i})"
 
 
-def _norm(text: object) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or "")))
-
-
-def _strip_code(name: str, code: str) -> str:
-    """'A1部门战略计划' and '部门战略计划' name the same level."""
-    n = _norm(name)
-    return n[len(code):] if code and n.startswith(code) else n
-
-
-class _Levels:
-    """Place each 三级 indicator under its 二级 and 一级, by name first, then by code prefix."""
-
-    def __init__(self, levels: list[Level]):
-        self.levels = [lv for lv in levels if lv.code]
-        self.by_code = {lv.code: lv for lv in self.levels}
-
-    def _find(self, kind: str, name: str, code: str, parent: str | None = None) -> Level | None:
-        cands = [lv for lv in self.levels if lv.level == kind and (parent is None or lv.parent == parent)]
-        n = _norm(name)
-        for lv in cands:
-            if n and (_norm(lv.name) == n or _strip_code(n, lv.code) == _norm(lv.name)):
-                return lv
-        prefixed = [lv for lv in cands if code.startswith(lv.code)]
-        return max(prefixed, key=lambda lv: len(lv.code)) if prefixed else None
-
-    def place(self, ind: IndicatorRow) -> tuple[Level | None, Level | None]:
-        l1 = self._find("一级", ind.level1, ind.code)
-        l2 = self._find("二级", ind.level2, ind.code, l1.code if l1 else None) or self._find("二级", ind.level2, ind.code)
-        if l1 is None and l2 is not None and l2.parent:
-            l1 = self.by_code.get(l2.parent)
-        return l1, l2
-
-
 def _findings(cr: CheckResult, code: str, report: Report, file: str) -> list[Finding]:
     out: list[Finding] = []
     book = cr.indicators
@@ -248,7 +213,7 @@ def _actual_for(ind: IndicatorRow, measures: Measures, report: Report, file: str
         m: MeasureValue | None = measures.get(ind.measure)
         if m is None:
             raise RuleConfigError(f"绑定测算项“{ind.measure}”无法计算（相关工作簿未填写）")
-        if ind.actual and _norm(ind.actual) not in (_norm(m.display), ""):
+        if ind.actual and norm_text(ind.actual) not in (norm_text(m.display), ""):
             report.add(Issue("actual-differs", f"{ind.code}：实际完成值填写为“{ind.actual}”，按绑定测算项"
                              f"“{ind.measure}”计算为 {m.display}，以计算值为准", Severity.WARNING, file, "指标体系",
                              ind.row.cells.get("actual"), value=ind.actual, expected=m.display))
@@ -274,7 +239,7 @@ def score_checked(cr: CheckResult, *, adjustment_mode: str = "net") -> Result:
     for p in measures.problems:
         report.add(Issue("measure-problem", p, Severity.WARNING))
     rates = measures.rates()
-    placer = _Levels(book.levels)
+    placer = LevelPlacer(book.levels)
     scored: list[IndicatorScore] = []
     veto_all = False
     for ind in book.indicators:
@@ -297,8 +262,8 @@ def score_checked(cr: CheckResult, *, adjustment_mode: str = "net") -> Result:
             continue
         veto_all = veto_all or res.veto_all
         scored.append(IndicatorScore(
-            code=ind.code, name=ind.name, level1=l1.code if l1 else _norm(ind.level1),
-            level2=l2.code if l2 else _norm(ind.level2), weight=D(ind.weight), target=ind.target,
+            code=ind.code, name=ind.name, level1=l1.code if l1 else norm_text(ind.level1),
+            level2=l2.code if l2 else norm_text(ind.level2), weight=D(ind.weight), target=ind.target,
             actual=shown if shown else (fmt_pct(res.completion) if res.completion is not None else ""),
             score=res.score, rate=ratio(res.score, D(ind.weight)), rule=rule.name, params=ind.params or "",
             measure=ind.measure, explanation=ind.explanation, standard=ind.standard, deductions=res.deductions,

@@ -7,7 +7,7 @@ The writer renders these specs, the reader validates against the same objects, a
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any

@@ -26,7 +26,6 @@ Issue codes (severity; where):
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -43,6 +42,7 @@ from .records import (
     IndicatorBook,
     IndicatorRow,
     Level,
+    LevelPlacer,
     SurveyBook,
     VoucherBook,
     budget_book,
@@ -103,44 +103,6 @@ def _rule_registry() -> Any:
     return rule_by_name, parse_params
 
 
-def _norm(text: object) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or "")))
-
-
-# ---- 指标体系 --------------------------------------------------------------------------------
-
-class _Placer:
-    """Which 一级/二级 of 指标层级 a 三级 indicator belongs to: by name ("部门决策" or "A部门决策"),
-    else by the longest level code its own code starts with (B52 → B5 → B). Same as scoring."""
-
-    def __init__(self, levels: list[Level]):
-        self.levels = [lv for lv in levels if lv.code]
-        self.by_code = {lv.code: lv for lv in self.levels}
-
-    @staticmethod
-    def names(lv: Level, name: str) -> bool:
-        """``name`` names ``lv``: "部门决策", "A部门决策" or "A"."""
-        n = _norm(name)
-        return bool(n) and (n == _norm(lv.name) or n == lv.code
-                            or (n.startswith(lv.code) and n[len(lv.code):] == _norm(lv.name)))
-
-    def _find(self, kind: str, name: str, code: str, parent: str | None = None) -> Level | None:
-        cands = [lv for lv in self.levels if lv.level == kind and (parent is None or lv.parent == parent)]
-        for lv in cands:
-            if self.names(lv, name):
-                return lv
-        prefixed = [lv for lv in cands if code.startswith(lv.code)]
-        return max(prefixed, key=lambda lv: len(lv.code)) if prefixed else None
-
-    def place(self, ind: IndicatorRow) -> tuple[Level | None, Level | None]:
-        l1 = self._find("一级", ind.level1, ind.code)
-        l2 = (self._find("二级", ind.level2, ind.code, l1.code if l1 else None)
-              or self._find("二级", ind.level2, ind.code))
-        if l1 is None and l2 is not None and l2.parent:
-            l1 = self.by_code.get(l2.parent)
-        return l1, l2
-
-
 def _measure_files() -> dict[str, str]:
     """Each bindable measure and the workbook file it is computed from."""
     return {m.name: m.source.split("›")[0].strip() for m in measures()}
@@ -178,7 +140,7 @@ def _check_indicators(book: IndicatorBook, out: _Out, survey: SurveyBook | None,
     measure_files = _measure_files()
     survey_file = workbook_specs()["survey"].file
     qids = {q.qid for q in survey.questions} if survey else set()
-    placer = _Placer(book.levels)
+    placer = LevelPlacer(book.levels)
     check_levels = bool(placer.levels) and sheet_levels.has("code") and sheet_levels.has("level")
     level_cells: set[str | None] = set()
     for ind in book.indicators:
@@ -243,7 +205,7 @@ def _check_indicators(book: IndicatorBook, out: _Out, survey: SurveyBook | None,
                 out("deduction-invalid", str(exc), "扣分事项", f.row.cells.get("points"), value=f.points_text)
 
 
-def _check_weights(book: IndicatorBook, out: _Out, placer: _Placer | None) -> None:
+def _check_weights(book: IndicatorBook, out: _Out, placer: LevelPlacer | None) -> None:
     """Σ 三级 = 100; Σ 三级 under each 一级/二级 = its stated 分值; Σ stated 一级 = 100 (warnings)."""
     inds = [i for i in book.indicators if i.weight is not None]
     if not inds:

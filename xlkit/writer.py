@@ -21,7 +21,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from . import __version__
 from .files import atomic_output
-from .spec import Column, FormField, SheetSpec, WorkbookSpec, lists, measures
+from .spec import Column, FormField, SheetSpec, WorkbookSpec, lists
 
 __all__ = ["render_workbook", "STAMP_SHEET", "LIST_SHEET", "HELP_SHEET", "TITLE_ROW", "HEADER_ROW"]
 
