@@ -161,6 +161,12 @@ def version() -> None:
     typer.echo(f"xlkit {__version__}")
 
 
+# Command groups kept in their own modules; each module's register(app) adds its commands.
+# (one import line per module between the markers)
+# --- command modules ---
+# --- end command modules ---
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
