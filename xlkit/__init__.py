@@ -10,11 +10,12 @@ __version__ = "0.1.0"
 
 from .errors import OutputExistsError, RuleConfigError, SpecError, WorkbookError, XlkitError  # noqa: E402
 from .issues import Issue, Report, Severity  # noqa: E402
-from .project import EVALUATION_TYPES, NewProject, new_project, template_catalogue  # noqa: E402
+from .project import EVALUATION_TYPES, NewProject, new_project, new_selfeval, template_catalogue  # noqa: E402
 
 __all__ = [
     "__version__",
     "new_project",
+    "new_selfeval",
     "NewProject",
     "template_catalogue",
     "EVALUATION_TYPES",

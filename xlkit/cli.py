@@ -37,7 +37,7 @@ def _fail(message: str) -> None:
 @app.command()
 def new(
     folder: Annotated[Path, typer.Argument(help="输出目录（不存在时自动创建）")],
-    eval_type: Annotated[Optional[str], typer.Option("--type", help="评价类型：部门整体 / 项目支出")] = None,
+    eval_type: Annotated[Optional[str], typer.Option("--type", help="评价类型：部门整体 / 项目支出 / 自评（单位绩效自评表）")] = None,
     unit: Annotated[Optional[str], typer.Option("--unit", help="被评单位")] = None,
     year: Annotated[Optional[int], typer.Option("--year", help="评价年度，如 2024")] = None,
     project: Annotated[Optional[str], typer.Option("--project", help="项目名称（项目支出评价必填）")] = None,
@@ -46,11 +46,17 @@ def new(
     blank: Annotated[bool, typer.Option("--blank", help="生成全部空白标准模板（归档用）")] = False,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
 ) -> None:
-    """生成一次评价的标准工作簿（指标体系、预决算、凭证抽查台账、问卷统计）。"""
-    from .project import blank_set, new_project
+    """生成一次评价的标准工作簿（指标体系、预决算、凭证抽查台账、问卷统计），或单位绩效自评表（--type 自评）。"""
+    from .project import SELF_EVALUATION, blank_set, new_project, new_selfeval
 
     try:
-        if blank:
+        if eval_type == SELF_EVALUATION and not blank:
+            missing = [n for n, v in (("--unit", unit), ("--year", year)) if v is None]
+            if missing:
+                _fail(f"缺少 {'、'.join(missing)}")
+            result = new_selfeval(folder, unit=unit or "", year=year or 0, project=project, department=department,
+                                  force=force)
+        elif blank:
             result = blank_set(folder, force=force)
         else:
             missing = [n for n, v in (("--type", eval_type), ("--unit", unit), ("--year", year)) if v is None]
@@ -131,6 +137,14 @@ def score(
     if as_json:
         typer.echo(json.dumps({**result.to_dict(), "output": str(path)}, ensure_ascii=False, indent=2))
         return
+    if not hasattr(result, "level1"):  # a folder of 自评表 alone
+        for se in result.evals:
+            printed = f"（填报 {fmt2(se.printed_total)}）" if se.printed_total is not None else ""
+            total = f"{fmt2(se.total)}，等级：{se.grade}" if se.total is not None else "不评分"
+            typer.echo(f"{se.title}：自评总分 {total}{printed}")
+        _print_checks(result.checks)
+        typer.echo(f"已写出：{path}")
+        return
     unit, year = result.info.get("unit") or "", result.info.get("year") or ""
     typer.echo(f"{unit}{year}年度{result.info.get('type') or ''}绩效评价得分")
     for lv in result.level1:
@@ -138,11 +152,19 @@ def score(
     typer.echo(f"  合计\t\t权重 {fmt2(result.total_weight)}\t得分 {fmt2(result.total)}\t得分率 {fmt_pct(result.rate)}")
     typer.echo(f"总分 {fmt2(result.total)}，等级：{result.grade}；实现目标 {result.full_marks} 个（共 "
                f"{len(result.indicators)} 个三级指标）。")
-    if result.checks:
-        typer.echo(f"警告（{len(result.checks)}）：")
-        for issue in result.checks:
-            typer.echo(_issue_line(issue))
+    for cmp in result.comparisons:
+        if cmp.self_total is not None:
+            typer.echo(f"单位自评（{cmp.selfeval.title}）{fmt2(cmp.self_total)}，等级：{cmp.self_grade}；"
+                       f"评价 − 自评 = {fmt2(cmp.difference)}")
+    _print_checks(result.checks)
     typer.echo(f"已写出：{path}")
+
+
+def _print_checks(checks) -> None:
+    if checks:
+        typer.echo(f"警告（{len(checks)}）：")
+        for issue in checks:
+            typer.echo(_issue_line(issue))
 
 
 @app.command()

@@ -22,9 +22,13 @@ from .writer import FIRST_DATA_ROW
 __all__ = ["fill_workbook"]
 
 
-def _value(v: Any) -> Any:
-    # Decimals are written as numbers; openpyxl stores them exactly as their text.
-    return v
+def _put(cell: Any, v: Any) -> None:
+    # Decimals are written as numbers; openpyxl stores them exactly as their text. Text that
+    # starts with "=" (a 自评表's "=30437 人") is what the clerk typed into a text-formatted
+    # cell, so it stays text instead of becoming a formula.
+    cell.value = v
+    if isinstance(v, str) and v.startswith("="):
+        cell.data_type = "s"
 
 
 def fill_workbook(
@@ -47,7 +51,7 @@ def fill_workbook(
         for key, v in values.items():
             if key not in keys:
                 raise XlkitError(f"{sheet_name} 没有字段 {key}")
-            ws.cell(FIRST_DATA_ROW + 1 + keys.index(key), 2).value = _value(v)
+            _put(ws.cell(FIRST_DATA_ROW + 1 + keys.index(key), 2), v)
     for sheet_name, rows in (tables or {}).items():
         sheet, ws = spec.sheet(sheet_name), wb[sheet_name]
         keys = [c.key for c in sheet.columns]
@@ -63,7 +67,7 @@ def fill_workbook(
                 cell = ws.cell(FIRST_DATA_ROW + 1 + i, keys.index(key) + 1)
                 if type(cell).__name__ == "MergedCell":
                     continue
-                cell.value = _value(v)
+                _put(cell, v)
     for sheet_name, by_row in (fixed or {}).items():
         sheet, ws = spec.sheet(sheet_name), wb[sheet_name]
         row_keys = [r.key for r in sheet.fixed_rows]
@@ -76,7 +80,7 @@ def fill_workbook(
                     raise XlkitError(f"{sheet_name} 没有栏目 {key}")
                 if sheet.column(key).formula:
                     raise XlkitError(f"{sheet_name} 的 {key} 是公式列，不能填写")
-                ws.cell(FIRST_DATA_ROW + 1 + row_keys.index(row_key), col_keys.index(key) + 2).value = _value(v)
+                _put(ws.cell(FIRST_DATA_ROW + 1 + row_keys.index(row_key), col_keys.index(key) + 2), v)
     with atomic_output(out, force=force) as tmp:
         wb.save(tmp)
     return out

@@ -7,13 +7,16 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .errors import OutputExistsError, XlkitError
-from .spec import IndicatorSystem, indicator_system, indicator_systems, measures, workbook_specs
+from .spec import IndicatorSystem, all_workbook_specs, indicator_system, indicator_systems, measures, workbook_spec, workbook_specs
 from .writer import Fill, render_workbook
 
-__all__ = ["new_project", "NewProject", "template_catalogue", "EVALUATION_TYPES", "blank_set"]
+__all__ = ["new_project", "new_selfeval", "NewProject", "template_catalogue", "EVALUATION_TYPES", "blank_set",
+           "SELF_EVALUATION"]
 
 # Evaluation types `xlkit new --type` accepts; each has a standard indicator system.
 EVALUATION_TYPES = ("部门整体", "项目支出")
+# `xlkit new --type 自评`: the unit's own 绩效自评表 instead of the evaluator's set.
+SELF_EVALUATION = "自评"
 
 
 @dataclass
@@ -175,6 +178,49 @@ def new_project(
     return NewProject(folder=folder, files=files)
 
 
+def selfeval_file(project: str | None = None) -> str:
+    """绩效自评表.xlsx, or 绩效自评表（项目名）.xlsx when several share a folder."""
+    base = Path(workbook_spec("selfeval").file)
+    if not project:
+        return base.name
+    safe = "".join(ch for ch in project if ch not in '\\/:*?"<>|').strip()[:40]
+    return f"{base.stem}（{safe}）{base.suffix}"
+
+
+def new_selfeval(
+    folder: str | Path,
+    *,
+    unit: str,
+    year: int,
+    project: str | None = None,
+    department: str | None = None,
+    kind: str = "项目支出",
+    style: str = "财政部",
+    file_name: str | None = None,
+    force: bool = False,
+) -> NewProject:
+    """Write a blank 绩效自评表 (财预〔2020〕10号 layout) into ``folder``, pre-filled with the unit."""
+    if not unit.strip():
+        raise XlkitError("实施单位不能为空（--unit）")
+    if not 2000 <= int(year) <= 2100:
+        raise XlkitError(f"自评年度应在 2000–2100 之间，实际为 {year}")
+    if kind not in ("项目支出", "部门整体"):
+        raise XlkitError(f"自评类型应为 项目支出 或 部门整体，实际为“{kind}”")
+    folder = Path(folder)
+    path = folder / (file_name or workbook_spec("selfeval").file)
+    if path.exists() and not force:
+        raise OutputExistsError(f"{folder} 中已有 {path.name}，未覆盖（如需覆盖请加 --force）")
+    name = project or (f"{unit.strip()}部门整体支出" if kind == "部门整体" else "")
+    fields = {"project": name or None, "unit": unit.strip(), "department": department, "year": int(year),
+              "kind": kind, "style": style, "exec_weight": 0 if kind == "部门整体" else 10}
+    extra_lists, help_tables = _indicator_extras()
+    fill = Fill(fields=fields, title_values={"project": name})
+    folder.mkdir(parents=True, exist_ok=True)
+    render_workbook(workbook_spec("selfeval"), path, fill=fill, extra_lists={"评分规则": extra_lists["评分规则"]},
+                    help_tables=help_tables[:1], stamp={"type": SELF_EVALUATION}, force=force)
+    return NewProject(folder=folder, files=[path])
+
+
 def blank_set(folder: str | Path, *, force: bool = False) -> NewProject:
     """The blank standard set for archiving: one indicator workbook per standard system."""
     folder = Path(folder)
@@ -188,7 +234,7 @@ def template_catalogue() -> list[dict[str, str]]:
     """Every workbook kind and indicator system with its version (``xlkit templates``)."""
     rows = [
         {"类别": "工作簿", "名称": spec.title, "文件": spec.file, "kind": spec.kind, "版本": spec.version}
-        for spec in workbook_specs().values()
+        for spec in all_workbook_specs().values()
     ]
     rows += [
         {"类别": "指标体系", "名称": s.title, "文件": "", "kind": s.kind, "版本": s.version}

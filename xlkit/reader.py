@@ -27,7 +27,7 @@ from .errors import XlkitError
 from .issues import Issue, Severity
 from .numbers import D, NumberParseError, parse_decimal
 from .safety import FileProblem, load
-from .spec import Column, SheetSpec, WorkbookSpec, lists, workbook_specs
+from .spec import Column, SheetSpec, WorkbookSpec, all_workbook_specs, lists
 
 __all__ = ["Row", "SheetData", "WorkbookData", "read_workbook", "MAX_TABLE_ROWS", "norm", "STAMP_SHEET"]
 
@@ -513,7 +513,7 @@ def _guess_kind(sheetnames: list[str]) -> tuple[str | None, int]:
     """The workbook kind whose sheets this workbook has most of (help sheets aside)."""
     names = set(sheetnames) - HELP_SHEETS
     best, count = None, 0
-    for kind, spec in workbook_specs().items():
+    for kind, spec in all_workbook_specs().items():
         n = len(names & {s.name for s in spec.sheets})
         if n > count:
             best, count = kind, n
@@ -521,7 +521,7 @@ def _guess_kind(sheetnames: list[str]) -> tuple[str | None, int]:
 
 
 def _stamp(ctx: _Ctx, wb: Any) -> dict[str, str]:
-    spec, specs = ctx.spec, workbook_specs()
+    spec, specs = ctx.spec, all_workbook_specs()
     if STAMP_SHEET not in wb.sheetnames:
         ours = len(set(wb.sheetnames) & {s.name for s in spec.sheets})
         if ours == 0:

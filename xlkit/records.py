@@ -324,11 +324,79 @@ def survey_book(data: WorkbookData) -> SurveyBook:
     )
 
 
+@dataclass
+class SelfEvalRow:
+    """One 三级 row of a 自评表 as typed (target in 指标性质 + 指标值 + 度量单位, or whole in 指标值)."""
+
+    level1: str
+    level2: str
+    name: str
+    nature: str | None
+    value: str | None
+    unit: str | None
+    weight: Decimal | None
+    actual: str | None
+    printed_score: Decimal | None
+    basis: str | None
+    last_year: str | None
+    rule_text: str | None
+    evidence: str | None
+    deviation: str | None
+    rule: str | None
+    params: str | None
+    map_code: str | None
+    map_kind: str | None
+    row: Row
+
+    @property
+    def target(self) -> str:
+        """The target as one text: "≥" + "96.7" + "万人" → "≥96.7万人"; 定性 keeps the words."""
+        value = (self.value or "").strip()
+        nature = (self.nature or "").strip()
+        if not nature or nature == "定性":
+            return value + (self.unit or "").strip() if nature != "定性" else value
+        return f"{nature}{value}{(self.unit or '').strip()}"
+
+
+@dataclass
+class SelfEvalBook:
+    data: WorkbookData
+    info: dict[str, Any]
+    info_cells: dict[str, str]
+    funds: dict[str, Row]
+    goals: list[tuple[str, str]]
+    indicators: list[SelfEvalRow]
+
+
+def selfeval_book(data: WorkbookData) -> SelfEvalBook:
+    form = data.sheet("基本信息").fields
+    indicators = [
+        SelfEvalRow(
+            level1=r.get("level1") or "", level2=r.get("level2") or "", name=r.get("name") or "",
+            nature=r.get("nature"), value=r.get("value"), unit=r.get("unit"), weight=r.get("weight"),
+            actual=r.get("actual"), printed_score=r.get("printed_score"), basis=r.get("basis"),
+            last_year=r.get("last_year"), rule_text=r.get("rule_text"), evidence=r.get("evidence"),
+            deviation=r.get("deviation"), rule=r.get("rule"), params=r.get("params"),
+            map_code=r.get("map_code"), map_kind=r.get("map_kind"), row=r,
+        )
+        for r in data.sheet("绩效指标").rows
+    ]
+    return SelfEvalBook(
+        data=data,
+        info=dict(form.values) if form else {},
+        info_cells=dict(form.cells) if form else {},
+        funds=dict(data.sheet("项目资金").fixed),
+        goals=[(r.get("goal") or "", r.get("done") or "") for r in data.sheet("总体目标").rows],
+        indicators=indicators,
+    )
+
+
 BOOK_BUILDERS = {
     "indicators": indicator_book,
     "budget": budget_book,
     "vouchers": voucher_book,
     "survey": survey_book,
+    "selfeval": selfeval_book,
 }
 
 

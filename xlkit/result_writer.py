@@ -400,8 +400,16 @@ def _checks(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str) -> N
 
 
 def write_result(result: Result, path: str | Path, *, force: bool = False) -> Path:
-    """Write the result workbook to ``path`` atomically; an existing file needs ``force``."""
+    """Write the result workbook to ``path`` atomically; an existing file needs ``force``.
+
+    A folder with the unit's 自评表 adds a sheet per scored 自评表 and 自评对比; a folder of 自评表
+    alone (``SelfEvalReport``) gets 自评汇总, the 自评表 sheets and 校验.
+    """
     path = Path(path)
+    if not isinstance(result, Result):
+        from .selfeval_writer import write_selfeval_report
+
+        return write_selfeval_report(result, path, force=force)
     info = result.info
     title = f"{info.get('unit') or ''}{info.get('year') or ''}年度{info.get('project') or ''}{info.get('type') or ''}"
     with atomic_output(path, force=force) as tmp:
@@ -413,6 +421,12 @@ def write_result(result: Result, path: str | Path, *, force: bool = False) -> Pa
         _deductions(wb, fmt, result, title)
         _budget(wb, fmt, result, title)
         _survey(wb, fmt, result, title)
+        if result.self_evals:
+            from .selfeval_writer import comparison_sheet, selfeval_sheet, sheet_names
+
+            for se, name in zip(result.self_evals, sheet_names(result.self_evals, set(SHEETS))):
+                selfeval_sheet(wb, fmt, se, name)
+            comparison_sheet(wb, fmt, result.comparisons, title)
         _checks(wb, fmt, result, title)
         wb.close()
     return path

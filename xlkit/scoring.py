@@ -21,11 +21,13 @@ from .numbers import D, fmt2, fmt_amount, fmt_pct, ratio
 from .records import (Grade, IndicatorBook, IndicatorRow, Level, LevelPlacer, norm_text, parse_deduction,
                       parse_grades)
 from .rules import rule_by_name
+from .selfeval import SelfEvalResult, score_selfeval
 from .rules.base import Deduction, Finding, RuleInput, parse_params
 from .spec import workbook_specs
 from .validate import CheckResult, check
 
-__all__ = ["score", "score_checked", "grade_for", "Result", "IndicatorScore", "LevelScore", "ScoreError"]
+__all__ = ["score", "score_checked", "grade_for", "Result", "SelfEvalReport", "IndicatorScore", "LevelScore",
+           "ScoreError"]
 
 DEFAULT_GRADES = "优>=90；良>=80；中>=60；差<60"
 
@@ -123,6 +125,8 @@ class Result:
     checks: list[Issue]
     veto_all: bool = False
     check_result: CheckResult | None = None
+    self_evals: list[SelfEvalResult] = field(default_factory=list)  # the unit's 自评表, scored
+    comparisons: list[Any] = field(default_factory=list)  # xlkit.compare.Comparison per 自评表
 
     @property
     def rate(self) -> Decimal | None:
@@ -154,6 +158,8 @@ class Result:
             "indicators": [i.to_dict() for i in self.indicators],
             "measures": {name: m.to_dict() for name, m in self.measures.values.items()},
             "checks": [c.to_dict() for c in self.checks],
+            "self_evaluations": [s.to_dict() for s in self.self_evals],
+            "comparisons": [c.to_dict() for c in self.comparisons],
         }
 
     def to_frame(self, numeric: bool = False):  # -> pandas.DataFrame
@@ -223,10 +229,58 @@ def _actual_for(ind: IndicatorRow, measures: Measures, report: Report, file: str
     return ind.actual, ind.actual or ""
 
 
-def score_checked(cr: CheckResult, *, adjustment_mode: str = "net") -> Result:
-    """Score an already validated folder (``xlkit.validate.check``)."""
+@dataclass
+class SelfEvalReport:
+    """A folder of 自评表 alone (004: the 部门整体 and ten project 自评表), each scored."""
+
+    folder: Path
+    evals: list[SelfEvalResult]
+    checks: list[Issue]
+    check_result: CheckResult | None = None
+
+    @property
+    def info(self) -> dict[str, Any]:
+        return dict(self.evals[0].info) if self.evals else {}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"self_evaluations": [s.to_dict() for s in self.evals], "checks": [c.to_dict() for c in self.checks]}
+
+    def to_frame(self, numeric: bool = False):  # -> pandas.DataFrame
+        """One row per 自评表 indicator, with the 自评表 it belongs to."""
+        import pandas as pd
+
+        conv = (lambda v: None if v is None else float(v)) if numeric else (lambda v: v)
+        rows = [{"file": s.file, "project": s.title, "level1": i.level1, "level2": i.level2, "name": i.name,
+                 "weight": conv(i.weight), "target": i.target, "actual": i.actual, "completion": conv(i.completion),
+                 "score": conv(i.score), "printed": conv(i.printed), "rule": i.rule}
+                for s in self.evals for i in s.indicators]
+        return pd.DataFrame(rows)
+
+
+def _score_selfevals(cr: CheckResult) -> tuple[list[SelfEvalResult], list[Issue]]:
+    out: list[SelfEvalResult] = []
+    report = Report()
+    for path, book in cr.selfevals:
+        res, rep = score_selfeval(book, path)
+        report.extend(rep.issues)
+        if res is not None:
+            out.append(res)
+    if report.errors:
+        raise ScoreError(f"{len(report.errors)} 个自评指标无法评分", Report([*cr.report.issues, *report.issues]))
+    return out, report.warnings
+
+
+def score_checked(cr: CheckResult, *, adjustment_mode: str = "net") -> Result | SelfEvalReport:
+    """Score an already validated folder (``xlkit.validate.check``).
+
+    A folder that holds only 自评表 gives a ``SelfEvalReport``; otherwise a ``Result``, with each
+    自评表 of the folder scored and compared (``Result.self_evals`` / ``Result.comparisons``).
+    """
     if not cr.valid:
         raise ScoreError(f"{len(cr.report.errors)} 个错误，未评分", cr.report)
+    if cr.self_only:
+        evals, warnings = _score_selfevals(cr)
+        return SelfEvalReport(folder=cr.folder, evals=evals, checks=[*cr.report.warnings, *warnings], check_result=cr)
     book: IndicatorBook | None = cr.indicators
     if book is None:
         raise ScoreError("缺少指标体系工作簿，未评分", cr.report)
@@ -288,10 +342,17 @@ def score_checked(cr: CheckResult, *, adjustment_mode: str = "net") -> Result:
     if total_weight != 100:
         report.add(Issue("total-weight", f"三级指标分值合计为 {fmt2(total_weight)}，不是 100.00", Severity.WARNING, file,
                          "指标体系"))
-    checks = [*cr.report.warnings, *report.warnings]
-    return Result(folder=cr.folder, info=dict(info), indicators=scored, levels=levels, total_weight=total_weight,
-                  total=total, grade=grade, grades=grades, measures=measures, checks=checks, veto_all=veto_all,
-                  check_result=cr)
+    evals, se_warnings = _score_selfevals(cr)
+    result = Result(folder=cr.folder, info=dict(info), indicators=scored, levels=levels, total_weight=total_weight,
+                    total=total, grade=grade, grades=grades, measures=measures, checks=[], veto_all=veto_all,
+                    check_result=cr, self_evals=evals)
+    if evals:
+        from .compare import compare
+
+        result.comparisons = [compare(result, s) for s in evals]
+    result.checks = [*cr.report.warnings, *report.warnings, *se_warnings,
+                     *(i for c in result.comparisons for i in c.issues)]
+    return result
 
 
 def grade_for(total: Decimal, grades: list[Grade]) -> str:
@@ -323,7 +384,7 @@ def _level_scores(levels: list[Level], scored: list[IndicatorScore], report: Rep
     return out
 
 
-def score(folder: str | Path, *, adjustment_mode: str = "net") -> Result:
+def score(folder: str | Path, *, adjustment_mode: str = "net") -> Result | SelfEvalReport:
     """Validate and score ``folder``; raises ``ScoreError`` (with every issue) when it has errors.
 
     ``adjustment_mode`` chooses the 项目支出预算调整率 口径: ``net`` (000, default) or ``gross``.

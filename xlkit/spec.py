@@ -30,6 +30,8 @@ __all__ = [
     "indicator_systems",
     "indicator_system",
     "WORKBOOK_KINDS",
+    "OPTIONAL_KINDS",
+    "all_workbook_specs",
     "COLUMN_TYPES",
 ]
 
@@ -54,6 +56,9 @@ LAYOUTS = frozenset({"form", "table", "fixed"})
 
 # The workbook set of a project folder, in the order they are written and read.
 WORKBOOK_KINDS = ("indicators", "budget", "vouchers", "survey")
+# Workbooks a folder may also hold, found by file name: the unit's 自评表 (one file per project,
+# 绩效自评表*.xlsx) and the social-insurance fund table (基金收支*.xlsx).
+OPTIONAL_KINDS = ("selfeval", "fund")
 
 
 @dataclass(frozen=True)
@@ -240,8 +245,8 @@ def _workbook(path: Path) -> WorkbookSpec:
 
 
 @lru_cache(maxsize=1)
-def workbook_specs() -> dict[str, WorkbookSpec]:
-    """Every workbook kind, keyed by kind, in WORKBOOK_KINDS order."""
+def all_workbook_specs() -> dict[str, WorkbookSpec]:
+    """Every workbook kind declared in templates/workbooks, core set first."""
     folder = templates_dir() / "workbooks"
     specs = {}
     for path in sorted(folder.glob("*.toml")):
@@ -250,12 +255,19 @@ def workbook_specs() -> dict[str, WorkbookSpec]:
     missing = set(WORKBOOK_KINDS) - set(specs)
     if missing:
         raise SpecError(f"缺少工作簿规格：{sorted(missing)}")
-    return {k: specs[k] for k in WORKBOOK_KINDS}
+    order = [*WORKBOOK_KINDS, *(k for k in OPTIONAL_KINDS if k in specs)]
+    return {k: specs[k] for k in order}
+
+
+def workbook_specs() -> dict[str, WorkbookSpec]:
+    """The workbook set of a project folder, keyed by kind, in WORKBOOK_KINDS order."""
+    every = all_workbook_specs()
+    return {k: every[k] for k in WORKBOOK_KINDS}
 
 
 def workbook_spec(kind: str) -> WorkbookSpec:
     try:
-        return workbook_specs()[kind]
+        return all_workbook_specs()[kind]
     except KeyError:
         raise SpecError(f"未知的工作簿类型：{kind}") from None
 

@@ -75,6 +75,13 @@ class CheckResult:
     vouchers: VoucherBook | None = None
     survey: SurveyBook | None = None
     files: dict[str, Path] = field(default_factory=dict)
+    # The unit's 绩效自评表 files (xlkit.selfeval), in file-name order.
+    selfevals: list[tuple[Path, Any]] = field(default_factory=list)
+
+    @property
+    def self_only(self) -> bool:
+        """A folder of 自评表 alone: nothing of the evaluator's set is there."""
+        return bool(self.selfevals) and self.indicators is None and self.budget is None
 
     @property
     def valid(self) -> bool:
@@ -527,9 +534,14 @@ def check(folder: str | Path) -> CheckResult:
     specs = workbook_specs()
     # 评分规则 and 测算项 are checked here with better messages than a list lookup gives,
     # so the reader gets no list for them.
-    data: dict[str, WorkbookData | None] = {}
+    data: dict[str, WorkbookData | None] = {k: None for k in specs}
     skipped: set[str] = set()
-    for kind in specs:
+    from .selfeval import read_selfevals, selfeval_paths
+
+    # A folder holding only 自评表 is a self-evaluation: the evaluator's workbooks are not missing.
+    own = [folder / spec.file for spec in specs.values()]
+    kinds = list(specs) if not selfeval_paths(folder) or any(p.exists() for p in own) else []
+    for kind in kinds:
         n_errors = len(report.errors)
         data[kind] = _read(folder, kind, report, {})
         if data[kind] is None and len(report.errors) == n_errors:
@@ -554,5 +566,6 @@ def check(folder: str | Path) -> CheckResult:
         _check_vouchers(result.vouchers, _Out(report, result.vouchers.data.path.name), codes, year)
     if result.survey is not None:
         _check_survey(result.survey, _Out(report, result.survey.data.path.name))
+    result.selfevals = read_selfevals(folder, report)
     result.files = {k: v.path for k, v in data.items() if v is not None}
     return result

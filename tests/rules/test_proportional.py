@@ -79,3 +79,17 @@ def test_missing_actual(score):
 def test_check(check):
     assert check("proportional", "") == []
     assert check("proportional", "比例=1") == ["规则“按完成比例”没有参数“比例”"]
+
+
+def test_lower_is_better_met_is_full(score):  # 002 C#7: ≤228462万元 with 210485万元
+    res = score("proportional", "10", target="≤228462万元", actual="210485万元")
+    assert res.score == D("10.00")
+
+
+def test_forward_direction_reproduces_the_unit(score):  # 002 C#7 printed 9.21 = 210485/228462 × 10
+    res = score("proportional", "10", "方向=正向", target="≤228462万元", actual="210485万元")
+    assert (res.completion, res.score) == (D("0.9213"), D("9.21"))
+
+
+def test_direction_must_be_known(check):
+    assert check("proportional", "方向=向上") == ["参数“方向”应为“自动”、“正向”、“反向”之一，实际为“向上”"]

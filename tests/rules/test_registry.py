@@ -1,4 +1,4 @@
-"""The catalogue: exactly the 19 rule types of conventions §4, by id and Chinese name."""
+"""The catalogue: the 19 rule types of conventions §4 and 定性判断 (自评表), by id and Chinese name."""
 
 from __future__ import annotations
 
@@ -30,10 +30,11 @@ EXPECTED = {
     "survey": "问卷折算",
     "gate": "一票否决",
     "manual": "酌情评分",
+    "qualitative": "定性判断",
 }
 
 
-def test_registry_holds_exactly_the_19_rules():
+def test_registry_holds_exactly_the_catalogue():
     assert {k: r.name for k, r in RULES.items()} == EXPECTED
 
 

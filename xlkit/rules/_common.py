@@ -23,7 +23,7 @@ from typing import Callable, Iterable, Mapping, Sequence, TypeVar
 from ..errors import RuleConfigError
 from ..numbers import D, NumberParseError, fmt_pct, parse_decimal, parse_rate, quantize
 from ..targets import Actual, Target, UnitMismatchError, convert, normalise, parse_actual, parse_target
-from .base import Deduction, Finding, Rule, RuleInput, RuleResult, clamp, finish, places
+from .base import Deduction, Finding, Param, Rule, RuleInput, RuleResult, clamp, finish, places
 
 T = TypeVar("T")
 Item = tuple[str, Decimal, "str | None"]
@@ -193,6 +193,18 @@ def in_target_unit(actual: Actual, target: Target) -> Decimal:
         raise RuleConfigError(str(exc)) from None
 
 
+DIRECTIONS = ("自动", "正向", "反向")
+DIRECTION_PARAM = Param("方向", "direction",
+                        "完成率方向：自动（≥、＝ 用 实际/目标，≤、＜ 用 目标/实际）、正向（总用 实际/目标）、反向（总用 目标/实际）",
+                        default="自动", example="正向")
+
+
+def direction(inp: RuleInput) -> str:
+    """002 C#7 scored a ≤ cost indicator as 实际/目标: 正向 states that choice explicitly."""
+    raw = inp.params.get("方向") or inp.params.get("direction") or "自动"
+    return as_choice(str(raw), "方向", DIRECTIONS)
+
+
 def completion_rate(inp: RuleInput, target: Target) -> tuple[Decimal, list[str]]:
     """完成率 against a numeric target, rounded to the rate places, with notes.
 
@@ -213,10 +225,10 @@ def completion_rate(inp: RuleInput, target: Target) -> tuple[Decimal, list[str]]
             num_, den = hi, a
         else:
             return Decimal(1), notes
-    elif target.op in ("<=", "<"):
-        num_, den = target.value, a
-    else:
+    elif direction(inp) == "正向" or (direction(inp) == "自动" and target.op not in ("<=", "<")):
         num_, den = a, target.value
+    else:
+        num_, den = target.value, a
     if den == 0:
         notes.append("完成率分母为 0，视为完成")
         return Decimal(1), notes

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..numbers import D, ONE
 from ..targets import parse_target
-from ._common import RuleBase, actual_rate, completion_rate, conclude, pct, round_rate, single
+from ._common import DIRECTION_PARAM, RuleBase, actual_rate, direction, completion_rate, conclude, pct, round_rate, single
 from .base import RuleInput, RuleResult, register
 
 
@@ -20,7 +20,11 @@ class ProportionalRule(RuleBase):
     id = "proportional"
     name = "按完成比例"
     summary = "得分=分值×完成率（完成率=实际/目标，越低越好的目标用目标/实际），最高为分值。"
-    params = ()
+    params = (DIRECTION_PARAM,)
+
+    def validate(self, params):
+        direction(RuleInput(weight=D(0), params=params))
+        return []
 
     def apply(self, inp: RuleInput) -> RuleResult:
         weight = D(inp.weight)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from ..numbers import D, ONE
-from ._common import RuleBase, as_choice, completion_rate, conclude, pct, single, target_of
+from ._common import DIRECTION_PARAM, RuleBase, as_choice, direction, completion_rate, conclude, pct, single, target_of
 from .base import Param, RuleInput, RuleResult, register
 from .completion_floor import floor_of
 
@@ -28,11 +28,13 @@ class SelfEvalRule(RuleBase):
     params = (
         Param("起点", "floor", "完成率低于此值不得分", default="60%", example="60%"),
         Param("超额", "over", "完成率超过 100% 时：满分，或倒扣（分值×(2−完成率)）", default="满分", example="倒扣"),
+        DIRECTION_PARAM,
     )
 
     def validate(self, params: Mapping[str, str]) -> list[str]:
         floor_of(self, params)
         self.need(params, "超额", _over)
+        direction(RuleInput(weight=D(0), params=params))
         return []
 
     def apply(self, inp: RuleInput) -> RuleResult:
