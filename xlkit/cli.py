@@ -186,6 +186,7 @@ def version() -> None:
 # Command groups kept in their own modules; each module's register(app) adds its commands.
 # (one import line per module between the markers)
 # --- command modules ---
+from . import cli_survey; cli_survey.register(app)  # noqa: E402,E702
 # --- end command modules ---
 
 
