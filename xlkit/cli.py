@@ -187,6 +187,7 @@ def version() -> None:
 # (one import line per module between the markers)
 # --- command modules ---
 from . import cli_survey; cli_survey.register(app)  # noqa: E402,E702
+from .cli_batch import register as _register_batch; _register_batch(app)  # noqa: E402,E702
 # --- end command modules ---
 
 

@@ -413,7 +413,7 @@ def write_result(result: Result, path: str | Path, *, force: bool = False) -> Pa
     info = result.info
     title = f"{info.get('unit') or ''}{info.get('year') or ''}年度{info.get('project') or ''}{info.get('type') or ''}"
     with atomic_output(path, force=force) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True})
         wb.set_properties({"title": f"{title}综合评分表", "comments": "xlkit"})
         fmt = _Fmt(wb)
         cells = _scores(wb, fmt, result, title)

@@ -7,6 +7,7 @@ Chinese message instead of a traceback, and nothing is inflated beyond a fixed b
 
 from __future__ import annotations
 
+import os
 import warnings
 import zipfile
 from pathlib import Path
@@ -117,12 +118,29 @@ def _check_entries(name: str, infos: list[zipfile.ZipInfo]) -> None:
             raise FileProblem(f"{name} 压缩比异常（疑似压缩炸弹），拒绝读取", "unsafe-file")
 
 
-def load(path: Path, *, data_only: bool = False) -> Any:
-    """Pre-flight, then open with openpyxl (no links, no VBA); every failure is a WorkbookError."""
-    import openpyxl
+def load(path: Path, *, data_only: bool = False, backend: str | None = None) -> Any:
+    """Pre-flight, then open for reading; every failure is a WorkbookError.
 
+    ``backend``: ``auto`` (default; python-calamine behind openpyxl's cell interface, openpyxl for
+    any sheet it cannot read exactly — see ``xlkit.calamine_book``) or ``openpyxl``. The environment
+    variable ``XLKIT_READER`` sets the default. ``data_only`` (cached formula values) is openpyxl only.
+    """
     _require_defusedxml()
     preflight(path)
+    backend = backend or os.environ.get("XLKIT_READER") or "auto"
+    if backend != "openpyxl" and not data_only:
+        from .calamine_book import open_book
+
+        try:
+            return open_book(path, lambda: _load_openpyxl(path, data_only))
+        except Exception:  # whatever calamine refuses, openpyxl reads or explains
+            pass
+    return _load_openpyxl(path, data_only)
+
+
+def _load_openpyxl(path: Path, data_only: bool) -> Any:
+    import openpyxl
+
     try:
         with warnings.catch_warnings():
             # Excel's x14 validation extensions are dropped on read; we never write the file back.

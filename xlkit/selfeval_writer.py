@@ -211,7 +211,7 @@ def write_selfeval_report(report, path: str | Path, *, force: bool = False) -> P
     info = report.info
     title = f"{info.get('unit') or ''}{info.get('year') or ''}年度"
     with atomic_output(path, force=force) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False})
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True})
         wb.set_properties({"title": f"{title}绩效自评结果", "comments": "xlkit"})
         fmt = _Fmt(wb)
         names = sheet_names(report.evals, {"自评汇总", "校验"})

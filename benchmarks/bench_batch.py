@@ -1,0 +1,206 @@
+"""Benchmark: `xlkit batch` over 1,000 filled project folders, against the I/O floor and LibreOffice.
+
+    python benchmarks/bench_batch.py [N]        # N folders (default 1000), in a temporary directory
+
+Generated folders: the bundled sample (seed 000) and four variants of it (A12 findings dropped; 参保率
+C11, C11+C12, C14+C15 at 0.00%), the unit renamed per folder (so every 指标体系.xlsx differs), and one
+folder in 50 with text typed into an amount cell (listed as failed). Measured in one run:
+
+* batch: the real command `xlkit batch ROOT -o 汇总.xlsx --jobs 2` as a subprocess; wall time and
+  peak memory of the whole process tree (parent and workers, RSS summed, sampled every 20 ms);
+* floor: the same folders read with python-calamine (every sheet) and one result workbook written per
+  folder with xlsxwriter (the values read), no checking or scoring, in 2 processes, measured the same way;
+* LibreOffice: headless soffice recalculating 20 of the result workbooks (one soffice run converting
+  all 20, with the recalculate-on-load profile), scaled to the folder count.
+
+Targets (issue 9): ≤ 30 s and ≤ 300 MB for 1,000 folders, within 2× of the floor, ≥ 40× faster than
+LibreOffice.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "tests"))
+
+FLOOR = r'''
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+def one(folder):
+    import xlsxwriter
+    from python_calamine import CalamineWorkbook
+    out = xlsxwriter.Workbook(str(Path(sys.argv[2]) / (Path(folder).name + ".xlsx")),
+                              {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True})
+    for path in sorted(Path(folder).glob("*.xlsx")):
+        try:
+            wb = CalamineWorkbook.from_path(str(path))
+        except Exception:
+            continue
+        for i, name in enumerate(wb.sheet_names):
+            rows = wb.get_sheet_by_name(name).to_python()
+            ws = out.add_worksheet(f"{path.stem[:8]}{i}")
+            for r, row in enumerate(rows):
+                for c, v in enumerate(row):
+                    if v != "" and v is not None:
+                        ws.write(r, c, v if not hasattr(v, "isoformat") else str(v))
+        wb.close()
+    out.close()
+    return 1
+
+if __name__ == "__main__":
+    folders = [p for p in sorted(Path(sys.argv[1]).iterdir()) if p.is_dir()]
+    with ProcessPoolExecutor(2) as pool:
+        print(sum(pool.map(one, folders, chunksize=16)))
+'''
+
+
+def _tree_rss(proc: psutil.Process) -> int:
+    total = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        try:
+            total += p.memory_info().rss
+        except psutil.Error:
+            pass
+    return total
+
+
+def measure(cmd: list[str]) -> tuple[float, int, subprocess.CompletedProcess]:
+    """Wall seconds and peak summed RSS (bytes) of ``cmd`` and all its children."""
+    start = time.perf_counter()
+    popen = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = psutil.Process(popen.pid)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            try:
+                peak = max(peak, _tree_rss(proc))
+            except psutil.Error:
+                pass
+            time.sleep(0.02)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    out, err = popen.communicate()
+    elapsed = time.perf_counter() - start
+    stop.set()
+    thread.join()
+    return elapsed, peak, subprocess.CompletedProcess(cmd, popen.returncode, out, err)
+
+
+def generate(root: Path, n: int) -> None:
+    import openpyxl
+
+    from check_helpers import BUD, IND, edit
+    from helpers import load_sample_builder
+
+    codes = ["A11", "A12", "A21", "A22", "A31", "A32", "B11", "B21", "B22", "B31", "B32", "B41", "B42", "B51", "B52",
+             "B61", "B62", "C11", "C12", "C13", "C14", "C15", "C16", "C21"]
+    variants = []
+    base = root.parent / "variants"
+    for i, (drop, zero) in enumerate([(False, ()), (True, ()), (False, ("C11",)), (False, ("C11", "C12")),
+                                      (False, ("C14", "C15"))]):
+        builder = load_sample_builder()
+        if drop:
+            builder.KASHI_FINDINGS = [f for f in builder.KASHI_FINDINGS if f["code"] != "A12"]
+        actuals = list(builder.KASHI_ACTUALS)
+        for code in zero:
+            actuals[codes.index(code)] = ("0.00%", actuals[codes.index(code)][1])
+        builder.KASHI_ACTUALS = actuals
+        variants.append(builder.build_kashi(base / f"v{i}"))
+    for k in range(n):
+        src = variants[k % len(variants)]
+        dst = root / f"单位{k:04d}"
+        shutil.copytree(src, dst)
+        wb = openpyxl.load_workbook(dst / IND)
+        ws = wb["基本信息"]
+        for row in ws.iter_rows(min_col=1, max_col=1):
+            if str(row[0].value or "").startswith("被评单位"):
+                ws.cell(row[0].row, 2).value = f"第{k:04d}号预算单位"
+        wb.save(dst / IND)
+        if k % 50 == 49:
+            edit(dst / BUD, "支出", {"D4": "四百五十一"})
+
+
+def libreoffice(results: list[Path], work: Path) -> float | None:
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if not exe:
+        return None
+    from helpers import _RECALC_XCU
+
+    profile = work / "lo-profile"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(_RECALC_XCU, encoding="utf-8")
+    inputs = work / "lo-in"
+    inputs.mkdir()
+    files = []
+    for i, path in enumerate(results):
+        files.append(shutil.copyfile(path, inputs / f"r{i:02d}.xlsx"))
+    start = time.perf_counter()
+    subprocess.run([exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--convert-to",
+                    "xlsx", "--outdir", str(work / "lo-out"), *map(str, files)], check=True, capture_output=True,
+                   timeout=900)
+    elapsed = time.perf_counter() - start
+    assert len(list((work / "lo-out").glob("*.xlsx"))) == len(files)
+    return elapsed
+
+
+def main(argv: list[str]) -> int:
+    n = int(argv[1]) if len(argv) > 1 else 1000
+    with tempfile.TemporaryDirectory(prefix="xlkit-bench-batch-") as tmp:
+        work = Path(tmp)
+        root = work / "root"
+        t0 = time.perf_counter()
+        generate(root, n)
+        print(f"generated {n} folders in {time.perf_counter() - t0:.1f} s")
+
+        out = work / "汇总.xlsx"
+        cmd = [sys.executable, "-m", "xlkit", "batch", str(root), "-o", str(out), "--jobs", "2", "--json"]
+        batch_s, batch_mem, done = measure(cmd)
+        assert done.returncode in (0, 1), done.stderr
+        import json
+
+        data = json.loads(done.stdout)
+        print(f"batch: {batch_s:.2f} s, peak {batch_mem / 2**20:.0f} MB (tree), "
+              f"{data['scored']} scored, {data['failed']} failed, grades {data['grades']}")
+
+        floor_out = work / "floor"
+        floor_out.mkdir()
+        floor_s, floor_mem, done = measure([sys.executable, "-c", FLOOR, str(root), str(floor_out)])
+        assert done.returncode == 0, done.stderr
+        print(f"floor (calamine read + xlsxwriter write, 2 processes): {floor_s:.2f} s, "
+              f"peak {floor_mem / 2**20:.0f} MB")
+
+        results = sorted((work / "汇总_评分结果").rglob("综合评分表.xlsx"))[:20]
+        lo = libreoffice(results, work)
+        if lo is None:
+            print("LibreOffice: not installed, skipped")
+        else:
+            scaled = lo / len(results) * n
+            print(f"LibreOffice: {lo:.2f} s for {len(results)} result workbooks → {scaled:.0f} s scaled to {n}")
+
+        print()
+        print(f"target ≤ 30 s for 1,000: {batch_s * 1000 / n:.1f} s per 1,000 folders")
+        print(f"target ≤ 300 MB: {batch_mem / 2**20:.0f} MB")
+        print(f"target ≤ 2× floor: {batch_s / floor_s:.2f}×")
+        if lo is not None:
+            print(f"target ≥ 40× faster than LibreOffice: {lo / len(results) * n / batch_s:.0f}×")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,309 @@
+"""The python-calamine reading path gives exactly what the openpyxl path gives.
+
+``xlkit.safety.load`` reads with python-calamine behind openpyxl's cell interface
+(``xlkit.calamine_book``) and falls back to openpyxl for whatever it cannot read exactly. These tests
+read the bundled sample, its LibreOffice re-save, freshly generated templates and the reader tests'
+edited cases (numbers typed as text, percents, formulas typed into input cells, text starting with
+"=", merged cells, inserted rows, dates, errors) through both and compare every cell, then every
+record and issue of ``xlkit check``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import warnings
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable
+
+import openpyxl
+import pytest
+
+from check_helpers import BUD, IND, SUR, VOU, build_clean, copy_folder, edit, insert_row
+from helpers import convert_with_soffice, load_sample_builder
+from xlkit import safety
+from xlkit.calamine_book import CalamineBook, CalamineSheet
+from xlkit.validate import CheckResult, check
+
+D = Decimal
+SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "kashi-medical-security-2024"
+
+
+def _cells(ws: Any) -> dict[tuple[int, int], tuple[Any, str, str, str]]:
+    out = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            if type(cell).__name__ == "MergedCell" or cell.value is None:
+                continue
+            value = cell.value
+            if hasattr(value, "text"):  # openpyxl's ArrayFormula: the reader uses its text
+                value = value.text
+            out[(cell.row, cell.column)] = (value, type(value).__name__, cell.data_type, cell.number_format)
+    return out
+
+
+def _fast_cells(ws: CalamineSheet, keys: Any) -> dict[tuple[int, int], tuple[Any, str, str, str]]:
+    out = {}
+    for r, c in keys:
+        cell = ws.cell(r, c)
+        out[(r, c)] = (cell.value, type(cell.value).__name__, cell.data_type, cell.number_format)
+    return out
+
+
+def assert_same_cells(path: Path) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        slow = openpyxl.load_workbook(path, keep_links=False)
+    fast = CalamineBook(path, lambda: pytest.fail("fell back to openpyxl"))
+    try:
+        assert fast.sheetnames == slow.sheetnames
+        for name in slow.sheetnames:
+            ws, fs = slow[name], fast[name]
+            assert isinstance(fs, CalamineSheet), name
+            expected = _cells(ws)
+            # Every non-empty cell openpyxl sees, and no other one.
+            assert _fast_cells(fs, expected) == expected, (path.name, name)
+            assert {k for k, c in fs._cells.items() if c.value is not None} == set(expected), (path.name, name)
+            assert (fs.max_row, fs.max_column) == (ws.max_row, ws.max_column), (path.name, name)
+            assert sorted((m.min_row, m.min_col, m.max_row, m.max_col) for m in fs.merged_cells.ranges) == \
+                sorted((m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges), name
+    finally:
+        fast.close()
+
+
+def _books(result: CheckResult) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for kind in ("indicators", "budget", "vouchers", "survey"):
+        book = getattr(result, kind)
+        if book is None:
+            out[kind] = None
+            continue
+        sheets = {}
+        for name, sheet in book.data.sheets.items():
+            if sheet.fields is not None:
+                sheets[name] = {k: (v, sheet.fields.cells.get(k), sheet.fields.raw.get(k))
+                                for k, v in sheet.fields.values.items()}
+            elif sheet.fixed:
+                sheets[name] = {key: {k: (v, row.cells.get(k), row.raw.get(k)) for k, v in row.values.items()}
+                                for key, row in sheet.fixed.items()}
+            else:
+                sheets[name] = [(row.excel_row, {k: (v, row.cells.get(k), row.raw.get(k)) for k, v in row.values.items()})
+                                for row in sheet.rows]
+            sheets[name + " columns"] = sorted(sheet.columns)
+        out[kind] = (sheets, book.data.stamp)
+    return out
+
+
+def check_both(folder: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[CheckResult, CheckResult]:
+    monkeypatch.setenv("XLKIT_READER", "openpyxl")
+    slow = check(folder)
+    monkeypatch.setenv("XLKIT_READER", "auto")
+    fast = check(folder)
+    assert [i.to_dict() for i in fast.report.issues] == [i.to_dict() for i in slow.report.issues]
+    assert _books(fast) == _books(slow)
+    return slow, fast
+
+
+# ---- cell level -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SAMPLE.glob("*.xlsx")))
+def test_sample_workbooks_cell_for_cell(name: str) -> None:
+    assert_same_cells(SAMPLE / name)
+
+
+def test_generated_templates_cell_for_cell(tmp_path: Path) -> None:
+    import xlkit
+
+    xlkit.new_project(tmp_path / "p", eval_type="项目支出", unit="阜康市医疗保障局", project="大额医疗补助", year=2024)
+    for path in sorted((tmp_path / "p").glob("*.xlsx")):
+        assert_same_cells(path)
+
+
+def test_libreoffice_resave_cell_for_cell(tmp_path: Path) -> None:
+    for path in sorted(SAMPLE.glob("*.xlsx")):
+        assert_same_cells(convert_with_soffice(path, tmp_path))
+
+
+def test_the_sample_is_read_by_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XLKIT_READER", "auto")
+    wb = safety.load(SAMPLE / "指标体系.xlsx")
+    try:
+        assert isinstance(wb, CalamineBook)
+        assert isinstance(wb["指标体系"], CalamineSheet)
+    finally:
+        wb.close()
+    monkeypatch.setenv("XLKIT_READER", "openpyxl")
+    wb = safety.load(SAMPLE / "指标体系.xlsx")
+    assert isinstance(wb, openpyxl.Workbook)
+
+
+# ---- records and issues -------------------------------------------------------------------------
+
+def test_sample_records_and_issues(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    slow, _ = check_both(SAMPLE, monkeypatch)
+    assert slow.indicators is not None and len(slow.indicators.indicators) == 24
+
+
+def test_libreoffice_resaved_sample_records_and_issues(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    folder = tmp_path / "lo"
+    for path in SAMPLE.glob("*.xlsx"):
+        convert_with_soffice(path, folder)
+    check_both(folder, monkeypatch)
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_clean(tmp_path_factory.mktemp("backends") / "喀什医保2024")
+
+
+def _percent_formats(folder: Path) -> None:
+    wb = openpyxl.load_workbook(folder / IND)
+    ws = wb["指标体系"]
+    ws["J25"].value, ws["J25"].number_format = 1.1365, "0.00%"
+    ws["J11"].value, ws["J11"].number_format = 2.5, "0.00%"
+    wb.save(folder / IND)
+    wb = openpyxl.load_workbook(folder / BUD)
+    wb["支出"]["C7"].number_format = "0.00%"
+    wb.save(folder / BUD)
+
+
+def _text_starting_with_equals(folder: Path) -> None:
+    wb = openpyxl.load_workbook(folder / VOU)
+    cell = wb["台账"]["D4"]
+    cell.value, cell.data_type = "=举报奖励金", "s"
+    wb.save(folder / VOU)
+
+
+def _merged(folder: Path) -> None:
+    wb = openpyxl.load_workbook(folder / BUD)
+    wb["项目"].merge_cells("I4:I10")
+    wb.save(folder / BUD)
+
+
+def _errors_and_booleans(folder: Path) -> None:
+    wb = openpyxl.load_workbook(folder / BUD)
+    ws = wb["支出"]
+    ws["B5"].value, ws["B5"].data_type = "#DIV/0!", "e"
+    ws["C5"].value = True
+    wb.save(folder / BUD)
+
+
+CASES: dict[str, Callable[[Path], None]] = {
+    "numbers typed as text": lambda f: (
+        edit(f / VOU, "台账", {"E4": "1,946.95", "E5": "113,099.82 ", "E9": "¥102,678.65"}),
+        edit(f / BUD, "支出", {"B4": "４６４.５７", "C4": " 451.32", "D12": "498.46万元"}),
+        edit(f / SUR, "选项", {"D11": "１.００", "D12": "0.80", "C11": "78"})),
+    "percent formats": _percent_formats,
+    "not applicable marks": lambda f: (edit(f / BUD, "支出", {"C6": "—", "D6": "／"}),
+                                       edit(f / BUD, "项目", {"D8": "－", "D9": None, "D10": " - "})),
+    "dates as text and serials": lambda f: edit(
+        f / VOU, "台账", {"B4": "2024年3月28日", "B5": "2024/6/5", "B6": 45470, "B7": "2024.8.12"}),
+    "formulas typed into input cells": lambda f: (
+        edit(f / BUD, "支出", {"B4": "=B5+B6", "C12": "=SUM(C4,C7:C11)", "D12": "=D4+D7", "B12": "=(B4+B7)*1"}),
+        edit(f / BUD, "资产", {"F6": "=D6-E6", "B10": "=SUM(B4:B9)"}),
+        edit(f / VOU, "台账", {"E5": "=113000+99.82"})),
+    "formula xlkit cannot compute": lambda f: edit(f / BUD, "支出", {"D12": "='收入'!C11", "C12": "=C12+1"}),
+    "text starting with =": _text_starting_with_equals,
+    "merged cells": _merged,
+    "inserted rows": lambda f: (
+        insert_row(f / IND, "扣分事项", 6, {"A": "A12", "B": "年度工作计划未覆盖全部职能", "C": "0.50"}),
+        insert_row(f / VOU, "台账", 6, {"A": 3, "B": dt.date(2024, 6, 18), "C": "记账-18", "D": "购置文件柜",
+                                       "E": D("17900")})),
+    "type errors": lambda f: (edit(f / IND, "指标体系", {"E4": "两分"}),
+                              edit(f / BUD, "支出", {"D4": "四百五十一", "C3": "全年预算"})),
+    "error values and booleans": _errors_and_booleans,
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_edited_cases_records_and_issues(case: str, clean: Path, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = copy_folder(clean, tmp_path / "喀什医保2024")
+    CASES[case](folder)
+    slow, fast = check_both(folder, monkeypatch)
+    if case in ("type errors", "formula xlkit cannot compute"):
+        assert slow.report.errors  # the case is what it claims to be
+    for path in sorted(folder.glob("*.xlsx")):
+        assert_same_cells(path)
+
+
+def test_clean_and_unchanged_cases_have_no_issue(clean: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    slow, _ = check_both(clean, monkeypatch)
+    assert slow.report.issues == []
+
+
+# ---- what the fast path leaves to openpyxl --------------------------------------------------------
+
+def _rewrite_part(path: Path, part: str, change: Callable[[str], str]) -> None:
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == part:
+                data = change(data.decode("utf-8")).encode("utf-8")
+            dst.writestr(info, data)
+    shutil.move(tmp, path)
+
+
+def _sheet_part(path: Path, name: str) -> str:
+    wb = CalamineBook(path, lambda: None)
+    try:
+        return wb._parts[name]
+    finally:
+        wb.close()
+
+
+def test_a_sheet_the_fast_path_cannot_read_comes_from_openpyxl(clean: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = copy_folder(clean, tmp_path / "喀什医保2024")
+    part = _sheet_part(folder / BUD, "支出")
+    # A cell without its address (legal: openpyxl counts columns) is beyond the fast path.
+    _rewrite_part(folder / BUD, part, lambda xml: xml.replace('<c r="B4"', "<c", 1))
+    monkeypatch.setenv("XLKIT_READER", "auto")
+    wb = safety.load(folder / BUD)
+    try:
+        assert isinstance(wb, CalamineBook)
+        assert not isinstance(wb["支出"], CalamineSheet)  # openpyxl's worksheet
+        assert isinstance(wb["收入"], CalamineSheet)
+    finally:
+        wb.close()
+    slow, _ = check_both(folder, monkeypatch)
+    assert slow.budget is not None
+    assert slow.budget.data.sheet("支出").fixed["basic"].values["initial"] == D("464.57")
+
+
+def test_shared_formulas_are_translated_like_openpyxl(clean: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Excel stores a filled-down formula once (``t="shared"``); the copies are translated per cell."""
+    folder = copy_folder(clean, tmp_path / "喀什医保2024")
+    edit(folder / BUD, "资产", {"F4": "=D4-E4", "F5": "=D5-E5"})
+    part = _sheet_part(folder / BUD, "资产")
+
+    def share(xml: str) -> str:
+        assert "<f>D4-E4</f>" in xml and "<f>D5-E5</f>" in xml
+        xml = xml.replace("<f>D4-E4</f>", '<f t="shared" ref="F4:F5" si="0">D4-E4</f>', 1)
+        return xml.replace("<f>D5-E5</f>", '<f t="shared" si="0"/>', 1)
+
+    _rewrite_part(folder / BUD, part, share)
+    assert_same_cells(folder / BUD)
+    wb = CalamineBook(folder / BUD, lambda: None)
+    try:
+        assert wb["资产"].cell(5, 6).value == "=D5-E5"
+    finally:
+        wb.close()
+    check_both(folder, monkeypatch)
+
+
+def test_a_file_calamine_cannot_open_gives_the_same_issue(clean: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = copy_folder(clean, tmp_path / "喀什医保2024")
+    _rewrite_part(folder / SUR, "xl/workbook.xml", lambda xml: xml[: len(xml) // 2])
+    slow, _ = check_both(folder, monkeypatch)
+    assert any(i.file == SUR and i.code == "workbook-unreadable" for i in slow.report.errors)
+
+
+def test_sample_builder_output_matches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = load_sample_builder().build_kashi(tmp_path / "kashi")
+    check_both(folder, monkeypatch)

@@ -1,0 +1,234 @@
+"""`xlkit batch`: every project folder below a root scored, a bad one listed, the 汇总 workbook.
+
+The folders are the bundled sample (seed 000, 92.90 优) and variants of it whose totals follow from
+the seed's printed scores: without A12's three 0.50 deductions (000 附件1: A12 2.50 of 4) the total is
+94.40; with 参保率 C11 at 0.00% (完成率 below the 60% floor scores 0 of its 10.00) 82.90 良; with
+C12 as well 72.90 中. One folder has text in an amount cell and is listed, not scored.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from check_helpers import BUD, IND, edit, snapshot
+from helpers import load_sample_builder
+from xlkit.batch import find_projects, run_batch
+from xlkit.cli import app
+from xlkit.errors import OutputExistsError
+
+D = Decimal
+UNIT_B = "=喀什市医疗保障局（复核）"  # a unit text that starts with "=": stays text everywhere
+# folder → (total, grade), from the seed figures (module docstring)
+EXPECTED = {"喀什A": (D("92.90"), "优"), "二组/喀什B": (D("94.40"), "优"), "喀什C": (D("82.90"), "良"),
+            "喀什D": (D("72.90"), "中")}
+BROKEN = "喀什E"
+
+
+def _build(folder: Path, *, drop_a12: bool = False, zero: tuple[str, ...] = ()) -> Path:
+    builder = load_sample_builder()  # a fresh module: its tables can be changed for one build
+    if drop_a12:
+        builder.KASHI_FINDINGS = [f for f in builder.KASHI_FINDINGS if f["code"] != "A12"]
+    codes = ["A11", "A12", "A21", "A22", "A31", "A32", "B11", "B21", "B22", "B31", "B32", "B41", "B42", "B51", "B52",
+             "B61", "B62", "C11", "C12", "C13", "C14", "C15", "C16", "C21"]
+    actuals = list(builder.KASHI_ACTUALS)
+    for code in zero:
+        actuals[codes.index(code)] = ("0.00%", actuals[codes.index(code)][1])
+    builder.KASHI_ACTUALS = actuals
+    return builder.build_kashi(folder)
+
+
+def _set_field(path: Path, sheet: str, label: str, value: str) -> None:
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet]
+    for row in ws.iter_rows(min_col=1, max_col=1):
+        if str(row[0].value or "").startswith(label):
+            cell = ws.cell(row[0].row, 2)
+            cell.value, cell.data_type = value, "s"  # typed as text, as Excel stores a leading "="
+            break
+    else:
+        raise AssertionError(label)
+    wb.save(path)
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("batch")
+    root = base / "2024年度评价"
+    a = _build(root / "喀什A")
+    _build(root / "二组" / "喀什B", drop_a12=True)
+    _set_field(root / "二组" / "喀什B" / IND, "基本信息", "被评单位", UNIT_B)
+    _build(root / "喀什C", zero=("C11",))
+    _build(root / "喀什D", zero=("C11", "C12"))
+    shutil.copytree(a, root / BROKEN)
+    edit(root / BROKEN / BUD, "支出", {"D4": "四百五十一"})
+    (root / "说明").mkdir()
+    (root / "说明" / "readme.txt").write_text("not a project", encoding="utf-8")
+    shutil.copytree(a, root / ".hidden")
+    return root
+
+
+@pytest.fixture(scope="module")
+def batch(root: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    out = tmp_path_factory.mktemp("out") / "2024汇总.xlsx"
+    before = {p: snapshot(p) for p in find_projects(root)}
+    result = run_batch(root, out, jobs=2)
+    assert {p: snapshot(p) for p in find_projects(root)} == before  # the received folders are only read
+    return result
+
+
+def _scores(result: Any) -> dict[str, tuple[Decimal, str]]:
+    return {o.folder: (o.row["total"], o.row["grade"]) for o in result.scored}
+
+
+def test_find_projects(root: Path) -> None:
+    found = [p.relative_to(root).as_posix() for p in find_projects(root)]
+    assert found == ["二组/喀什B", "喀什A", "喀什C", "喀什D", "喀什E"]
+
+
+def test_rows_and_grades(batch: Any) -> None:
+    assert _scores(batch) == EXPECTED
+    a = next(o for o in batch.scored if o.folder == "喀什A").row
+    assert [(lv["name"], lv["weight"], lv["score"]) for lv in a["level1"]] == [
+        ("部门决策", D(15), D("13.50")), ("部门管理", D(25), D("19.40")), ("部门绩效", D(60), D("60.00"))]
+    assert (a["execution"], a["adjustment"]) == (D("1.0000"), D("0.2021"))  # 000: 100.00%, 20.21%
+    assert [(d["code"], d["points"]) for d in a["deductions"]] == [("A12", D("1.50")), ("B11", D("1.50")),
+                                                                    ("B41", D("1.50"))]
+    b = next(o for o in batch.scored if o.folder == "二组/喀什B").row
+    assert b["unit"] == UNIT_B
+    assert batch.grade_counts() == {"优": 2, "良": 1, "中": 1}
+
+
+def test_broken_folder_is_listed_with_its_issues(batch: Any) -> None:
+    assert [o.folder for o in batch.failed] == [BROKEN]
+    issues = batch.failed[0].issues
+    assert ("预决算.xlsx", "支出", "D4", "type-error") in {(i["file"], i["sheet"], i["cell"], i["code"]) for i in issues}
+
+
+def test_result_workbooks(batch: Any) -> None:
+    for outcome in batch.scored:
+        path = batch.output.parent / outcome.result_file
+        assert path.exists()
+        ws = openpyxl.load_workbook(path)["得分汇总"]
+        assert any(c.value == "总分" for row in ws.iter_rows() for c in row)
+    assert not (batch.results_dir / BROKEN).exists()
+
+
+def _sheet_rows(ws: Any) -> list[list[Any]]:
+    return [[c.value for c in row] for row in ws.iter_rows(min_row=4)]
+
+
+def test_summary_workbook(batch: Any) -> None:
+    wb = openpyxl.load_workbook(batch.output)
+    assert wb.sheetnames == ["汇总", "等级分布", "得分率", "图表", "未通过"]
+    ws = wb["汇总"]
+    headers = [c.value for c in ws[3]]
+    assert headers[:6] == ["序号", "文件夹", "被评单位", "项目名称", "评价类型", "年度"]
+    col = {h: i for i, h in enumerate(headers)}
+    rows = {r[1]: r for r in _sheet_rows(ws)}
+    assert set(rows) == set(EXPECTED)
+    for folder, (total, grade) in EXPECTED.items():
+        assert (D(str(rows[folder][col["总分"]])).quantize(D("0.01")), rows[folder][col["等级"]]) == (total, grade)
+    a = rows["喀什A"]
+    assert (a[col["部门决策\n分值"]], a[col["部门决策\n得分"]], a[col["部门管理\n得分"]]) == (15, 13.5, 19.4)
+    assert a[col["预算执行率"]] == 1 and a[col["预算调整率"]] == 0.2021
+    assert a[col["主要扣分"]].startswith("A12 年度工作计划科学完整性 扣 1.50 分")
+    # user text beginning with "=" is a string cell, not a formula
+    b_row = next(r for r in ws.iter_rows(min_row=4) if r[1].value == "二组/喀什B")
+    assert (b_row[2].value, b_row[2].data_type) == (UNIT_B, "s")
+    link = b_row[col["综合评分表"]].hyperlink
+    assert link is not None and link.target.replace("\\", "/").endswith("二组/喀什B/综合评分表.xlsx")
+    for sheet in wb.worksheets:
+        assert sheet.page_setup.orientation == "landscape", sheet.title
+    assert ws.print_title_rows == "$1:$3"
+
+
+def test_grade_distribution(batch: Any) -> None:
+    ws = openpyxl.load_workbook(batch.output, data_only=True)["等级分布"]
+    counts = {r[0]: r[1] for r in _sheet_rows(ws) if r[0]}
+    assert counts == {"优": 2, "良": 1, "中": 1, "差": 0, "合计": 4}
+    formulas = openpyxl.load_workbook(batch.output)["等级分布"]
+    assert formulas["B4"].value.startswith("=COUNTIF('汇总'!")
+
+
+def test_charts(batch: Any) -> None:
+    with zipfile.ZipFile(batch.output) as zf:
+        charts = sorted(n for n in zf.namelist() if n.startswith("xl/charts/chart"))
+        xml = "".join(zf.read(n).decode("utf-8") for n in charts)
+    assert len(charts) == 3
+    assert xml.count("<c:barChart>") == 2 and xml.count("<c:scatterChart>") == 1
+    for title in ("等级分布", "各单位一级指标得分率", "总分与预算执行率"):
+        assert title in xml
+
+
+def test_failed_sheet(batch: Any) -> None:
+    ws = openpyxl.load_workbook(batch.output)["未通过"]
+    rows = [r for r in _sheet_rows(ws) if r[1]]
+    assert {(r[1], r[2], r[3], r[4], r[6]) for r in rows} >= {(BROKEN, "预决算.xlsx", "支出", "D4", "type-error")}
+    assert all(r[1] == BROKEN for r in rows)
+
+
+def test_existing_output_needs_force(root: Path, batch: Any) -> None:
+    with pytest.raises(OutputExistsError):
+        run_batch(root, batch.output, jobs=1)
+
+
+def test_one_process_gives_the_same_rows(root: Path, batch: Any, tmp_path: Path) -> None:
+    single = run_batch(root, tmp_path / "汇总.xlsx", jobs=1)
+    assert [(o.folder, o.row, o.issues) for o in single.outcomes] == [(o.folder, o.row, o.issues) for o in batch.outcomes]
+
+
+def test_dask_local_cluster_gives_the_same_rows(root: Path, batch: Any, tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        result = run_batch(root, tmp_path / "汇总.xlsx", scheduler=cluster.scheduler_address)
+    assert [(o.folder, o.row, o.issues) for o in result.outcomes] == [(o.folder, o.row, o.issues) for o in batch.outcomes]
+    assert (tmp_path / "汇总.xlsx").exists()
+
+
+def test_cli_json_and_summary_line(root: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    res = runner.invoke(app, ["batch", str(root), "-o", str(tmp_path / "汇总.xlsx"), "--json", "--jobs", "2"])
+    assert res.exit_code == 1  # one folder failed
+    data = json.loads(res.stdout)
+    assert (data["folders"], data["scored"], data["failed"]) == (5, 4, 1)
+    assert data["grades"] == {"优": 2, "良": 1, "中": 1}
+    totals = {o["folder"]: o["row"]["total"] for o in data["outcomes"] if o["ok"]}
+    assert totals == {k: str(v[0]) for k, v in EXPECTED.items()}
+    res = runner.invoke(app, ["batch", str(root), "-o", str(tmp_path / "汇总.xlsx"), "--force", "-j", "1"])
+    assert res.exit_code == 1
+    assert "共 5 个项目文件夹：已评分 4 个（优 2，良 1，中 1），未通过 1 个" in res.stdout
+    res = runner.invoke(app, ["batch", str(root), "-o", str(tmp_path / "汇总.xlsx")])
+    assert res.exit_code == 1 and "已存在" in res.stderr
+
+
+def test_cli_root_without_projects(tmp_path: Path) -> None:
+    res = CliRunner().invoke(app, ["batch", str(tmp_path), "-o", str(tmp_path / "汇总.xlsx")])
+    assert res.exit_code == 1 and "没有找到项目文件夹" in res.stderr
+
+
+def test_a_folder_of_self_evaluations_gives_a_row_per_scored_one(tmp_path: Path) -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "samples"))
+    from fukang_selfeval import build_fukang_selfeval
+
+    root = tmp_path / "自评"
+    build_fukang_selfeval(root / "阜康")
+    result = run_batch(root, tmp_path / "汇总.xlsx")
+    (outcome,) = result.scored
+    (row,) = outcome.rows
+    # 003 附件7: 88.37 良, 预算执行率 182.62/182.62
+    assert (row["total"], row["grade"], row["execution"]) == (D("88.37"), "良", D("1.0000"))
+    assert row["type"] == "自评（项目支出）" and row["project"] == "2024年职工大额医疗补助项目"
+    ws = openpyxl.load_workbook(tmp_path / "汇总.xlsx")["汇总"]
+    values = [c.value for c in ws[4]]
+    assert "2024年职工大额医疗补助项目" in values and 88.37 in values
