@@ -115,10 +115,10 @@ def _find(ws, text: str) -> tuple:
 def test_budget_analysis(book: Path) -> None:
     ws = openpyxl.load_workbook(book, data_only=True)["预决算分析"]
     assert f"{_find(ws, '本年支出合计')[4]:.4f}" == "1.0000"
-    assert f"{_find(ws, '离休干部及革命伤残军人医疗补助项目')[4]:.4f}" == "0.7664"  # G6
+    assert f"{_find(ws, '离休干部及革命伤残军人医疗补助项目')[4]:.4f}" == "-0.7664"  # G6: a cut, signed
     assert _find(ws, "2024年驻村工作队为民办实事经费")[4] == "-"  # G7
     project_total = next(r for r in ws.iter_rows(values_only=True) if r[0] == "合计")
-    assert f"{project_total[4]:.4f}" == "0.2021"  # G8
+    assert f"{project_total[4]:.4f}" == "-0.2021"  # G8
     assert f"{_find(ws, '收入合计')[4]:.4f}" == "0.0481"  # G5
 
 

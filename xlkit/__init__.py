@@ -32,6 +32,7 @@ __all__ = [
     "Result",
     "ScoreError",
     "write_result",
+    "audit",
 ]
 
 # Reading and scoring pull in openpyxl; loaded on first use so `xlkit new` stays quick.
@@ -41,6 +42,7 @@ _LAZY = {
     "Result": ("scoring", "Result"),
     "ScoreError": ("scoring", "ScoreError"),
     "write_result": ("result_writer", "write_result"),
+    "audit": ("audit", "audit"),
 }
 
 

@@ -186,6 +186,7 @@ def version() -> None:
 # Command groups kept in their own modules; each module's register(app) adds its commands.
 # (one import line per module between the markers)
 # --- command modules ---
+from . import cli_audit; cli_audit.register(app)  # noqa: E402,E702
 from . import cli_survey; cli_survey.register(app)  # noqa: E402,E702
 from .cli_batch import register as _register_batch; _register_batch(app)  # noqa: E402,E702
 # --- end command modules ---

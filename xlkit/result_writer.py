@@ -243,7 +243,7 @@ def _budget(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str) -> N
         for c, v in enumerate((line.initial, line.annual, line.final), start=1):
             sh.amount(r, c, v)
         sh.rate(r, 4, line.execution_rate())
-        sh.rate(r, 5, line.adjustment_rate(signed=False))
+        sh.rate(r, 5, line.adjustment_rate())
         sh.row += 1
     income = book.income.get("total")
     if income is not None:
@@ -280,7 +280,8 @@ def _budget(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str) -> N
 
 
 def _projects(sh: _Sheet, book, title: str) -> None:
-    """表1-2: per-project 调整率 (unsigned, "-" without 年初) and 执行率, with the 合计 row."""
+    """表1-2: per-project 调整率 (signed: a cut is negative, which 000 prints unsigned — its §10 #14 slip;
+    "-" without 年初) and 执行率, with the 合计 row."""
     ws, fmt = sh.ws, sh.fmt
     sh.row += 1
     ws.write_string(sh.row, 0, f"表1-2 {title}项目预算安排及执行情况汇总表", fmt.section)
@@ -301,12 +302,12 @@ def _projects(sh: _Sheet, book, title: str) -> None:
         ws.write_string(r, 1, ln.kind, fmt.center)
         sh.amount(r, 2, ln.initial)
         sh.amount(r, 3, ln.adjusted)
-        sh.rate(r, 4, ln.adjustment_rate(signed=False))
+        sh.rate(r, 4, ln.adjustment_rate())
         sh.amount(r, 5, ln.spent)
         sh.rate(r, 6, ln.execution_rate())
         sh.fit(r, [(label, 0)])
         sh.row += 1
-    pa = finance.project_adjustment(lines, signed=False)
+    pa = finance.project_adjustment(lines)
     r = sh.row
     ws.merge_range(r, 0, r, 1, "合计", fmt.bold)
     sh.amount(r, 2, pa.initial_total)
