@@ -34,6 +34,19 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
+def _fail_report(exc: Exception, report, as_json: bool, message: str) -> None:
+    """A refusal that carries a Report (score, survey import): every error, then exit 1."""
+    import json
+
+    if as_json:
+        typer.echo(json.dumps({"error": str(exc), "issues": [i.to_dict() for i in report.issues]},
+                              ensure_ascii=False, indent=2))
+    else:
+        for issue in report.errors:
+            typer.echo(_issue_line(issue), err=True)
+    _fail(message)
+
+
 @app.command()
 def new(
     folder: Annotated[Path, typer.Argument(help="输出目录（不存在时自动创建）")],
@@ -125,13 +138,7 @@ def score(
         result = run_score(folder, adjustment_mode="gross" if gross else "net")
         path = write_result(result, output or folder / RESULT_FILE, force=force)
     except ScoreError as exc:
-        if as_json:
-            typer.echo(json.dumps({"error": str(exc), "issues": [i.to_dict() for i in exc.report.issues]},
-                                  ensure_ascii=False, indent=2))
-        else:
-            for issue in exc.report.errors:
-                typer.echo(_issue_line(issue), err=True)
-        _fail(f"{exc}；请先修正以上错误（xlkit check 可列出全部问题）")
+        _fail_report(exc, exc.report, as_json, f"{exc}；请先修正以上错误（xlkit check 可列出全部问题）")
     except XlkitError as exc:
         _fail(str(exc))
     if as_json:

@@ -68,7 +68,7 @@ def import_(
     """导入问卷星 / 腾讯问卷导出文件：逐题统计（各题答题人数按跳题逻辑）、满意率、质量标记和敏感性分析。"""
     import json
 
-    from .cli import _fail, _issue_line
+    from .cli import _fail, _fail_report
     from .errors import XlkitError
     from .survey_import import SurveyImportError, import_into, read_export
 
@@ -82,13 +82,7 @@ def import_(
             result = import_into(export, into, opts, force=force)
             imported = result.imported
     except SurveyImportError as exc:
-        if as_json:
-            typer.echo(json.dumps({"error": str(exc), "issues": [i.to_dict() for i in exc.report.issues]},
-                                  ensure_ascii=False, indent=2))
-        else:
-            for issue in exc.report.errors:
-                typer.echo(_issue_line(issue), err=True)
-        _fail(str(exc))
+        _fail_report(exc, exc.report, as_json, str(exc))
     except XlkitError as exc:
         if as_json:
             typer.echo(json.dumps({"error": str(exc)}, ensure_ascii=False, indent=2))
