@@ -232,18 +232,58 @@ def build_kashi(folder: Path) -> Path:
     return folder
 
 
-SAMPLES = {"kashi-medical-security-2024": build_kashi}
+def build_qu_county(folder: Path) -> Path:
+    # Seed 004's eleven 自评表 (samples/qu_county_selfeval.py); its helpers import each other as siblings.
+    if str(HERE) not in sys.path:
+        sys.path.insert(0, str(HERE))
+    from qu_county_selfeval import build_qu_county as build
+
+    return build(folder)
+
+
+def build_fukang(folder: Path) -> Path:
+    # Seed 003: the third-party evaluation (samples/fukang_data.py, four workbooks) and the unit's
+    # own 自评表 of 附件7 (samples/fukang_selfeval.py), so that scoring adds 自评对比.
+    if str(HERE) not in sys.path:
+        sys.path.insert(0, str(HERE))
+    from fukang_data import build_fukang_evaluation
+    from fukang_selfeval import build_fukang_selfeval
+
+    build_fukang_evaluation(folder)
+    build_fukang_selfeval(folder)
+    return folder
+
+
+SAMPLES = {"kashi-medical-security-2024": build_kashi, "qu-county-medical-security-2023": build_qu_county,
+           "fukang-major-medical-2024": build_fukang}
+
+
+def build_kashgar(folder: Path) -> Path:
+    # Seed 002's fund 收支 table and four 自评表 (samples/kashgar_social_insurance.py).
+    if str(HERE) not in sys.path:
+        sys.path.insert(0, str(HERE))
+    from kashgar_social_insurance import build_kashgar as build
+
+    return build(folder)
+
+
+SAMPLES["kashgar-social-insurance-2022"] = build_kashgar
 
 
 def main(argv: list[str]) -> int:
     base = Path(argv[1]) if len(argv) > 1 else HERE
     for name, build in SAMPLES.items():
         target = base / name
-        if target.exists() and base == HERE:
-            for f in target.glob("*.xlsx"):
-                f.unlink()
-        build(target)
-        print(f"{target.name}: {', '.join(sorted(p.name for p in target.glob('*.xlsx')))}")
+        # Built aside, then copied over: only the workbooks a builder writes are replaced, so a
+        # file another builder (or a person) put in the same sample folder is left alone.
+        with tempfile.TemporaryDirectory() as tmp:
+            built = Path(tmp) / name
+            build(built)
+            target.mkdir(parents=True, exist_ok=True)
+            names = sorted(p.name for p in built.glob("*.xlsx"))
+            for file_name in names:
+                shutil.copyfile(built / file_name, target / file_name)
+        print(f"{target.name}: {', '.join(names)}")
     return 0
 
 

@@ -255,6 +255,9 @@ CASES: list[tuple[str, Break, set[tuple]]] = [
     ("level-weight-2", _e(IND, "指标层级", {"E7": D("5.00")}), {(IND, "指标层级", "E7", "level-weight", W)}),
     ("level-weight-1", _e(IND, "指标层级", {"E4": D("16.00")}),
      {(IND, "指标层级", "E4", "level-weight", W), (IND, "指标层级", None, "level-weight", W)}),
+    # digest 003 §10 11: 自评及整改's element points add up to 3, its 分值 is 4; here 1 + 0.5 ≠ 2.00
+    ("points-sum", _e(IND, "指标体系", {"G4": "①规划是否合理(1分);②规划是否经集体决策(0.5分);③未经批准的，每项扣(1分)"}),
+     {(IND, "指标体系", "G4", "points-sum", W)}),
     ("unknown-indicator", _e(IND, "扣分事项", {"A13": "B33", "B13": "采购资料不全"}),
      {(IND, "扣分事项", "A13", "unknown-indicator", E)}),
     ("unknown-indicator-voucher", _e(VOU, "台账", {"I5": "B23"}), {(VOU, "台账", "I5", "unknown-indicator", E)}),
@@ -319,7 +322,7 @@ DOCUMENTED = {
     "header-missing", "sheet-missing", "row-missing", "too-many-rows", "not-in-list-free", "row-unknown",
     "grades-invalid", "duplicate-code", "unknown-parent", "unknown-rule", "rule-params", "unknown-measure",
     "unknown-question", "measure-unavailable", "unknown-indicator", "deduction-invalid", "unknown-level",
-    "weight-total", "level-weight", "negative-amount", "footing", "adjustment-mismatch", "in-use-exceeds",
+    "weight-total", "level-weight", "points-sum", "negative-amount", "footing", "adjustment-mismatch", "in-use-exceeds",
     "project-kind", "voucher-amount", "deduction-without-indicator", "voucher-date", "voucher-involved",
     "deduction-without-problem", "duplicate-voucher", "survey-counts", "survey-n", "survey-n-missing",
     "survey-count-exceeds", "survey-sum", "survey-score-missing", "survey-no-options", "survey-n-zero",

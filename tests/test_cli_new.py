@@ -56,4 +56,4 @@ def test_templates_lists_kinds_and_versions() -> None:
     lines = result.output.strip().splitlines()
     assert "工作簿\tindicators\tv1.0\t绩效评价基本信息及指标体系（指标体系.xlsx）" in lines
     assert any(line.startswith("指标体系\t部门整体\tv1.0") for line in lines)
-    assert any(line.startswith("指标体系\t项目支出\tv1.0") for line in lines)
+    assert any(line.startswith("指标体系\t项目支出\tv1.1") for line in lines)

@@ -10,12 +10,13 @@ __version__ = "0.1.0"
 
 from .errors import OutputExistsError, RuleConfigError, SpecError, WorkbookError, XlkitError  # noqa: E402
 from .issues import Issue, Report, Severity  # noqa: E402
-from .project import EVALUATION_TYPES, NewProject, new_project, new_selfeval, template_catalogue  # noqa: E402
+from .project import EVALUATION_TYPES, NewProject, new_fund_table, new_project, new_selfeval, template_catalogue  # noqa: E402,E501
 
 __all__ = [
     "__version__",
     "new_project",
     "new_selfeval",
+    "new_fund_table",
     "NewProject",
     "template_catalogue",
     "EVALUATION_TYPES",

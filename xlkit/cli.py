@@ -50,7 +50,7 @@ def _fail_report(exc: Exception, report, as_json: bool, message: str) -> None:
 @app.command()
 def new(
     folder: Annotated[Path, typer.Argument(help="输出目录（不存在时自动创建）")],
-    eval_type: Annotated[Optional[str], typer.Option("--type", help="评价类型：部门整体 / 项目支出 / 自评（单位绩效自评表）")] = None,
+    eval_type: Annotated[Optional[str], typer.Option("--type", help="评价类型：部门整体 / 项目支出 / 自评（单位绩效自评表）/ 基金收支（社会保险基金收支表）")] = None,
     unit: Annotated[Optional[str], typer.Option("--unit", help="被评单位")] = None,
     year: Annotated[Optional[int], typer.Option("--year", help="评价年度，如 2024")] = None,
     project: Annotated[Optional[str], typer.Option("--project", help="项目名称（项目支出评价必填）")] = None,
@@ -60,10 +60,15 @@ def new(
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
 ) -> None:
     """生成一次评价的标准工作簿（指标体系、预决算、凭证抽查台账、问卷统计），或单位绩效自评表（--type 自评）。"""
-    from .project import SELF_EVALUATION, blank_set, new_project, new_selfeval
+    from .project import FUND_TABLE, SELF_EVALUATION, blank_set, new_fund_table, new_project, new_selfeval
 
     try:
-        if eval_type == SELF_EVALUATION and not blank:
+        if eval_type == FUND_TABLE and not blank:  # the social-insurance fund 收支 table alone
+            missing = [n for n, v in (("--unit", unit), ("--year", year)) if v is None]
+            if missing:
+                _fail(f"缺少 {'、'.join(missing)}")
+            result = new_fund_table(folder, unit=unit or "", year=year or 0, force=force)
+        elif eval_type == SELF_EVALUATION and not blank:
             missing = [n for n, v in (("--unit", unit), ("--year", year)) if v is None]
             if missing:
                 _fail(f"缺少 {'、'.join(missing)}")

@@ -109,7 +109,7 @@ def _row_cause(row: CompareRow, self_rule: str | None, self_target: str | None) 
     if row.kind == "取消":
         return "评价指标体系未保留此指标"
     if row.kind == "未对应":
-        return "评价机构未填写对应评价指标"
+        return "未填写对应评价指标，或所填编码不在指标体系中"
     if row.kind == NEW:
         lost = row.eval_weight - row.eval_score if row.eval_weight is not None and row.eval_score is not None else None
         return "评价新增指标" + (f"，扣 {fmt2(lost)} 分" if lost else "，得满分")
@@ -154,9 +154,11 @@ def compare(result: Result, se: SelfEvalResult) -> Comparison:
             else:
                 issues.append(Issue("compare-unknown-code", f"{ind.name}：对应评价指标“{code}”不在指标体系中",
                                     Severity.WARNING, se.file, "绩效指标", ind.row.row.cells.get("map_code"), value=code))
-        kind = ind.row.map_kind or ("保留" if evals else ("未对应" if not codes else "取消"))
+        kind = ind.row.map_kind or ("保留" if evals else "未对应")
         if kind == "取消":
             evals = []
+        elif not evals:  # no code, or none that the system knows: the mapping does not hold
+            kind = "未对应"
         row = CompareRow(ind.name, ind.weight, ind.score, ind.actual, kind, evals)
         row.cause = _row_cause(row, ind.rule, ind.target)
         rows.append(row)
@@ -189,16 +191,20 @@ def _causes(rows: list[CompareRow], se: SelfEvalResult, result: Result) -> list[
     if mapped:
         sw = sum((r.self_weight or 0 for r in mapped), Decimal(0))
         ss = sum((r.self_score or 0 for r in mapped), Decimal(0))
-        ew = sum((i.weight for r in mapped for i in r.evals), Decimal(0))
-        es = sum((i.score for r in mapped for i in r.evals), Decimal(0))
+        # an evaluation indicator two 自评 rows map to (合并) counts once
+        evals = {i.code: i for r in mapped for i in r.evals}.values()
+        ew = sum((i.weight for i in evals), Decimal(0))
+        es = sum((i.score for i in evals), Decimal(0))
         out.append(f"对应的 {len(mapped)} 个自评指标：自评权重 {fmt2(sw)} 扣 {fmt2(sw - ss)} 分，"
                    f"对应评价指标分值 {fmt2(ew)} 扣 {fmt2(ew - es)} 分")
         lower = [r for r in mapped if r.rate_difference is not None and r.rate_difference < 0]
         for r in sorted(lower, key=lambda r: r.rate_difference)[:5]:
             out.append(f"“{r.self_name}”评价得分率低于自评 {fmt_pct(-r.rate_difference)}：{r.cause}")
     if se.total is not None:
+        lost_self = se.total_weight - se.total
+        lost_eval = result.total_weight - result.total
         out.insert(0, f"评价总分 {fmt2(result.total)}（{result.grade}）− 自评总分 {fmt2(se.total)}（{se.grade}）"
-                      f" = {fmt2(result.total - se.total)}")
+                      f" = {fmt2(result.total - se.total)}：自评共扣 {fmt2(lost_self)} 分，评价共扣 {fmt2(lost_eval)} 分")
     return out
 
 

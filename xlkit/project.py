@@ -11,7 +11,7 @@ from .spec import IndicatorSystem, all_workbook_specs, indicator_system, indicat
 from .writer import Fill, render_workbook
 
 __all__ = ["new_project", "new_selfeval", "NewProject", "template_catalogue", "EVALUATION_TYPES", "blank_set",
-           "SELF_EVALUATION"]
+           "SELF_EVALUATION", "new_fund_table", "FUND_TABLE"]
 
 # Evaluation types `xlkit new --type` accepts; each has a standard indicator system.
 EVALUATION_TYPES = ("部门整体", "项目支出")
@@ -218,6 +218,33 @@ def new_selfeval(
     folder.mkdir(parents=True, exist_ok=True)
     render_workbook(workbook_spec("selfeval"), path, fill=fill, extra_lists={"评分规则": extra_lists["评分规则"]},
                     help_tables=help_tables[:1], stamp={"type": SELF_EVALUATION}, force=force)
+    return NewProject(folder=folder, files=[path])
+
+
+# `xlkit new --type 基金收支`: the social-insurance fund 收支 table (xlkit.fund), optional in any folder.
+FUND_TABLE = "基金收支"
+
+
+def new_fund_table(folder: str | Path, *, unit: str, year: int, amount_unit: str = "万元",
+                   force: bool = False) -> NewProject:
+    """Write a blank 基金收支.xlsx (one row per 险种) into ``folder``, pre-filled with the unit and year."""
+    from .fund import FUND_LISTS
+
+    if not unit.strip():
+        raise XlkitError("地区/单位不能为空（--unit）")
+    if not 2000 <= int(year) <= 2100:
+        raise XlkitError(f"年度应在 2000–2100 之间，实际为 {year}")
+    if amount_unit not in FUND_LISTS["金额单位"]:
+        raise XlkitError(f"金额单位应为 {'、'.join(FUND_LISTS['金额单位'])} 之一，实际为“{amount_unit}”")
+    spec = workbook_spec("fund")
+    folder = Path(folder)
+    path = folder / spec.file
+    if path.exists() and not force:
+        raise OutputExistsError(f"{folder} 中已有 {path.name}，未覆盖（如需覆盖请加 --force）")
+    fields = {"unit": unit.strip(), "year": int(year), "amount_unit": amount_unit}
+    folder.mkdir(parents=True, exist_ok=True)
+    render_workbook(spec, path, fill=Fill(fields=fields, title_values=fields), extra_lists=FUND_LISTS,
+                    stamp={"type": FUND_TABLE}, force=force)
     return NewProject(folder=folder, files=[path])
 
 

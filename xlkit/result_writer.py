@@ -400,6 +400,15 @@ def _checks(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str) -> N
         sh.row += 1
 
 
+def result_title(info: dict) -> str:
+    """What the sheets are titled after: "喀什市医疗保障局2024年度部门整体" or, for a project, its
+    name (which already carries its year: "阜康市医疗保障局2024年职工大额医疗补助项目")."""
+    unit, year, project = info.get("unit") or "", info.get("year") or "", info.get("project") or ""
+    if project:
+        return project if unit and unit in project else f"{unit}{project}"
+    return f"{unit}{year}年度{info.get('type') or ''}"
+
+
 def write_result(result: Result, path: str | Path, *, force: bool = False) -> Path:
     """Write the result workbook to ``path`` atomically; an existing file needs ``force``.
 
@@ -412,7 +421,7 @@ def write_result(result: Result, path: str | Path, *, force: bool = False) -> Pa
 
         return write_selfeval_report(result, path, force=force)
     info = result.info
-    title = f"{info.get('unit') or ''}{info.get('year') or ''}年度{info.get('project') or ''}{info.get('type') or ''}"
+    title = result_title(info)
     with atomic_output(path, force=force) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True})
         wb.set_properties({"title": f"{title}综合评分表", "comments": "xlkit"})
@@ -428,6 +437,10 @@ def write_result(result: Result, path: str | Path, *, force: bool = False) -> Pa
             for se, name in zip(result.self_evals, sheet_names(result.self_evals, set(SHEETS))):
                 selfeval_sheet(wb, fmt, se, name)
             comparison_sheet(wb, fmt, result.comparisons, title)
+        if getattr(result, "fund", None) is not None:
+            from .fund import fund_sheet
+
+            fund_sheet(wb, fmt, result.fund)
         _checks(wb, fmt, result, title)
         wb.close()
     return path

@@ -21,7 +21,7 @@ from .numbers import D, fmt2, fmt_amount, fmt_pct, ratio
 from .records import (Grade, IndicatorBook, IndicatorRow, Level, LevelPlacer, norm_text, parse_deduction,
                       parse_grades)
 from .rules import rule_by_name
-from .selfeval import SelfEvalResult, score_selfeval
+from .selfeval import SelfEvalResult, copy_checks, score_selfeval
 from .rules.base import Deduction, Finding, RuleInput, parse_params
 from .spec import workbook_specs
 from .validate import CheckResult, check
@@ -127,6 +127,7 @@ class Result:
     check_result: CheckResult | None = None
     self_evals: list[SelfEvalResult] = field(default_factory=list)  # the unit's 自评表, scored
     comparisons: list[Any] = field(default_factory=list)  # xlkit.compare.Comparison per 自评表
+    fund: Any = None  # xlkit.fund.FundResult: the folder's 基金收支 table, when it has one
 
     @property
     def rate(self) -> Decimal | None:
@@ -160,6 +161,7 @@ class Result:
             "checks": [c.to_dict() for c in self.checks],
             "self_evaluations": [s.to_dict() for s in self.self_evals],
             "comparisons": [c.to_dict() for c in self.comparisons],
+            **({"fund": self.fund.to_dict()} if self.fund is not None else {}),
         }
 
     def to_frame(self, numeric: bool = False):  # -> pandas.DataFrame
@@ -237,13 +239,15 @@ class SelfEvalReport:
     evals: list[SelfEvalResult]
     checks: list[Issue]
     check_result: CheckResult | None = None
+    fund: Any = None  # xlkit.fund.FundResult: the folder's 基金收支 table, when it has one
 
     @property
     def info(self) -> dict[str, Any]:
         return dict(self.evals[0].info) if self.evals else {}
 
     def to_dict(self) -> dict[str, Any]:
-        return {"self_evaluations": [s.to_dict() for s in self.evals], "checks": [c.to_dict() for c in self.checks]}
+        return {"self_evaluations": [s.to_dict() for s in self.evals], "checks": [c.to_dict() for c in self.checks],
+                **({"fund": self.fund.to_dict()} if self.fund is not None else {})}
 
     def to_frame(self, numeric: bool = False):  # -> pandas.DataFrame
         """One row per 自评表 indicator, with the 自评表 it belongs to."""
@@ -267,6 +271,7 @@ def _score_selfevals(cr: CheckResult) -> tuple[list[SelfEvalResult], list[Issue]
             out.append(res)
     if report.errors:
         raise ScoreError(f"{len(report.errors)} 个自评指标无法评分", Report([*cr.report.issues, *report.issues]))
+    report.extend(copy_checks(out))
     return out, report.warnings
 
 
@@ -280,7 +285,8 @@ def score_checked(cr: CheckResult, *, adjustment_mode: str = "net") -> Result | 
         raise ScoreError(f"{len(cr.report.errors)} 个错误，未评分", cr.report)
     if cr.self_only:
         evals, warnings = _score_selfevals(cr)
-        return SelfEvalReport(folder=cr.folder, evals=evals, checks=[*cr.report.warnings, *warnings], check_result=cr)
+        return SelfEvalReport(folder=cr.folder, evals=evals, checks=[*cr.report.warnings, *warnings], check_result=cr,
+                              fund=cr.fund)
     book: IndicatorBook | None = cr.indicators
     if book is None:
         raise ScoreError("缺少指标体系工作簿，未评分", cr.report)
@@ -345,7 +351,7 @@ def score_checked(cr: CheckResult, *, adjustment_mode: str = "net") -> Result | 
     evals, se_warnings = _score_selfevals(cr)
     result = Result(folder=cr.folder, info=dict(info), indicators=scored, levels=levels, total_weight=total_weight,
                     total=total, grade=grade, grades=grades, measures=measures, checks=[], veto_all=veto_all,
-                    check_result=cr, self_evals=evals)
+                    check_result=cr, self_evals=evals, fund=cr.fund)
     if evals:
         from .compare import compare
 

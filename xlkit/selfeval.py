@@ -18,6 +18,14 @@ seeds, so each reading that reproduces a seed is a setting of the workbook, not 
 The total is 执行率 score + Σ indicator scores; its grade uses the workbook's 等级划分. Every
 printed figure the clerk typed (填报得分, 填报执行率得分, 填报总分, 填报等级) is compared with
 xlkit's and each difference is a warning that names the rows that explain it.
+
+Slips of the table itself are warnings too, never corrections (004 §10): the same 三级 name twice
+(selfeval-duplicate-name, P3), a 二级 name typed in the 三级 slot (selfeval-level-name, P1
+"经济成本指标"), a 定性 row holding a number (selfeval-qualitative-numeric, P8 "1 年"), a 成本 row not
+in money (经济成本) or a 满意度 row that measures no satisfaction (selfeval-level-mismatch, P2/P7/P9), every one
+of several 满意度 rows exactly at its threshold (selfeval-at-threshold, §10 #35, soft: one such row
+says little), and two 自评表 of a folder with the same indicator table (selfeval-copy, P7 = P9;
+``copy_checks``, run over the folder).
 """
 
 from __future__ import annotations
@@ -32,7 +40,7 @@ from .issues import Issue, Report, Severity
 from .numbers import D, fmt2, fmt_pct, q2, quantize, ratio
 from .reader import Row
 from .records import Grade, SelfEvalBook, SelfEvalRow, norm_text, parse_grades
-from .targets import Target, parse_actual, parse_target
+from .targets import Target, convert, parse_actual, parse_target
 
 __all__ = [
     "SelfIndicator",
@@ -44,11 +52,16 @@ __all__ = [
     "rule_for",
     "EXEC_LEVEL",
     "DEFAULT_GRADES",
+    "copy_checks",
 ]
 
 DEFAULT_GRADES = "优≥90；良≥80；中≥60；差<60"
 EXEC_LEVEL = "预算执行"
 FOOTING_TOLERANCE = Decimal("0.01")
+# 二级 names of the 财预〔2020〕10号 and 四川 systems: in the 三级 slot they name no measure (004 P1).
+LEVEL2_NAMES = frozenset({
+    "数量指标", "质量指标", "时效指标", "成本指标", "经济成本指标", "社会成本指标", "生态环境成本指标", "经济效益指标",
+    "社会效益指标", "生态效益指标", "可持续影响指标", "可持续发展指标", "服务对象满意度指标", "满意度指标"})
 
 
 @dataclass
@@ -202,6 +215,26 @@ def _target(row: SelfEvalRow) -> Target | None:
         return None
 
 
+def _actual(row: SelfEvalRow) -> str:
+    """实际完成值 in the row's 度量单位 when typed bare: the 四川 table prints 度量单位 % and 实际 95, which
+    is 95 %, not 95 (read bare, ≥95% would be met by 90 and ＝100% missed by 100)."""
+    text = (row.actual or "").strip()
+    unit = (row.unit or "").strip()
+    if not unit:
+        # 002 E: "100" typed against "=100%" is 100 %, as the clerk meant (selfeval-actual-unit says so)
+        target = _target(row)
+        unit = "%" if target is not None and target.unit == "%" else ""
+    if not unit or (row.nature or "").strip() == "定性":
+        return row.actual or ""
+    try:
+        actual = parse_actual(text)
+    except ValueError:
+        return row.actual or ""
+    if actual.value is not None and actual.unit is None and actual.date is None and not actual.exceeds:
+        return text + unit
+    return row.actual or ""
+
+
 def rule_for(row: SelfEvalRow, info: dict[str, Any]) -> tuple[str, str]:
     """The catalogue rule (and parameters) the row's 赋分规则 words and 指标性质 stand for."""
     target = _target(row)
@@ -236,7 +269,7 @@ def _apply(name: str, params_text: str, row: SelfEvalRow, weight: Decimal):
     from .rules.base import RuleInput, parse_params, rule_by_name
 
     rule = rule_by_name(name)
-    inp = RuleInput(weight=weight, params=parse_params(params_text), target=row.target, actual=row.actual,
+    inp = RuleInput(weight=weight, params=parse_params(params_text), target=row.target, actual=_actual(row),
                     code=row.name)
     return rule, rule.score(inp)
 
@@ -248,7 +281,7 @@ def _met(row: SelfEvalRow) -> bool | None:
     if target is None or not (row.actual or "").strip():
         return None
     try:
-        actual = parse_actual(row.actual)
+        actual = parse_actual(_actual(row))
     except ValueError:
         return None
     try:
@@ -366,6 +399,7 @@ def score_selfeval(book: SelfEvalBook, path: Path) -> tuple[SelfEvalResult | Non
         parts = f"执行率 {fmt2(exec_weight)} + 指标 {fmt2(total_weight - exec_weight)}" if exec_weight else "指标权重"
         out("selfeval-weight-total", f"权重合计 {fmt2(total_weight)}（{parts}），应为 100.00", "绩效指标", None,
             value=fmt2(total_weight), expected="100.00")
+    _table_checks(items, out)
     _goal_checks(book, out)
     if total is not None:
         _printed_checks(result, book, out)
@@ -404,6 +438,104 @@ def _row_checks(item: SelfIndicator, out: _Out) -> None:
     if (row.actual or "").strip()[:1] in ("≥", ">", "≤", "<") or (row.actual or "").strip().startswith((">=", "<=")):
         out("selfeval-threshold-actual", f"{row.name}：实际完成值“{row.actual}”写成了区间，不是实际数值", sheet,
             row.row.cells.get("actual"), value=row.actual)
+    if norm_text(row.name) in LEVEL2_NAMES:
+        out("selfeval-level-name", f"三级指标“{row.name}”是二级指标的名称，未写明考核的具体内容", sheet,
+            row.row.cells.get("name"), value=row.name)
+    if (row.nature or "").strip() == "定性" and _number(row.value):
+        out("selfeval-qualitative-numeric", f"{row.name}：指标性质为“定性”，指标值却是数值“{row.value or ''}"
+            f"{row.unit or ''}”；应选 ≥、≤、＝ 等并按数值考核", sheet, row.row.cells.get("nature"),
+            value=f"{row.value or ''}{row.unit or ''}")
+    # 经济成本 is money; 社会成本 and 生态环境成本 may be measured otherwise.
+    unit = target.unit if target is not None and target.op != "qualitative" else None
+    if ("经济成本" in item.level2 or item.level2 == "成本指标") and unit and "元" not in unit:
+        out("selfeval-level-mismatch", f"{row.name}：列在“{item.level1}/{item.level2}”下，但度量单位是“{unit}”，"
+            "不是金额，不是成本指标", sheet, row.row.cells.get("name"), value=row.name)
+    if "满意度" in item.level1 and "满意" not in norm_text(row.name):
+        out("selfeval-level-mismatch", f"{row.name}：列在“{item.level1}”下，但不是满意度（服务对象的评价）", sheet,
+            row.row.cells.get("name"), value=row.name)
+    _slip_checks(item, target, out)
+
+
+# 002 §10 slips a 自评表 shows in its own cells (warnings): selfeval-target-missed (an unscored table's
+# numeric target not reached, #6: 170886 < ≥171230人, 105.30% above 95%≤x≤105%, yet "达到了预期目标"),
+# selfeval-actual-unit (a bare number against a target with a unit, #15: "100" for =100%, "43975" for
+# ≥44604人) and selfeval-deviation-full (偏差原因 filled on a full-score row, #18).
+def _slip_checks(item: SelfIndicator, target: Target | None, out: _Out) -> None:
+    row, sheet = item.row, "绩效指标"
+    numeric = target is not None and target.op != "qualitative" and target.value is not None
+    if item.score is None and item.met is False and numeric:
+        verb = "不在指标值范围" if target.op == "range" else "未达到指标值"
+        out("selfeval-target-missed", f"{row.name}：实际完成值“{row.actual}”{verb}“{target.raw}”（不评分的自评表，"
+            "未完成的目标也应在偏差原因中说明）", sheet, row.row.cells.get("actual"), value=row.actual,
+            expected=target.raw)
+    if numeric and target.unit and not (row.unit or "").strip() and (row.nature or "").strip() != "定性":
+        try:
+            actual = parse_actual(row.actual or "")
+        except ValueError:
+            actual = None
+        if actual is not None and actual.value is not None and actual.unit is None and actual.date is None:
+            out("selfeval-actual-unit", f"{row.name}：实际完成值“{row.actual}”没有度量单位，指标值“{target.raw}”的单位是"
+                f"“{target.unit}”；请写明单位（xlkit 按所写数值比较）", sheet, row.row.cells.get("actual"),
+                value=row.actual, expected=f"{row.actual}{target.unit}")
+    if (row.deviation or "").strip() and item.score is not None and item.score == item.weight:
+        out("selfeval-deviation-full", f"{row.name}：得分为满分 {fmt2(item.score)}，却填写了偏差原因“{row.deviation}”",
+            sheet, row.row.cells.get("deviation"), value=row.deviation)
+
+
+def _number(text: str | None) -> bool:
+    try:
+        return parse_actual(text).value is not None
+    except ValueError:
+        return False
+
+
+def _at_threshold(item: SelfIndicator) -> bool:
+    """A ≥ satisfaction target the actual reaches exactly (95 for ≥95%)."""
+    target = _target(item.row)
+    if target is None or target.op != ">=" or target.value is None:
+        return False
+    try:
+        actual = parse_actual(_actual(item.row))
+        return actual.value is not None and convert(actual.value, actual.unit, target.unit) == target.value
+    except ValueError:  # UnitMismatchError included
+        return False
+
+
+def _table_checks(items: list[SelfIndicator], out: _Out) -> None:
+    sheet = "绩效指标"
+    seen: dict[str, SelfIndicator] = {}
+    for item in items:
+        key = norm_text(item.name)
+        first = seen.setdefault(key, item)
+        if first is not item:
+            out("selfeval-duplicate-name", f"三级指标“{item.name}”重复：已在 {first.cell}（{first.level2}）出现，"
+                f"此处在“{item.level2}”下再次列出", sheet, item.cell, value=item.name)
+    # One satisfaction figure at its threshold says little; all of several is a pattern (004 §10 #35).
+    rated = [i for i in items if "满意" in norm_text(i.name) and getattr(_target(i.row), "op", None) == ">="]
+    if len(rated) >= 2 and all(_at_threshold(i) for i in rated):
+        listed = "、".join(f"{i.name} {i.actual}" for i in rated)
+        out("selfeval-at-threshold", f"{len(rated)} 项满意度实际值都恰好等于目标值（{listed}），"
+            "请核对是否为实测结果（问卷、调查）而非照抄目标", sheet, rated[0].row.row.cells.get("actual"))
+
+
+def copy_checks(results: list[SelfEvalResult]) -> list[Issue]:
+    """Two 自评表 of one folder with the same indicator table (004 P7 = P9, §10 #15): one warning, on
+    the later file, naming the earlier; the warning is also added to that result's ``checks``."""
+    issues: list[Issue] = []
+    seen: dict[tuple, SelfEvalResult] = {}
+    for res in results:
+        rows = tuple(sorted((i.level1, i.level2, norm_text(i.name), norm_text(i.target), i.weight, norm_text(i.actual))
+                            for i in res.indicators))
+        first = seen.setdefault(rows, res) if rows else res
+        if first is res:
+            continue
+        same_goals = [norm_text(g) for g, _ in first.goals] == [norm_text(g) for g, _ in res.goals]
+        issue = Issue("selfeval-copy", f"绩效指标与 {first.file} 完全相同（{len(rows)} 项三级指标，指标值、权重和实际完成值"
+                      f"逐项一致{'，年度总体目标也逐字相同' if same_goals else ''}），疑为照抄另一项目的自评表",
+                      Severity.WARNING, res.file, "绩效指标", res.indicators[0].cell, value=first.file)
+        res.checks.append(issue)
+        issues.append(issue)
+    return issues
 
 
 def _goal_checks(book: SelfEvalBook, out: _Out) -> None:

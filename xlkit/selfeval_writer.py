@@ -218,6 +218,10 @@ def write_selfeval_report(report, path: str | Path, *, force: bool = False) -> P
         _summary(wb, fmt, report.evals, names, title)
         for se, name in zip(report.evals, names):
             selfeval_sheet(wb, fmt, se, name)
+        if getattr(report, "fund", None) is not None:
+            from .fund import fund_sheet
+
+            fund_sheet(wb, fmt, report.fund)
         _checks(wb, fmt, _Checks(report.checks), title)
         wb.close()
     return path

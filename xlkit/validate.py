@@ -14,13 +14,15 @@ Issue codes (severity; where):
            sheet-missing, row-missing, too-many-rows (errors); not-in-list-free, row-unknown (warnings)
   指标体系  grades-invalid, duplicate-code, unknown-parent, unknown-rule, rule-params, unknown-measure,
            unknown-question, measure-unavailable, unknown-indicator, deduction-invalid (errors);
-           unknown-level, weight-total, level-weight (warnings)
+           unknown-level, weight-total, level-weight, points-sum (warnings; points-sum: the points
+           written against each 评价要点, "①…(2分);②…(0.5分)", do not add up to 分值 — 003 自评及整改)
   预决算    negative-amount (error); footing, adjustment-mismatch, in-use-exceeds, project-kind (warnings)
   凭证      voucher-amount, unknown-indicator, deduction-without-indicator, deduction-invalid (errors);
            voucher-date, voucher-involved, deduction-without-problem, duplicate-voucher (warnings)
   问卷      duplicate-code, survey-counts, survey-n, survey-n-missing, survey-count-exceeds, survey-sum,
            survey-score-missing, survey-no-options, unknown-question (errors); survey-n-zero and
            unknown-question of an open answer (warnings)
+  基金收支  optional (基金收支.xlsx, never missing): fund-* codes, documented in xlkit.fund
 """
 
 from __future__ import annotations
@@ -77,6 +79,8 @@ class CheckResult:
     files: dict[str, Path] = field(default_factory=dict)
     # The unit's 绩效自评表 files (xlkit.selfeval), in file-name order.
     selfevals: list[tuple[Path, Any]] = field(default_factory=list)
+    # 基金收支.xlsx analysed (xlkit.fund.FundResult), when the folder holds one; never required.
+    fund: Any = None
 
     @property
     def self_only(self) -> bool:
@@ -200,6 +204,8 @@ def _check_indicators(book: IndicatorBook, out: _Out, survey: SurveyBook | None,
                         f"（按编码归入 {lv.code}）", "指标体系", ref, Severity.WARNING, value=typed, expected=lv.name)
     if sheet_inds.has("weight"):
         _check_weights(book, out, placer if check_levels else None)
+        for ind in book.indicators:
+            _check_stated_points(ind, out)
     codes_known = sheet_inds.has("code")
     for f in book.findings:
         if codes_known and f.code and f.code not in seen:
@@ -210,6 +216,56 @@ def _check_indicators(book: IndicatorBook, out: _Out, survey: SurveyBook | None,
                 parse_deduction(f.points_text)
             except ValueError as exc:
                 out("deduction-invalid", str(exc), "扣分事项", f.row.cells.get("points"), value=f.points_text)
+
+
+# "①自评按时完成得(2分)": points in brackets right after a circled 评价要点 number's text.
+_ELEMENT_MARK = re.compile(r"[\u2460-\u2473]")
+_BRACKET_POINTS = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
+
+
+def _stated_points(text: str | None) -> dict[int, Decimal] | None:
+    """{element: points} when every 评价要点 of ``text`` states its points; None otherwise.
+
+    An element that deducts ("每条问题扣(1分)") is not part of the sum. Text where some element
+    carries no points, or one carries several, is not read: a guess would warn about nothing.
+    """
+    if not text:
+        return None
+    marks = list(_ELEMENT_MARK.finditer(text))
+    if not marks:
+        return None
+    found: dict[int, Decimal] = {}
+    for i, m in enumerate(marks):
+        segment = text[m.end(): marks[i + 1].start() if i + 1 < len(marks) else len(text)]
+        hits = list(_BRACKET_POINTS.finditer(segment))
+        if "扣" in segment[: hits[0].start() if hits else len(segment)]:
+            continue
+        if len(hits) != 1:
+            return None
+        found.setdefault(ord(m.group()) - 0x2460 + 1, Decimal(hits[0].group(1)))
+    return found or None
+
+
+def _check_stated_points(ind: IndicatorRow, out: _Out) -> None:
+    """The points written in 评价要点 / 评分标准 add up to 分值 (003 §10 11: 2 + 0.5 + 0.5 = 3 ≠ 4)."""
+    if ind.weight is None:
+        return
+    points: dict[int, Decimal] = {}
+    cell = None
+    for key in ("points", "standard"):
+        got = _stated_points(ind.row.get(key))
+        if got:
+            cell = cell or ind.row.cells.get(key)
+            for k, v in got.items():
+                points.setdefault(k, v)
+    if not points:
+        return
+    total = sum(points.values(), Decimal(0))
+    if total != ind.weight:
+        parts = " + ".join(f"{chr(0x2460 + k - 1)}{v.normalize():f}" for k, v in sorted(points.items()))
+        label = ind.code or f"第 {ind.row.excel_row} 行"
+        out("points-sum", f"{label}：各评价要点所列分值 {parts} = {fmt2(total)}，与分值 {fmt2(ind.weight)} 不符",
+            "指标体系", cell, Severity.WARNING, value=fmt2(total), expected=fmt2(ind.weight))
 
 
 def _check_weights(book: IndicatorBook, out: _Out, placer: LevelPlacer | None) -> None:
@@ -567,5 +623,8 @@ def check(folder: str | Path) -> CheckResult:
     if result.survey is not None:
         _check_survey(result.survey, _Out(report, result.survey.data.path.name))
     result.selfevals = read_selfevals(folder, report)
+    from .fund import check_fund
+
+    result.fund = check_fund(folder, report)
     result.files = {k: v.path for k, v in data.items() if v is not None}
     return result
