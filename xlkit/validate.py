@@ -174,7 +174,7 @@ def _check_indicators(book: IndicatorBook, out: _Out, survey: SurveyBook | None,
                 for problem in problems:
                     out("rule-params", f"{label}：{problem}", "指标体系", cells.get("params"), value=ind.params)
         if ind.measure:
-            m = re.fullmatch(r"问卷[:：]\s*(Q\d+)", ind.measure.strip(), flags=re.I)
+            m = re.fullmatch(r"问卷[:：]\s*(Q\d+(?:\.\d+)?)", ind.measure.strip(), flags=re.I)
             if m:
                 if survey is not None and m.group(1).upper() not in qids:
                     out("unknown-question", f"{label}：绑定的问卷题 {m.group(1).upper()} 在问卷统计中不存在",

@@ -46,3 +46,8 @@ def test_check(check):
     assert check("survey", "题号=第三题；" + C21) == ["参数“题号”应写成 Q3 或 综合，实际为“第三题”"]
     assert check("survey", "满分线=90%") == ["规则“区间线性”缺少参数“零分线”"]
     assert check("survey", "question=综合；" + C21) == []
+
+
+def test_a_matrix_row_is_a_question(score):  # 问卷星 matrix rows import as Q5.1, Q5.2 (xlkit survey import)
+    res = score("survey", "10", "题号=Q5.2；" + C21, measures={"问卷:Q5.2": D("91.4") / D(102)})
+    assert (res.completion, res.score) == (D("0.8961"), D("9.87"))

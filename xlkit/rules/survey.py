@@ -21,7 +21,7 @@ def _question(raw: str, key: str) -> str:
     s = normalise(raw).upper()
     if s in ("综合", "综合满意度"):
         return "综合"
-    if not re.fullmatch(r"Q\d+", s):
+    if not re.fullmatch(r"Q\d+(?:\.\d+)?", s):
         raise RuleConfigError(f"参数“{key}”应写成 Q3 或 综合，实际为“{raw}”")
     return s
 
