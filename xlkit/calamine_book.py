@@ -245,6 +245,10 @@ class CalamineSheet:
             raise Unsupported(f"formula type {kind!r}")
         return value
 
+    def filled_rows(self) -> set[int]:
+        """Rows holding at least one cell with a value: a table read skips the template's blank rows."""
+        return {r for (r, _), cell in self._cells.items() if cell.value is not None}
+
     def cell(self, row: int, column: int) -> _Cell:
         found = self._cells.get((row, column))
         return found if found is not None else _Cell(row, column)

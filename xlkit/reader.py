@@ -124,6 +124,9 @@ class _Sheet:
                         self.origin[(r, c)] = top
         self.max_row = ws.max_row
         self.max_column = ws.max_column
+        # Known only to the calamine backend; None means every row must be looked at.
+        filled = getattr(ws, "filled_rows", None)
+        self.filled: set[int] | None = filled() if filled is not None else None
 
     def cell(self, r: int, c: int) -> Any:
         r, c = self.origin.get((r, c), (r, c))
@@ -434,6 +437,8 @@ def _read_table(ctx: _Ctx, sh: _Sheet, sheet: SheetSpec) -> SheetData:
     total = norm(sheet.total_row) if sheet.total_row else None
     last = min(sh.max_row, header_row + MAX_TABLE_ROWS)
     for r in range(header_row + 1, last + 1):
+        if sh.filled is not None and r not in sh.filled:
+            continue  # nothing typed on this row: one of the template's spare input rows
         raw = {k: sh.value(r, c) for k, c in positions.items()}
         if total and norm(sh.value(r, 1)) == total:
             break
