@@ -46,8 +46,9 @@ _FIRST_DATA_ROW = 4
 
 def norm(text: Any) -> str:
     """Header/label text for matching: NFKC, no spaces, no 必填 mark."""
-    t = unicodedata.normalize("NFKC", text_of(text))
-    t = re.sub(r"\s+", "", t)
+    if text is None:  # most cells a header scan looks at
+        return ""
+    t = "".join(unicodedata.normalize("NFKC", text_of(text)).split())
     return t.replace("(必填)", "")
 
 
