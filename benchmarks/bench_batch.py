@@ -10,8 +10,10 @@ folder in 50 with text typed into an amount cell (listed as failed). Measured in
   peak memory of the whole process tree (parent and workers, RSS summed, sampled every 20 ms);
 * floor: the same folders read with python-calamine (every sheet) and one result workbook written per
   folder with xlsxwriter (the values read), no checking or scoring, in 2 processes, measured the same way;
-* LibreOffice: headless soffice recalculating 20 of the result workbooks (one soffice run converting
-  all 20, with the recalculate-on-load profile), scaled to the folder count.
+* LibreOffice: headless soffice recalculating 20 of the result workbooks with the recalculate-on-load
+  profile, scaled to the folder count, measured two ways: one soffice run converting all 20 (the
+  kindest case for LibreOffice) and one soffice start per workbook (how files are recalculated one
+  by one); the profile's first start is excluded from both.
 
 Targets (issue 9): ≤ 30 s and ≤ 300 MB for 1,000 folders, within 2× of the floor, ≥ 40× faster than
 LibreOffice.
@@ -19,7 +21,6 @@ LibreOffice.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -136,26 +137,33 @@ def generate(root: Path, n: int) -> None:
             edit(dst / BUD, "支出", {"D4": "四百五十一"})
 
 
-def libreoffice(results: list[Path], work: Path) -> float | None:
+def libreoffice(results: list[Path], work: Path, *, each: bool = False) -> float | None:
+    """Seconds for headless soffice to recalculate ``results``: one run for all of them, or (``each``)
+    one soffice start per workbook, as a person or a script recalculating files one by one would."""
     exe = shutil.which("soffice") or shutil.which("libreoffice")
     if not exe:
         return None
     from helpers import _RECALC_XCU
 
-    profile = work / "lo-profile"
+    tag = "each" if each else "all"
+    profile = work / f"lo-profile-{tag}"
     (profile / "user").mkdir(parents=True)
     (profile / "user" / "registrymodifications.xcu").write_text(_RECALC_XCU, encoding="utf-8")
-    inputs = work / "lo-in"
+    inputs = work / f"lo-in-{tag}"
     inputs.mkdir()
     files = []
     for i, path in enumerate(results):
         files.append(shutil.copyfile(path, inputs / f"r{i:02d}.xlsx"))
+    out = work / f"lo-out-{tag}"
+    base = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--convert-to", "xlsx",
+            "--outdir", str(out)]
+    # the profile is created on the first start; that start is not what is measured
+    subprocess.run([*base, str(files[0])], check=True, capture_output=True, timeout=900)
     start = time.perf_counter()
-    subprocess.run([exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--convert-to",
-                    "xlsx", "--outdir", str(work / "lo-out"), *map(str, files)], check=True, capture_output=True,
-                   timeout=900)
+    for batch in ([[f] for f in files] if each else [files]):
+        subprocess.run([*base, *map(str, batch)], check=True, capture_output=True, timeout=900)
     elapsed = time.perf_counter() - start
-    assert len(list((work / "lo-out").glob("*.xlsx"))) == len(files)
+    assert len(list(out.glob("*.xlsx"))) == len(files)
     return elapsed
 
 
@@ -187,18 +195,23 @@ def main(argv: list[str]) -> int:
 
         results = sorted((work / "汇总_评分结果").rglob("综合评分表.xlsx"))[:20]
         lo = libreoffice(results, work)
+        lo_each = libreoffice(results, work, each=True) if lo is not None else None
         if lo is None:
             print("LibreOffice: not installed, skipped")
         else:
             scaled = lo / len(results) * n
-            print(f"LibreOffice: {lo:.2f} s for {len(results)} result workbooks → {scaled:.0f} s scaled to {n}")
+            print(f"LibreOffice, one run for all: {lo:.2f} s for {len(results)} result workbooks → "
+                  f"{scaled:.0f} s scaled to {n}")
+            print(f"LibreOffice, one start per workbook: {lo_each:.2f} s for {len(results)} → "
+                  f"{lo_each / len(results) * n:.0f} s scaled to {n}")
 
         print()
         print(f"target ≤ 30 s for 1,000: {batch_s * 1000 / n:.1f} s per 1,000 folders")
         print(f"target ≤ 300 MB: {batch_mem / 2**20:.0f} MB")
         print(f"target ≤ 2× floor: {batch_s / floor_s:.2f}×")
         if lo is not None:
-            print(f"target ≥ 40× faster than LibreOffice: {lo / len(results) * n / batch_s:.0f}×")
+            print(f"target ≥ 40× faster than LibreOffice: {lo / len(results) * n / batch_s:.0f}× (one run for all), "
+                  f"{lo_each / len(results) * n / batch_s:.0f}× (one start per workbook)")
     return 0
 
 
