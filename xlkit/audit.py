@@ -1600,7 +1600,8 @@ def _audit_folder(folder: Path, result: AuditResult) -> None:
     try:
         scored = score_checked(cr)
     except ScoreError as exc:
-        _Out(result, None)("folder-unscorable", f"{exc}；以上错误更正后才能与 xlkit 的评分对照")
+        # The folder is what could not be scored; the errors above name their own files and cells.
+        _Out(result, folder.name)("folder-unscorable", f"{exc}；以上错误更正后才能与 xlkit 的评分对照")
     if scored is not None:
         seen = {id(i) for i in cr.report.issues}
         for issue in scored.checks:
@@ -1608,14 +1609,17 @@ def _audit_folder(folder: Path, result: AuditResult) -> None:
                 result.findings.append(Finding(issue.code, issue.severity, "校验", issue.message, issue.file,
                                                issue.sheet, issue.cell, issue.code, issue.value, issue.expected,
                                                None, "xlkit score"))
-        result.audited.append(f"{folder.name}：xlkit score 按指标体系评分（{fmt2(scored.total)} 分，{scored.grade}）")
+        if hasattr(scored, "total"):
+            result.audited.append(f"{folder.name}：xlkit score 按指标体系评分（{fmt2(scored.total)} 分，{scored.grade}）")
+        else:  # a folder of 自评表 alone: a SelfEvalReport, one score per 自评表, no indicator system
+            result.audited.append(f"{folder.name}：xlkit score 按赋分规则评分 {len(scored.evals)} 张自评表")
     for path in _typed_tables(folder):
         try:
             st = _audit_workbook(path, result)
         except XlkitError as exc:  # one unreadable extra file does not stop the folder's audit
             _Out(result, path.name)("table-unreadable", f"无法读取，未审核：{exc}")
             continue
-        if st is not None and scored is not None:
+        if st is not None and scored is not None and hasattr(scored, "indicators"):
             _compare(st, scored, _Out(result, path.name))
 
 

@@ -121,6 +121,8 @@ _STAMP_IN_WORKBOOK = re.compile(rb'<sheet\b[^>]*\bname="_xlkit"')
 
 def _stamped(path: Path) -> bool:
     """The workbook carries xlkit's hidden stamp sheet (looked up in workbook.xml, not parsed)."""
+    if not path.is_file():  # a named pipe called *.xlsx would block the open forever
+        return False
     try:
         with zipfile.ZipFile(path) as zf:
             return bool(_STAMP_IN_WORKBOOK.search(zf.read("xl/workbook.xml")[:65536]))
@@ -129,16 +131,18 @@ def _stamped(path: Path) -> bool:
 
 
 def _is_project(folder: Path, names: Sequence[str]) -> bool:
-    from .spec import workbook_specs
+    from .spec import OPTIONAL_KINDS, all_workbook_specs, workbook_specs
 
     stems = {Path(spec.file).stem for spec in workbook_specs().values()}
+    # 绩效自评表*.xlsx, 基金收支*.xlsx: one per project, named by prefix.
+    prefixes = tuple(Path(s.file).stem for k, s in all_workbook_specs().items() if k in OPTIONAL_KINDS)
     for name in names:
         if name.startswith(("~$", ".~lock", ".")):
             continue
         path = Path(name)
         # A folder whose 指标体系/预决算 is broken or saved as .xls is still a project: it is
         # listed with its issue instead of silently skipped.
-        if path.stem in stems:
+        if path.stem in stems or path.stem.startswith(prefixes):
             return True
         if path.suffix.lower() == ".xlsx" and _stamped(folder / name):
             return True

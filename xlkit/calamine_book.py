@@ -132,18 +132,38 @@ class _Styles:
         return "General"
 
 
+# calamine holds a sheet as a dense grid from A1 to its last cell: one value typed at XFD1048576
+# asks for 17 billion cells, and a failed allocation in Rust aborts the whole process — no
+# exception to catch. A sheet whose cells span more than this (no template comes near) is read by
+# openpyxl, which stores cells sparsely.
+MAX_GRID_CELLS = 2_000_000
+_CELL_ADDRESS = re.compile(r'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]+)"')
+
+
+def _check_grid_size(xml: str) -> None:
+    rows = max(map(int, _ROW_WITH_CELLS.findall(xml)), default=1)
+    cols = 1
+    for letters, row in _CELL_ADDRESS.findall(xml):
+        rows = max(rows, int(row))
+        cols = max(cols, _col_index(letters))
+    if rows * cols > MAX_GRID_CELLS:
+        raise Unsupported(f"cells span {rows} rows x {cols} columns")
+
+
 class CalamineSheet:
     """One worksheet: ``title``, ``max_row``, ``max_column``, ``merged_cells.ranges``, ``cell(r, c)``."""
 
     def __init__(self, book: "CalamineBook", title: str, part: str):
         self.parent = book
         self.title = title
+        xml = book._read(part)
+        _check_grid_size(xml)
         grid_sheet = book._calamine.get_sheet_by_name(title)
         grid = grid_sheet.to_python(skip_empty_area=False)
         merged = grid_sheet.merged_cell_ranges or []
         self.merged_cells = _Merged([_Range(a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1) for a, b in merged])
         self._cells: dict[tuple[int, int], _Cell] = {}
-        self.max_row, self.max_column = self._parse(book._read(part), grid)
+        self.max_row, self.max_column = self._parse(xml, grid)
 
     def _parse(self, xml: str, grid: list[list[Any]]) -> None:
         m = _SHEET_DATA.search(xml)

@@ -32,6 +32,8 @@ TYPE_EXPECT = {
     "share": "百分数（percent）",
     "date": "日期（date，如 2024-06-05）",
 }
+# No amount, count or score of an evaluation comes near this (10^15 万元).
+MAX_NUMBER = Decimal(10) ** 15
 # Dates a ledger can hold (the writer's validation uses the same bounds).
 DATE_MIN, DATE_MAX = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 
@@ -120,12 +122,15 @@ def parse_cell(value: Any, kind: str, *, number_format: str | None = None) -> An
         if numeric and is_percent_format(number_format):
             # 45% typed into a number column is stored as 0.45: not what the column means.
             raise CellError(f"应为{expected}，实际为百分数“{_percent_text(value)}”")
+        if not number.is_finite():
+            raise NumberParseError("")
+        if abs(number) >= MAX_NUMBER:
+            # Beyond any budget, and beyond what exact rounding to 2 decimals can hold.
+            raise CellRangeError(f"数值过大（{_shown(value)}），应为{expected}")
         if kind == "int":
             if number != number.to_integral_value():
                 raise CellError(f"应为{expected}，实际为“{_shown(value)}”")
             return int(number)
-        if not number.is_finite():
-            raise NumberParseError("")
         return number
     except (NumberParseError, TypeError, ArithmeticError):
         raise CellError(f"应为{expected}，实际为“{_shown(value)}”") from None

@@ -211,6 +211,14 @@ def main() -> None:
     except XlkitError as exc:  # anything a command did not render itself
         typer.echo(f"错误：{exc}", err=True)
         sys.exit(1)
+    except Exception as exc:  # a bug met by some input: a message to pass on, not a traceback
+        import os
+
+        if os.environ.get("XLKIT_DEBUG"):
+            raise
+        typer.echo(f"错误：内部错误（{type(exc).__name__}: {exc}），请把输入文件提供给 xlkit 维护者"
+                   "（设置环境变量 XLKIT_DEBUG=1 可显示详细信息）", err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":
