@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 from .errors import OutputExistsError, XlkitError
+from .numbers import quantize
 
 __all__ = ["find_projects", "score_folder", "run_batch", "FolderOutcome", "BatchResult", "RESULT_FILE",
            "summary_row"]
@@ -85,7 +86,7 @@ class BatchResult:
     def to_dict(self) -> dict[str, Any]:
         return {"root": str(self.root), "output": str(self.output), "results_dir": str(self.results_dir),
                 "folders": len(self.outcomes), "scored": len(self.scored), "failed": len(self.failed),
-                "grades": self.grade_counts(), "seconds": round(self.seconds, 2),
+                "grades": self.grade_counts(), "seconds": float(quantize(Decimal(self.seconds), 2)),
                 "outcomes": [o.to_dict() for o in self.outcomes]}
 
     def to_frame(self):  # -> pandas.DataFrame

@@ -20,6 +20,8 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from .files import atomic_output
 from .numbers import fmt2
+from .result_writer import _f
+from .result_writer import _Fmt as _ResultFmt
 from .writer import FONT, display_width
 
 __all__ = ["write_summary", "SHEETS", "GRADE_ORDER"]
@@ -30,25 +32,15 @@ HEADER = 2
 PAPER = {"A4": 9, "A3": 8}
 
 
-def _f(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
+class _Fmt(_ResultFmt):
+    """The result workbook's formats, plus whole numbers and links; centred cells do not wrap."""
 
-
-class _Fmt:
     def __init__(self, wb: xlsxwriter.Workbook):
-        base = {"font_name": FONT, "font_size": 10, "valign": "vcenter"}
-        box = {**base, "border": 1}
-        self.title = wb.add_format({**base, "bold": True, "font_size": 16, "align": "center"})
-        self.caption = wb.add_format(base)
-        self.header = wb.add_format({**box, "bold": True, "align": "center", "text_wrap": True, "bg_color": "#D9E1F2"})
-        self.text = wb.add_format({**box, "text_wrap": True})
+        super().__init__(wb)
+        box = {"font_name": FONT, "font_size": 10, "valign": "vcenter", "border": 1}
         self.center = wb.add_format({**box, "align": "center"})
-        self.num = wb.add_format({**box, "num_format": "0.00"})
         self.int = wb.add_format({**box, "num_format": "0"})
-        self.pct = wb.add_format({**box, "num_format": "0.00%"})
-        self.dash = wb.add_format({**box, "align": "right"})
         self.link = wb.add_format({**box, "font_color": "#0563C1", "underline": 1})
-        self.bold = wb.add_format({**box, "bold": True, "align": "center", "bg_color": "#F2F2F2"})
 
 
 def _sheet(wb: xlsxwriter.Workbook, fmt: _Fmt, name: str, title: str, headers: list[str], widths: list[float],
