@@ -1,0 +1,185 @@
+"""Workbooks and folders: which tables each file holds, and for a project folder ``xlkit check``,
+``xlkit score`` and the typed 综合评分表 compared with xlkit's own scores.
+
+Nothing is ever written back to the audited files."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from ..errors import XlkitError
+from ..numbers import fmt2
+from .budget import _check_disclosure, _check_expense, _check_income, _check_projects, _cross_projects, _zero_zero
+from .grid import _Grid, _norm, _val
+from .model import AUDIT_FILE, CODES, AuditResult, Finding, _Out
+from .rule_results import _choose_system
+from .score_checks import _check_scores
+from .score_table import ScoreTable, _read_scores
+from .summary import _check_grade, _check_summary
+from .survey import _check_survey_table
+from .tables import _tables
+
+
+def _open(path: Path, trust_cached: bool) -> list[_Grid]:
+    from ..safety import load
+
+    wb_f = load(path, backend="openpyxl")
+    wb_v = load(path, data_only=True, backend="openpyxl") if trust_cached else wb_f
+    return [_Grid(wb_f[name], wb_v[name], trust_cached) for name in wb_f.sheetnames
+            if wb_f[name].sheet_state == "visible" and name not in ("填表说明", "_xlkit", "清单")]
+
+
+def _audit_workbook(path: Path, result: AuditResult, *, trust_cached: bool = True) -> ScoreTable | None:
+    out = _Out(result, path.name)
+    grids = _open(path, trust_cached)
+    tables = [t for g in grids for t in _tables(g)]
+    score_tables = [_read_scores(t, out, path.name) for t in tables if t.kind == "score"]
+    main = max(score_tables, key=lambda s: len(s.indicators), default=None)
+    for st in score_tables:
+        _check_scores(st, out, _choose_system(st))
+        result.audited.append(f"{path.name} › {st.sheet}：综合评分表 {len(st.indicators)} 个三级指标")
+    facts: dict[str, Any] = {}
+    for t in tables:
+        if t.kind == "summary":
+            _check_summary(t, main, out, facts)
+            facts["summary_sheet"] = t.grid.name
+            result.audited.append(f"{path.name} › {t.grid.name}：得分汇总")
+    if main is not None or "等级" in facts:
+        _check_grade(out, {"summary_sheet": facts.get("summary_sheet")}, main, facts)
+    zero_forms: dict = {}
+    expense = [(t, _check_expense(out, t, zero_forms)) for t in tables if t.kind == "expense"]
+    projects = [(t, _check_projects(out, t, zero_forms)) for t in tables if t.kind == "project"]
+    for t in tables:
+        if t.kind == "income":
+            _check_income(out, t, zero_forms)
+        elif t.kind == "disclosure":
+            _check_disclosure(out, t)
+        elif t.kind == "survey":
+            _check_survey_table(out, t)
+    _zero_zero(out, zero_forms)
+    if expense and projects:
+        _cross_projects(out, expense[0][0], expense[0][1], projects[0][1][0])
+    names = {"expense": "支出预决算表", "project": "项目预算执行表", "income": "收入预算表", "disclosure": "预决算公开表",
+             "survey": "问卷统计表"}
+    for t in tables:
+        if t.kind in names:
+            result.audited.append(f"{path.name} › {t.grid.name}：{names[t.kind]}")
+    return main
+
+
+def _typed_tables(folder: Path) -> list[Path]:
+    from ..spec import workbook_specs
+
+    ours = {spec.file for spec in workbook_specs().values()}
+    return sorted(p for p in folder.glob("*.xlsx") if p.name not in ours and not p.name.startswith(("~$", ".~", "."))
+                  and not p.name.startswith(Path(AUDIT_FILE).stem))
+
+
+_CHECK_CATEGORY = {"预决算.xlsx": "预决算", "问卷统计.xlsx": "问卷"}
+
+
+def _audit_folder(folder: Path, result: AuditResult) -> None:
+    from ..scoring import ScoreError, score_checked
+    from ..validate import check
+
+    cr = check(folder)
+    for issue in cr.report.issues:
+        # The audit is stricter than check: a table that does not foot is an error here, as in a typed table.
+        severity = CODES[issue.code][0] if issue.code in ("footing", "adjustment-mismatch") else issue.severity
+        result.findings.append(Finding(issue.code, severity, _CHECK_CATEGORY.get(issue.file or "", "校验"),
+                                       issue.message, issue.file, issue.sheet, issue.cell, issue.code,
+                                       issue.value if issue.value is None else str(issue.value),
+                                       issue.expected, None, "xlkit check"))
+    result.audited.append(f"{folder.name}：xlkit check 校验全部工作簿")
+    scored = None
+    try:
+        scored = score_checked(cr)
+    except ScoreError as exc:
+        # The folder is what could not be scored; the errors above name their own files and cells.
+        _Out(result, folder.name)("folder-unscorable", f"{exc}；以上错误更正后才能与 xlkit 的评分对照")
+    if scored is not None:
+        seen = {id(i) for i in cr.report.issues}
+        for issue in scored.checks:
+            if id(issue) not in seen and issue not in cr.report.issues:
+                result.findings.append(Finding(issue.code, issue.severity, "校验", issue.message, issue.file,
+                                               issue.sheet, issue.cell, issue.code, issue.value, issue.expected,
+                                               None, "xlkit score"))
+        if hasattr(scored, "total"):
+            result.audited.append(f"{folder.name}：xlkit score 按指标体系评分（{fmt2(scored.total)} 分，{scored.grade}）")
+        else:  # a folder of 自评表 alone: a SelfEvalReport, one score per 自评表, no indicator system
+            result.audited.append(f"{folder.name}：xlkit score 按赋分规则评分 {len(scored.evals)} 张自评表")
+    for path in _typed_tables(folder):
+        try:
+            st = _audit_workbook(path, result)
+        except XlkitError as exc:  # one unreadable extra file does not stop the folder's audit
+            _Out(result, path.name)("table-unreadable", f"无法读取，未审核：{exc}")
+            continue
+        if st is not None and scored is not None and hasattr(scored, "indicators"):
+            _compare(st, scored, _Out(result, path.name))
+
+
+def _compare(st: ScoreTable, scored: Any, out: _Out) -> None:
+    """Typed 综合评分表 against xlkit's own scoring of the folder, indicator by indicator."""
+    by_code = {i.code: i for i in scored.indicators}
+    by_name = {_norm(i.name): i for i in scored.indicators}
+    cells = st.cells
+    assert cells is not None
+    for ind in st.indicators:
+        mine = by_code.get(ind.code) if ind.code else None
+        mine = mine or by_name.get(_norm(ind.name))
+        s = _val(ind.score)
+        if mine is None or s is None:
+            continue
+        if s != mine.score:
+            why = mine.reason or "；".join(mine.notes)
+            why = why if len(why) <= 120 else why[:120] + "…"
+            out("score-differs", f"{ind.label}填报得分 {fmt2(s)}，xlkit 按指标体系计算为 {fmt2(mine.score)}"
+                + (f"（{why}）" if why else ""), sheet=st.sheet, cell=cells.ref(ind.row, "score"),
+                item=f"{ind.label} › 得分", printed=fmt2(s), expected=fmt2(mine.score), difference=fmt2(s - mine.score),
+                basis=f"{mine.rule}（{mine.params}）；实际完成值 {mine.actual}")
+    _cited_vouchers(st, scored, out)
+    if st.grade is not None and _norm(st.grade[0]) != scored.grade:
+        out("grade-differs", f"填报等级“{st.grade[0]}”，xlkit 评分 {fmt2(scored.total)} 分，等级“{scored.grade}”",
+            sheet=st.sheet, cell=st.grade[1], item="等级", printed=st.grade[0], expected=scored.grade,
+            basis="xlkit score")
+
+
+_VOUCHER_CITE = re.compile(r"(\d{4})-(\d{1,2})-(\d+)号")
+
+
+def _cited_vouchers(st: ScoreTable, scored: Any, out: _Out) -> None:
+    """A voucher a 扣分原因 cites (2024-6-18号) should be in the folder's 凭证抽查台账 (000 §10 19)."""
+    cr = scored.check_result
+    if cr is None or cr.vouchers is None:
+        return
+    ledger = {v.ident for v in cr.vouchers.vouchers}
+    cells = st.cells
+    assert cells is not None
+    for ind in st.indicators:
+        for m in _VOUCHER_CITE.finditer(unicodedata.normalize("NFKC", ind.reason or "")):
+            ident = f"{int(m.group(1))}-{int(m.group(2))}-{int(m.group(3))}号"
+            if ident not in ledger:
+                out("voucher-not-in-ledger", f"{ind.label}扣分原因引用的 {ident}记账凭证不在凭证抽查台账中"
+                    f"（台账共 {len(ledger)} 笔）", sheet=st.sheet, cell=cells.ref(ind.row, "reason"),
+                    item=f"{ind.label} › 扣分原因", printed=ident, expected="台账中的凭证",
+                    basis="扣分所依据的凭证应登记在凭证抽查台账中")
+
+
+def audit(path: str | Path) -> AuditResult:
+    """Audit a typed 综合评分表 workbook, or a project folder (check + score + any typed tables in it).
+
+    Raises ``XlkitError`` (Chinese message) when the path cannot be read at all; every problem in
+    the figures is a ``Finding`` in the result.
+    """
+    path = Path(path)
+    result = AuditResult(path)
+    if path.is_dir():
+        _audit_folder(path, result)
+    elif path.is_file():
+        _audit_workbook(path, result)
+    else:
+        raise XlkitError(f"找不到要审核的文件或文件夹：{path}")
+    return result

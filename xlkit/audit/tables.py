@@ -1,0 +1,170 @@
+"""Table detection: tables are found by their column headings anywhere in any sheet.
+
+A table typed on one sheet with other material around it is still read; each table ends at
+the next table's heading row or at a blank run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..cells import is_percent_format
+from .grid import Num, _Grid, _norm, _read_number
+from .model import _Out
+
+
+# field → accepted headings (normalised; a heading may add a parenthesised note: "预算执行率（决算数/全年预算数）")
+SCORE_COLS = {
+    "level1": ("一级指标",), "level2": ("二级指标",), "name": ("三级指标",),
+    "explanation": ("指标解释",), "standard": ("评价标准", "评分标准", "评分规则", "评分方法"),
+    "target": ("目标值", "业绩值", "指标值", "年度指标值"), "actual": ("实际完成值", "完成值", "实际值"),
+    "weight": ("分值", "标杆分值", "权重"), "deduct": ("扣分",), "score": ("得分", "指标得分"),
+    "rate": ("得分率",), "reason": ("扣分原因", "评分过程", "扣分理由", "得分说明"),
+}
+EXPENSE_COLS = {"label": (), "initial": ("年初预算数", "年初预算"), "annual": ("全年预算数", "全年预算", "调整后预算数"),
+                "final": ("决算数", "全年执行数", "实际支出数"), "execution_rate": ("预算执行率", "执行率"),
+                "adjustment_rate": ("预算调整率", "调整率"), "adjustment": ("调整数", "预算调整数")}
+PROJECT_COLS = {"name": ("项目名称", "序号/项目名称"), "no": ("序号",), "kind": ("项目类型",), "initial": ("年初预算数",),
+                "adjusted": ("调整后预算数", "全年预算数"), "adjustment_rate": ("预算调整率", "调整率"),
+                "spent": ("实际支出数", "决算数", "全年执行数"), "execution_rate": ("预算执行率", "执行率"),
+                "received": ("实际到位数", "到位资金"), "in_place_rate": ("资金到位率", "到位率")}
+INCOME_COLS = {"label": (), "initial": ("年初收入数", "年初预算数"), "annual": ("全年预算数", "全年收入数"),
+               "adjustment": ("预算调整数", "调整数"), "adjustment_rate": ("收入预算调整率", "预算调整率", "调整率")}
+DISCLOSURE_COLS = {"label": (), "approved": ("批复日期", "批复时间"), "published": ("公开日期", "公开时间"),
+                   "limit": ("公开时限", "时限", "规定时限")}
+SURVEY_COLS = {"qid": ("题号", "序号"), "text": ("题目/选项", "选项", "题目", "调查问卷主要问题"),
+               "count": ("人数", "小计", "选择人数"), "share": ("占比", "比例"), "option_score": ("分值", "选项分值"),
+               "rate": ("满意率", "满意度"), "answered": ("答题量", "答题人数", "本题有效填写人次")}
+
+
+def _heading_matches(heading: str, names: tuple[str, ...]) -> bool:
+    h = _norm(heading).replace("(", "（")
+    for n in names:
+        n = _norm(n)
+        if h == n or h.startswith(n + "（") or h.startswith(n + "/") or h.startswith(n + "单位"):
+            return True
+    return False
+
+
+def _columns(grid: _Grid, r: int, spec: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for c in range(1, grid.cols + 1):
+        h = grid.text(r, c)
+        if not h:
+            continue
+        for key, names in spec.items():
+            if key not in found and names and _heading_matches(h, names):
+                found[key] = c
+                break
+    return found
+
+
+def _heading(grid: _Grid, r: int, c: int) -> str:
+    return grid.text(r, c)
+
+
+@dataclass
+class _Table:
+    kind: str
+    grid: _Grid
+    header: int
+    cols: dict[str, int]
+    end: int = 0  # last row (inclusive)
+
+
+def _classify(grid: _Grid, r: int) -> _Table | None:
+    texts = {_norm(grid.text(r, c)) for c in range(1, grid.cols + 1)} - {""}
+    if not texts:
+        return None
+    if any(t.startswith("三级指标") for t in texts):
+        cols = _columns(grid, r, SCORE_COLS)
+        if "score" in cols and "weight" in cols and "name" in cols:
+            return _Table("score", grid, r, cols)
+    if any(t.startswith(("批复日期", "批复时间")) for t in texts):
+        cols = _columns(grid, r, DISCLOSURE_COLS)
+        if "approved" in cols and "published" in cols:
+            cols["label"] = min(c for c in range(1, grid.cols + 1) if grid.text(r, c))
+            return _Table("disclosure", grid, r, cols)
+    if any("项目名称" in t for t in texts):
+        cols = _columns(grid, r, PROJECT_COLS)
+        if "name" in cols and ("adjusted" in cols or "initial" in cols):
+            return _Table("project", grid, r, cols)
+    if any(t.startswith("年初收入数") for t in texts):
+        cols = _columns(grid, r, INCOME_COLS)
+        cols["label"] = min(c for c in range(1, grid.cols + 1) if grid.text(r, c))
+        return _Table("income", grid, r, cols)
+    if any(t.startswith("年初预算") for t in texts) and any(t.startswith(("全年预算", "调整后预算")) for t in texts):
+        cols = _columns(grid, r, EXPENSE_COLS)
+        first = min(c for c in range(1, grid.cols + 1) if grid.text(r, c))
+        if first not in cols.values():
+            cols["label"] = first
+            return _Table("expense", grid, r, cols)
+    if "题号" in texts or any(t.startswith("题目") for t in texts):
+        cols = _columns(grid, r, SURVEY_COLS)
+        if "qid" in cols and "count" in cols:
+            return _Table("survey", grid, r, cols)
+    first = grid.text(r, 1)
+    if _norm(first) == "指标" and r + 1 <= grid.rows and _norm(grid.text(r + 1, 1)) in ("权重", "分值"):
+        return _Table("summary", grid, r, {})
+    return None
+
+
+def _tables(grid: _Grid) -> list[_Table]:
+    found = []
+    for r in range(1, grid.rows + 1):
+        t = _classify(grid, r)
+        if t is not None:
+            if found:
+                found[-1].end = min(found[-1].end or r - 1, r - 1)
+            t.end = grid.rows
+            found.append(t)
+    for t in found:
+        # a table ends at the first fully blank row after data began (our writer leaves one between tables)
+        blank_run = 0
+        for r in range(t.header + 1, t.end + 1):
+            if all(not grid.text(r, c) for c in range(1, grid.cols + 1)):
+                blank_run += 1
+                if blank_run >= (1 if t.kind in ("expense", "income", "project", "disclosure") else 3):
+                    t.end = r - blank_run
+                    break
+            else:
+                blank_run = 0
+    return found
+
+
+class _Cells:
+    """Reads one table's cells into Nums, reporting unreadable cells once."""
+
+    def __init__(self, t: _Table, out: _Out):
+        self.t, self.out, self.g = t, out, t.grid
+
+    def num(self, r: int, key: str, rate: bool = False) -> Num | str | None:
+        c = self.t.cols.get(key)
+        if c is None or self.g.merged.get((r, c), (r, c)) != (r, c):
+            return None  # a cell covered by a merge shows no figure of its own (an open answer across columns)
+        raw = self.g.raw(r, c)
+        try:
+            return _read_number(raw, self.g.fmt(r, c), rate)
+        except ValueError:
+            self.out("table-unreadable", f"“{raw}”不是数字，本格未参与复核", sheet=self.g.name, cell=self.g.ref(r, c),
+                     printed=str(raw), expected="数字或“-”")
+            return None
+
+    def ref(self, r: int, key: str) -> str | None:
+        c = self.t.cols.get(key)
+        return self.g.ref(r, c) if c else None
+
+    def text(self, r: int, key: str) -> str:
+        c = self.t.cols.get(key)
+        return self.g.text(r, c) if c else ""
+
+    def shown(self, r: int, key: str) -> str:
+        """A text column as the reader sees it: a number in a percent-formatted cell is "118.04%"."""
+        c = self.t.cols.get(key)
+        if not c:
+            return ""
+        raw, fmt = self.g.raw(r, c), self.g.fmt(r, c)
+        if isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool) and is_percent_format(fmt):
+            num = _read_number(raw, fmt, True)
+            return num.shown if isinstance(num, Num) else ""
+        return self.g.text(r, c)
