@@ -1,7 +1,7 @@
-"""The python-calamine reading path gives exactly what the openpyxl path gives.
+"""The fast XML reading path gives exactly what the openpyxl path gives.
 
-``xlkit.safety.load`` reads with python-calamine behind openpyxl's cell interface
-(``xlkit.calamine_book``) and falls back to openpyxl for whatever it cannot read exactly. These tests
+``xlkit.safety.load`` reads the sheet XML directly behind openpyxl's cell interface
+(``xlkit.xml_book``) and falls back to openpyxl for whatever it cannot read exactly. These tests
 read the bundled sample, its LibreOffice re-save, freshly generated templates and the reader tests'
 edited cases (numbers typed as text, percents, formulas typed into input cells, text starting with
 "=", merged cells, inserted rows, dates, errors) through both and compare every cell, then every
@@ -11,6 +11,7 @@ record and issue of ``xlkit check``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import warnings
 import zipfile
@@ -24,7 +25,7 @@ import pytest
 from check_helpers import BUD, IND, SUR, VOU, build_clean, copy_folder, edit, insert_row
 from helpers import convert_with_soffice, load_sample_builder
 from xlkit import safety
-from xlkit.calamine_book import CalamineBook, CalamineSheet
+from xlkit.xml_book import XmlBook, XmlSheet
 from xlkit.validate import CheckResult, check
 
 D = Decimal
@@ -44,7 +45,7 @@ def _cells(ws: Any) -> dict[tuple[int, int], tuple[Any, str, str, str]]:
     return out
 
 
-def _fast_cells(ws: CalamineSheet, keys: Any) -> dict[tuple[int, int], tuple[Any, str, str, str]]:
+def _fast_cells(ws: XmlSheet, keys: Any) -> dict[tuple[int, int], tuple[Any, str, str, str]]:
     out = {}
     for r, c in keys:
         cell = ws.cell(r, c)
@@ -56,16 +57,16 @@ def assert_same_cells(path: Path) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         slow = openpyxl.load_workbook(path, keep_links=False)
-    fast = CalamineBook(path, lambda: pytest.fail("fell back to openpyxl"))
+    fast = XmlBook(path, lambda: pytest.fail("fell back to openpyxl"))
     try:
         assert fast.sheetnames == slow.sheetnames
         for name in slow.sheetnames:
             ws, fs = slow[name], fast[name]
-            assert isinstance(fs, CalamineSheet), name
+            assert isinstance(fs, XmlSheet), name
             expected = _cells(ws)
             # Every non-empty cell openpyxl sees, and no other one.
             assert _fast_cells(fs, expected) == expected, (path.name, name)
-            assert {k for k, c in fs._cells.items() if c.value is not None} == set(expected), (path.name, name)
+            assert {k for k in fs.positions() if fs.cell(*k).value is not None} == set(expected), (path.name, name)
             assert (fs.max_row, fs.max_column) == (ws.max_row, ws.max_column), (path.name, name)
             assert sorted((m.min_row, m.min_col, m.max_row, m.max_col) for m in fs.merged_cells.ranges) == \
                 sorted((m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges), name
@@ -130,8 +131,8 @@ def test_the_sample_is_read_by_the_fast_path(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("XLKIT_READER", "auto")
     wb = safety.load(SAMPLE / "指标体系.xlsx")
     try:
-        assert isinstance(wb, CalamineBook)
-        assert isinstance(wb["指标体系"], CalamineSheet)
+        assert isinstance(wb, XmlBook)
+        assert isinstance(wb["指标体系"], XmlSheet)
     finally:
         wb.close()
     monkeypatch.setenv("XLKIT_READER", "openpyxl")
@@ -248,7 +249,7 @@ def _rewrite_part(path: Path, part: str, change: Callable[[str], str]) -> None:
 
 
 def _sheet_part(path: Path, name: str) -> str:
-    wb = CalamineBook(path, lambda: None)
+    wb = XmlBook(path, lambda: None)
     try:
         return wb._parts[name]
     finally:
@@ -264,9 +265,9 @@ def test_a_sheet_the_fast_path_cannot_read_comes_from_openpyxl(clean: Path, tmp_
     monkeypatch.setenv("XLKIT_READER", "auto")
     wb = safety.load(folder / BUD)
     try:
-        assert isinstance(wb, CalamineBook)
-        assert not isinstance(wb["支出"], CalamineSheet)  # openpyxl's worksheet
-        assert isinstance(wb["收入"], CalamineSheet)
+        assert isinstance(wb, XmlBook)
+        assert not isinstance(wb["支出"], XmlSheet)  # openpyxl's worksheet
+        assert isinstance(wb["收入"], XmlSheet)
     finally:
         wb.close()
     slow, _ = check_both(folder, monkeypatch)
@@ -288,7 +289,7 @@ def test_shared_formulas_are_translated_like_openpyxl(clean: Path, tmp_path: Pat
 
     _rewrite_part(folder / BUD, part, share)
     assert_same_cells(folder / BUD)
-    wb = CalamineBook(folder / BUD, lambda: None)
+    wb = XmlBook(folder / BUD, lambda: None)
     try:
         assert wb["资产"].cell(5, 6).value == "=D5-E5"
     finally:
@@ -296,7 +297,7 @@ def test_shared_formulas_are_translated_like_openpyxl(clean: Path, tmp_path: Pat
     check_both(folder, monkeypatch)
 
 
-def test_a_file_calamine_cannot_open_gives_the_same_issue(clean: Path, tmp_path: Path,
+def test_a_file_the_fast_path_cannot_open_gives_the_same_issue(clean: Path, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     folder = copy_folder(clean, tmp_path / "喀什医保2024")
     _rewrite_part(folder / SUR, "xl/workbook.xml", lambda xml: xml[: len(xml) // 2])
@@ -307,3 +308,150 @@ def test_a_file_calamine_cannot_open_gives_the_same_issue(clean: Path, tmp_path:
 def test_sample_builder_output_matches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = load_sample_builder().build_kashi(tmp_path / "kashi")
     check_both(folder, monkeypatch)
+
+
+# ---- strings, cell forms and parts the fast path reads itself ----------------------------------------
+
+def _strings_book(path: Path) -> Path:
+    """A small workbook as xlsxwriter writes it: shared strings, a rich string, numbers, a merge."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("表")
+    bold = wb.add_format({"bold": True})
+    ws.write_string("A1", "第一行")
+    ws.write_rich_string("A2", "前", bold, "加粗", "后")
+    ws.write_string("A3", "回车在此")
+    ws.write_string("A4", "下划线x")
+    ws.write_number("B1", 95.31)
+    ws.write_number("B2", 7)
+    ws.merge_range("C1:D2", "合并", bold)
+    ws.write_string("A5", "假名")
+    wb.close()
+    return path
+
+
+def test_shared_and_rich_strings_read_like_openpyxl(tmp_path: Path) -> None:
+    """Rich runs joined, phonetic runs left out, CR LF as LF, _x005F_ unescaped, entities decoded."""
+    path = _strings_book(tmp_path / "strings.xlsx")
+
+    def change(xml: str) -> str:
+        assert "<t>回车在此</t>" in xml and "<t>假名</t>" in xml and "<t>下划线x</t>" in xml
+        xml = xml.replace("<t>回车在此</t>", "<t>回车\r\n在此 &amp; &#x41;&#13;</t>")
+        xml = xml.replace("<t>假名</t>", '<t>假名</t><rPh sb="0" eb="2"><t>かな</t></rPh><phoneticPr fontId="1"/>')
+        return xml.replace("<t>下划线x</t>", "<t>下划线_x005F_x000D_</t>")
+
+    _rewrite_part(path, "xl/sharedStrings.xml", change)
+    assert_same_cells(path)
+    wb = XmlBook(path, lambda: pytest.fail("fell back to openpyxl"))
+    try:
+        ws = wb["表"]
+        assert [ws.cell(r, 1).value for r in range(1, 6)] == ["第一行", "前加粗后", "回车\n在此 & A\r", "下划线_x000D_", "假名"]
+    finally:
+        wb.close()
+
+
+def test_inline_strings_and_other_attribute_orders(tmp_path: Path) -> None:
+    """Inline rich strings, and cells whose attributes are not in the common order (general pattern)."""
+    path = _strings_book(tmp_path / "inline.xlsx")
+    part = _sheet_part(path, "表")
+
+    def change(xml: str) -> str:
+        m = re.search(r'<c r="A1"( s="\d+")? t="s"><v>\d+</v></c>', xml)
+        assert m is not None
+        inline = ('<c r="A1" t="inlineStr"><is><r><t>行</t></r><r><rPr><b/></rPr><t xml:space="preserve"> 内 </t></r>'
+                  '<rPh sb="0" eb="1"><t>ぎょう</t></rPh></is></c>')
+        xml = xml.replace(m.group(0), inline)
+        return re.sub(r'<c r="B1"( s="\d+")?>', r'<c r="B1" t="n" s="0">', xml)
+
+    _rewrite_part(path, part, change)
+    assert_same_cells(path)
+    wb = XmlBook(path, lambda: pytest.fail("fell back to openpyxl"))
+    try:
+        assert wb["表"].cell(1, 1).value == "行 内 "
+        assert wb["表"].cell(1, 2).value == 95.31
+    finally:
+        wb.close()
+
+
+def test_a_bad_shared_string_index_sends_the_sheet_to_openpyxl(tmp_path: Path) -> None:
+    path = _strings_book(tmp_path / "index.xlsx")
+    part = _sheet_part(path, "表")
+    _rewrite_part(path, part, lambda xml: re.sub(r'(<c r="A3"(?: s="\d+")? t="s"><v>)\d+(</v>)', r"\g<1>999\2", xml))
+    fell_back = []
+    wb = XmlBook(path, lambda: fell_back.append(1) or pytest.skip("unreachable"))
+    try:
+        with pytest.raises(pytest.skip.Exception):
+            wb["表"]
+    finally:
+        wb.close()
+    assert fell_back == [1]
+    # openpyxl itself refuses the file, so check reports it as unreadable rather than misreading it.
+    with pytest.raises(safety.FileProblem):
+        safety._load_openpyxl(path, False)
+
+
+def test_a_value_found_bad_late_hands_the_sheet_to_openpyxl(tmp_path: Path) -> None:
+    """Cells are converted when first asked for; one that will not convert lets openpyxl decide."""
+    path = _strings_book(tmp_path / "late.xlsx")
+    part = _sheet_part(path, "表")
+    _rewrite_part(path, part, lambda xml: xml.replace("<v>7</v>", "<v>seven</v>", 1))
+    loaded = []
+
+    def fallback() -> Any:
+        loaded.append(1)
+        raise safety.FileProblem("openpyxl refuses it too")
+
+    wb = XmlBook(path, fallback)
+    try:
+        ws = wb["表"]
+        assert ws.cell(1, 2).value == 95.31  # read before the bad cell is met
+        with pytest.raises(safety.FileProblem):
+            ws.cell(2, 2)
+    finally:
+        wb.close()
+    assert loaded == [1]
+
+
+def test_parts_are_inflated_once(clean: Path) -> None:
+    """The reader parses the bytes the pre-flight inflated and checked; it never reopens the zip."""
+    wb = safety.load(clean / IND, backend="auto")
+    try:
+        assert isinstance(wb, XmlBook)
+        for name in wb.sheetnames:
+            assert isinstance(wb[name], XmlSheet)
+        assert wb._zip is None
+    finally:
+        wb.close()
+
+
+def test_truncated_parts_are_left_to_openpyxl(tmp_path: Path) -> None:
+    """Regular expressions do not prove XML well formed: a part cut short goes to openpyxl."""
+    path = _strings_book(tmp_path / "cut.xlsx")
+    part = _sheet_part(path, "表")
+    _rewrite_part(path, part, lambda xml: xml[: xml.index("</worksheet>")])
+    wb = XmlBook(path, lambda: pytest.skip("unreachable"))
+    try:
+        with pytest.raises(pytest.skip.Exception):
+            wb["表"]
+    finally:
+        wb.close()
+    _rewrite_part(path, "xl/sharedStrings.xml", lambda xml: xml[: xml.index("</sst>")])
+    with pytest.raises(Exception):
+        XmlBook(path, lambda: None)
+
+
+def test_a_sheet_formatted_to_the_last_row_is_read_sparsely(tmp_path: Path) -> None:
+    path = _strings_book(tmp_path / "stray.xlsx")
+    part = _sheet_part(path, "表")
+    rows = "".join(f'<row r="{r}"><c r="A{r}" s="1"/></row>' for r in range(10, 200_000, 997))
+    _rewrite_part(path, part, lambda xml: xml.replace("</sheetData>",
+                                                      rows + '<row r="1048576"><c r="XFD1048576" s="1"/></row></sheetData>'))
+    wb = XmlBook(path, lambda: pytest.fail("fell back to openpyxl"))
+    try:
+        ws = wb["表"]
+        assert (ws.max_row, ws.max_column) == (1_048_576, 16_384)
+        assert len(ws.positions()) == 8  # the cells with content; formatted empty cells cost nothing
+        assert ws.cell(1, 1).value == "第一行"
+    finally:
+        wb.close()

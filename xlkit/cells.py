@@ -12,6 +12,7 @@ import datetime as dt
 import re
 import unicodedata
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from .numbers import D, NumberParseError, parse_decimal, parse_rate
@@ -44,6 +45,13 @@ class CellError(ValueError):
 
 class CellRangeError(CellError):
     """The cell holds the right kind of value, outside the range its column allows."""
+
+
+@lru_cache(maxsize=8192)
+def compact(text: str) -> str:
+    """NFKC with all whitespace removed: how headers, names and codes typed by people are compared."""
+    # Cached: a batch compares the same headers and names in every workbook.
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def text_of(value: Any) -> str:

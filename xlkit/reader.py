@@ -13,16 +13,15 @@ sheet and cell; reading goes on after it. A file that is not the expected workbo
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string
 
-from .cells import CellError, CellRangeError, TYPE_EXPECT, is_blank, parse_cell, text_of
+from .cells import CellError, CellRangeError, TYPE_EXPECT, compact, is_blank, parse_cell, text_of
 from .errors import XlkitError
 from .issues import Issue, Severity
 from .numbers import D, NumberParseError, parse_decimal
@@ -48,8 +47,7 @@ def norm(text: Any) -> str:
     """Header/label text for matching: NFKC, no spaces, no 必填 mark."""
     if text is None:  # most cells a header scan looks at
         return ""
-    t = "".join(unicodedata.normalize("NFKC", text_of(text)).split())
-    return t.replace("(必填)", "")
+    return compact(text_of(text)).replace("(必填)", "")
 
 
 @dataclass
@@ -125,9 +123,33 @@ class _Sheet:
                         self.origin[(r, c)] = top
         self.max_row = ws.max_row
         self.max_column = ws.max_column
-        # Known only to the calamine backend; None means every row must be looked at.
-        filled = getattr(ws, "filled_rows", None)
-        self.filled: set[int] | None = filled() if filled is not None else None
+        # Which columns of each row may hold a value (merge-covered cells included): known only to
+        # the fast XML reader; None means every cell must be looked at.
+        self._by_row: dict[int, list[int]] | None = None
+        positions = getattr(ws, "positions", None)
+        if positions is not None:
+            occupied = positions()
+            by_row: dict[int, set[int]] = {}
+            for r, c in occupied:
+                by_row.setdefault(r, set()).add(c)
+            for (r, c), top in self.origin.items():
+                if top in occupied:
+                    by_row.setdefault(r, set()).add(c)
+            self._by_row = {r: sorted(cs) for r, cs in by_row.items()}
+
+    def columns_in(self, r: int, width: int) -> Iterable[int]:
+        """The columns up to ``width`` of row ``r`` that may hold a value; every other one is empty."""
+        if self._by_row is None:
+            return range(1, width + 1)
+        return [c for c in self._by_row.get(r, ()) if c <= width]
+
+    def rows_touching(self, columns: Iterable[int], first: int, last: int) -> Iterable[int]:
+        """Rows ``first``..``last`` in which any of ``columns`` may hold a value, in order: a table
+        read skips the template's spare rows (their computed columns aside) without looking."""
+        if self._by_row is None:
+            return range(first, last + 1)
+        wanted = set(columns)
+        return sorted(r for r, cs in self._by_row.items() if first <= r <= last and not wanted.isdisjoint(cs))
 
     def cell(self, r: int, c: int) -> Any:
         r, c = self.origin.get((r, c), (r, c))
@@ -365,7 +387,7 @@ def _parse(ctx: _Ctx, sh: _Sheet, ref: str, r: int, c: int, item: Any, label: st
 
 def _read_form(ctx: _Ctx, sh: _Sheet, sheet: SheetSpec) -> SheetData:
     labels: dict[str, int] = {}
-    for r in range(1, min(sh.max_row, FORM_SCAN_ROWS) + 1):
+    for r in sh.rows_touching((1,), 1, min(sh.max_row, FORM_SCAN_ROWS)):
         text = norm(sh.value(r, 1))
         if text and text not in labels:
             labels[text] = r
@@ -389,14 +411,17 @@ def _find_header(sh: _Sheet, wanted: list[str]) -> tuple[int, dict[str, int]]:
     """The row (within the first rows) whose cells match most of ``wanted``, and where each is."""
     best_row, best_map = 0, {}
     width = min(sh.max_column, 60)
+    every = "" in wanted  # an empty header would match an empty cell: look at all of them
     for r in range(1, min(sh.max_row, HEADER_SCAN_ROWS) + 1):
         found: dict[str, int] = {}
-        for c in range(1, width + 1):
+        for c in range(1, width + 1) if every else sh.columns_in(r, width):
             text = norm(sh.value(r, c))
             if text in wanted and text not in found:
                 found[text] = c
         if len(found) > len(best_map):
             best_row, best_map = r, found
+            if len(found) == len(set(wanted)):  # no later row can match more
+                break
     return best_row, best_map
 
 
@@ -437,9 +462,8 @@ def _read_table(ctx: _Ctx, sh: _Sheet, sheet: SheetSpec) -> SheetData:
     data.columns = set(positions)
     total = norm(sheet.total_row) if sheet.total_row else None
     last = min(sh.max_row, header_row + MAX_TABLE_ROWS)
-    for r in range(header_row + 1, last + 1):
-        if sh.filled is not None and r not in sh.filled:
-            continue  # nothing typed on this row: one of the template's spare input rows
+    # Column A too: a 合计 row ends the table even with its inputs blank.
+    for r in sh.rows_touching([1, *positions.values()], header_row + 1, last):
         raw = {k: sh.value(r, c) for k, c in positions.items()}
         if total and norm(sh.value(r, 1)) == total:
             break
@@ -474,7 +498,9 @@ def _read_fixed(ctx: _Ctx, sh: _Sheet, sheet: SheetSpec) -> SheetData:
     data.columns = set(positions)
     rows_by_label: dict[str, int] = {}
     extra: list[int] = []
-    for r in range(header_row + 1, min(sh.max_row, header_row + FIXED_SCAN_ROWS) + 1):
+    # A row with neither a label nor an input value cannot be a fixed row or an added one.
+    for r in sh.rows_touching([label_col, *positions.values()], header_row + 1,
+                              min(sh.max_row, header_row + FIXED_SCAN_ROWS)):
         text = norm(sh.value(r, label_col))
         if text and text not in rows_by_label:
             rows_by_label[text] = r

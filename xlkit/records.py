@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from .cells import compact
 from .numbers import NumberParseError, parse_decimal
 from .reader import Row, WorkbookData, read_workbook
 from .spec import workbook_spec
@@ -412,7 +413,7 @@ def read_book(path: Any, kind: str) -> Any:
 
 def norm_text(text: object) -> str:
     """NFKC with all whitespace removed: how names and codes typed by people are compared."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or "")))
+    return compact(str(text or ""))
 
 
 class LevelPlacer:

@@ -8,6 +8,7 @@ Chinese message instead of a traceback, and nothing is inflated beyond a fixed b
 from __future__ import annotations
 
 import os
+import re
 import warnings
 import zipfile
 import zlib
@@ -52,8 +53,12 @@ def _require_defusedxml() -> None:
         )
 
 
-def preflight(path: Path) -> None:
-    """Raise WorkbookError (Chinese) unless ``path`` looks like a plain, safe .xlsx."""
+def preflight(path: Path) -> dict[str, bytes | None]:
+    """Raise WorkbookError (Chinese) unless ``path`` looks like a plain, safe .xlsx.
+
+    Returns every part name of the zip; the parts the fast reader parses (workbook, its rels,
+    styles, shared strings, worksheets) come with the bytes inflated here, so nothing is inflated twice.
+    """
     name = path.name
     if not path.exists():
         raise FileProblem(f"找不到文件：{name}", "file-missing")
@@ -83,8 +88,8 @@ def preflight(path: Path) -> None:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             _check_entries(name, infos)
-            _check_streams(name, zf, infos)
-            names = {i.filename for i in infos}
+            parts = _check_streams(name, zf, infos)
+            names = set(parts)
             if "xl/workbook.xml" not in names:
                 if "mimetype" in names and zf.read("mimetype")[:200].startswith(ODS_MIMETYPE):
                     raise FileProblem(f"{name} 是 OpenDocument 表格（.ods），请另存为 Excel 工作簿（*.xlsx）", "not-xlsx")
@@ -92,12 +97,13 @@ def preflight(path: Path) -> None:
             if "xl/vbaProject.bin" in names:
                 raise FileProblem(f"{name} 含有宏（VBA），为安全起见拒绝读取；请另存为不含宏的 *.xlsx", "macro-workbook")
             content_types = zf.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
-            if b"<Types" not in content_types[:4096]:  # Excel and openpyxl cannot open it; calamine would guess
+            if b"<Types" not in content_types[:4096]:  # Excel and openpyxl cannot open it
                 raise FileProblem(f"{name} 已损坏（缺少内容类型清单 [Content_Types].xml），请重新保存或重新发送", "corrupt")
             if b"macroEnabled" in content_types:
                 raise FileProblem(f"{name} 是启用宏的工作簿，请另存为 Excel 工作簿（*.xlsx）", "macro-workbook")
-            if b"purl.oclc.org/ooxml" in zf.read("xl/workbook.xml")[:4096]:
+            if b"purl.oclc.org/ooxml" in (parts["xl/workbook.xml"] or b"")[:4096]:
                 raise FileProblem(f"{name} 是“Strict Open XML”格式，请另存为普通 Excel 工作簿（*.xlsx）", "not-xlsx")
+            return parts
     except FileProblem:
         raise
     except zipfile.BadZipFile as exc:
@@ -130,19 +136,24 @@ def _declares_dtd(data: bytes) -> bool:
     return any(d in data for d in _DOCTYPE)
 
 
-def _check_streams(name: str, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+_KEPT = re.compile(r"xl/(?:workbook\.xml|_rels/workbook\.xml\.rels|styles\.xml|sharedStrings\.xml|worksheets/[^/]+\.xml)")
+
+
+def _check_streams(name: str, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> dict[str, bytes | None]:
     """Inflate every part in bounded steps: it must end at its declared size with its CRC.
 
     Python's ``ZipFile.read`` (and so openpyxl) inflates a part's whole stream before cutting it to
     the declared size: a part declared as 2 KB whose stream holds 1 GB of zeros passes the size
     checks and then takes 1 GB of memory. Here no step produces more than 1 MB, and a stream that
-    goes on past its declared size is refused.
+    goes on past its declared size is refused. The parts the reader parses are kept (see preflight).
     """
     import struct
 
     fp = zf.fp
     assert fp is not None
+    parts: dict[str, bytes | None] = {}
     for info in infos:
+        parts[info.filename] = None
         if info.is_dir():
             continue
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
@@ -156,6 +167,7 @@ def _check_streams(name: str, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo])
         fp.seek(info.header_offset + 30 + skip)
         inflate = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
         xml = info.filename.lower().endswith((".xml", ".rels", ".vml"))
+        chunks: list[bytes] | None = [] if _KEPT.fullmatch(info.filename) else None
         left, produced, crc, tail = info.compress_size, 0, 0, b""
         while left > 0 and not (inflate is not None and inflate.eof):
             data = fp.read(min(1 << 16, left))
@@ -173,6 +185,8 @@ def _check_streams(name: str, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo])
                                       "unsafe-file")
                 crc = zlib.crc32(out, crc)
                 tail = out[-32:] if out else tail
+                if chunks is not None:
+                    chunks.append(out)
                 if inflate is None:
                     break
                 data = inflate.unconsumed_tail
@@ -181,24 +195,28 @@ def _check_streams(name: str, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo])
                     break
         if produced != info.file_size or crc != info.CRC:
             raise FileProblem(f"{name} 已损坏（{info.filename} 校验失败），请重新保存或重新发送", "corrupt")
+        if chunks is not None:
+            parts[info.filename] = b"".join(chunks)
+    return parts
 
 
 def load(path: Path, *, data_only: bool = False, backend: str | None = None) -> Any:
     """Pre-flight, then open for reading; every failure is a WorkbookError.
 
-    ``backend``: ``auto`` (default; python-calamine behind openpyxl's cell interface, openpyxl for
-    any sheet it cannot read exactly — see ``xlkit.calamine_book``) or ``openpyxl``. The environment
-    variable ``XLKIT_READER`` sets the default. ``data_only`` (cached formula values) is openpyxl only.
+    ``backend``: ``auto`` (default; the sheet XML read directly behind openpyxl's cell interface,
+    openpyxl for any sheet it cannot read exactly — see ``xlkit.xml_book``) or ``openpyxl``. The
+    environment variable ``XLKIT_READER`` sets the default. ``data_only`` (cached formula values) is
+    openpyxl only.
     """
     _require_defusedxml()
-    preflight(path)
+    parts = preflight(path)
     backend = backend or os.environ.get("XLKIT_READER") or "auto"
     if backend != "openpyxl" and not data_only:
-        from .calamine_book import open_book
+        from .xml_book import open_book
 
         try:
-            return open_book(path, lambda: _load_openpyxl(path, data_only))
-        except Exception:  # whatever calamine refuses, openpyxl reads or explains
+            return open_book(path, lambda: _load_openpyxl(path, data_only), parts)
+        except Exception:  # whatever the fast path refuses, openpyxl reads or explains
             pass
     return _load_openpyxl(path, data_only)
 

@@ -12,6 +12,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
@@ -65,8 +66,10 @@ TYPE_WORDS = {
 }
 
 
+@lru_cache(maxsize=8192)
 def display_width(text: str) -> int:
     """Width in Excel character units: CJK characters take two."""
+    # Cached: row heights measure the same indicator texts in every result of a batch.
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
