@@ -119,8 +119,10 @@ def fmt_amount(value: Decimal | None, places: int = 2, dash: str = "-") -> str:
 
 
 _SPACES = re.compile(r"[\s\u00a0\u3000]+")
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+# ASCII digits only (full-width ones are NFKC-folded before): Python's \d and Decimal() would also
+# take Arabic-Indic and other scripts' digits, which no clerk types and no client shows as a number.
+_NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
+_THOUSANDS = re.compile(r"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?$")
 _UNIT_SUFFIXES = ("万元", "元", "分")
 
 
