@@ -81,6 +81,14 @@ def _e(file: str, sheet: str, cells: dict) -> Break:
     return lambda folder: edit(folder / file, sheet, cells)
 
 
+def _merge(file: str, sheet: str, span: str) -> Break:
+    def go(folder: Path) -> None:
+        wb = openpyxl.load_workbook(folder / file)
+        wb[sheet].merge_cells(span)
+        wb.save(folder / file)
+    return go
+
+
 def _write(file: str, data: bytes) -> Break:
     return lambda folder: (folder / file).write_bytes(data)
 
@@ -226,6 +234,13 @@ CASES: list[tuple[str, Break, set[tuple]]] = [
     ("row-missing-form", _e(SUR, "问卷信息", {"A9": "有效问卷数"}), {(SUR, "问卷信息", "A9", "row-missing", E)}),
     ("row-unknown", _insert(BUD, "支出", 7, {"A": "其他经费", "B": D("0.50")}), {(BUD, "支出", "A7", "row-unknown", W)}),
     ("too-many-rows", _long_findings, {(IND, "扣分事项", "A5004", "too-many-rows", E)}),
+    # Merges over input cells: the cells under a merge read its top-left value (pitfall R5).
+    ("merged-input-across", _merge(BUD, "项目", "D4:E4"), {(BUD, "项目", "D4", "merged-input", E)}),
+    ("merged-input-fixed-rows", _merge(BUD, "支出", "B5:B6"),
+     # 公用经费's 年初 reads 人员经费's 457.85, so 一、基本支出 no longer foots either
+     {(BUD, "支出", "B5", "merged-input", E), (BUD, "支出", "B4", "footing", W)}),
+    ("merged-input-fields", _merge(IND, "基本信息", "B4:B6"), {(IND, "基本信息", "B4", "merged-input", E)}),
+    ("merged-rows", _merge(IND, "指标体系", "J4:J6"), {(IND, "指标体系", "J4", "merged-rows", W)}),
     # --- 指标体系
     ("grades-invalid", _e(IND, "基本信息", {"B13": "优秀90分以上"}), {(IND, "基本信息", "B13", "grades-invalid", E)}),
     ("duplicate-code", _e(IND, "指标体系", {"A20": "B61"}), {(IND, "指标体系", "A20", "duplicate-code", E)}),
@@ -320,6 +335,7 @@ DOCUMENTED = {
     "corrupt", "unsafe-file", "workbook-unreadable", "wrong-workbook", "version-mismatch", "workbook-empty",
     "stamp-missing", "type-error", "required-missing", "not-in-list", "out-of-range", "formula-in-input",
     "header-missing", "sheet-missing", "row-missing", "too-many-rows", "not-in-list-free", "row-unknown",
+    "merged-input", "merged-rows",
     "grades-invalid", "duplicate-code", "unknown-parent", "unknown-rule", "rule-params", "unknown-measure",
     "unknown-question", "measure-unavailable", "unknown-indicator", "deduction-invalid", "unknown-level",
     "weight-total", "level-weight", "points-sum", "negative-amount", "footing", "adjustment-mismatch", "in-use-exceeds",

@@ -404,7 +404,43 @@ def _read_form(ctx: _Ctx, sh: _Sheet, sheet: SheetSpec) -> SheetData:
         cells[f.key] = ref
         found.add(f.key)
         values[f.key], raw[f.key] = _parse(ctx, sh, ref, r, 2, f, f.label)
+    _check_merges(ctx, sh, sheet.name, {(labels[norm(f.label)], 2): f.label for f in sheet.fields if f.key in found})
     return SheetData(name=sheet.name, fields=Row(values=values, cells=cells, excel_row=0, raw=raw), columns=found)
+
+
+def _check_merges(ctx: _Ctx, sh: _Sheet, sheet: str, inputs: dict[tuple[int, int], str],
+                  down_ok: frozenset[int] = frozenset(), down_warn: frozenset[int] = frozenset()) -> None:
+    """Merges over input cells: Excel and WPS keep only the top-left value when cells are merged, so
+    every other cell of the merge reads that value, whatever was typed there before (pitfall R5).
+
+    ``inputs``: (row, column) → label of every input cell read. A merge down a table column in
+    ``down_ok`` (一级/二级, 序号) is the template's own layout; down a column in ``down_warn`` (other
+    table columns) it means "the same for these rows" and is read so, with a warning; any other merge
+    over an input cell (across columns, or over fields and fixed rows) is an error.
+    """
+    for rng in sh.ws.merged_cells.ranges:
+        top = (rng.min_row, rng.min_col)
+        covered = [(r, c) for (r, c) in inputs if (r, c) != top
+                   and rng.min_row <= r <= rng.max_row and rng.min_col <= c <= rng.max_col]
+        if not covered:
+            continue
+        span = f"{get_column_letter(rng.min_col)}{rng.min_row}:{get_column_letter(rng.max_col)}{rng.max_row}"
+        where = sh.ref(*top)
+        shown = text_of(sh.value(*top))
+        down_only = all(c == top[1] for _, c in covered)
+        if down_only and top[1] in down_ok:
+            continue
+        if down_only and top[1] in down_warn:
+            rows = sorted(r for r, _ in covered)
+            listed = "、".join(str(r) for r in rows[:8]) + ("…" if len(rows) > 8 else "")
+            ctx.issue("merged-rows", f"{span} 是合并单元格：第 {listed} 行的“{inputs[covered[0]]}”都按 {where} 的"
+                      f"“{shown}”读取；若各行不同，请取消合并后逐行填写", sheet, where, Severity.WARNING,
+                      value=shown or None)
+            continue
+        names = "、".join(f"“{n}”" for n in dict.fromkeys(inputs[k] for k in covered))
+        ctx.issue("merged-input", f"{span} 是合并单元格，合并后只保留左上角 {where} 的值（“{shown}”），"
+                  f"{names}也按它读取；请取消合并，分别填写", sheet, where, value=shown or None,
+                  expected="每个填写单元格单独一格（不合并）")
 
 
 def _find_header(sh: _Sheet, wanted: list[str]) -> tuple[int, dict[str, int]]:
@@ -482,6 +518,11 @@ def _read_table(ctx: _Ctx, sh: _Sheet, sheet: SheetSpec) -> SheetData:
         if sh.max_row > last and any(not is_blank(sh.value(last + 1, c)) for c in positions.values()):
             ctx.issue("too-many-rows", f"表格超过 {MAX_TABLE_ROWS} 行，第 {last + 1} 行起未读取；请拆分或删除多余行",
                       sheet.name, f"A{last + 1}")
+    headers = {col.key: col.header for col in inputs}
+    down_ok = frozenset(c for k, c in positions.items() if k in sheet.merge or k in NUMBERING_KEYS)
+    _check_merges(ctx, sh, sheet.name,
+                  {(row.excel_row, c): headers[k] for row in data.rows for k, c in positions.items()},
+                  down_ok, frozenset(positions.values()) - down_ok)
     return data
 
 
@@ -536,6 +577,10 @@ def _read_fixed(ctx: _Ctx, sh: _Sheet, sheet: SheetSpec) -> SheetData:
             ctx.issue("row-unknown", f"第 {r} 行“{label or '（无名称）'}”不是本表的固定行，其中的数据不会被读取；"
                       "请把数据填入对应的固定行", sheet.name, f"{get_column_letter(label_col)}{r}",
                       Severity.WARNING, value=label or None)
+    headers = {col.key: col.header for col in inputs}
+    _check_merges(ctx, sh, sheet.name, {(row.excel_row, c): f"{fr.label}的{headers[k]}"
+                                        for fr in sheet.fixed_rows if (row := data.fixed.get(fr.key)) is not None
+                                        for k, c in positions.items()})
     return data
 
 
