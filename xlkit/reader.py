@@ -420,8 +420,13 @@ def _check_merges(ctx: _Ctx, sh: _Sheet, sheet: str, inputs: dict[tuple[int, int
     """
     for rng in sh.ws.merged_cells.ranges:
         top = (rng.min_row, rng.min_col)
-        covered = [(r, c) for (r, c) in inputs if (r, c) != top
-                   and rng.min_row <= r <= rng.max_row and rng.min_col <= c <= rng.max_col]
+        area = (rng.max_row - rng.min_row + 1) * (rng.max_col - rng.min_col + 1)
+        if area <= len(inputs):  # the usual 2-6 cell merge: look up its cells, not every input
+            covered = [(r, c) for r in range(rng.min_row, rng.max_row + 1)
+                       for c in range(rng.min_col, rng.max_col + 1) if (r, c) != top and (r, c) in inputs]
+        else:
+            covered = [(r, c) for (r, c) in inputs if (r, c) != top
+                       and rng.min_row <= r <= rng.max_row and rng.min_col <= c <= rng.max_col]
         if not covered:
             continue
         span = f"{get_column_letter(rng.min_col)}{rng.min_row}:{get_column_letter(rng.max_col)}{rng.max_row}"
