@@ -632,43 +632,43 @@ class TestFundTable:
         assert breaks["budget_income"].difference == d("-0.01")
 
     @pytest.mark.parametrize(
-        ("name", "amount"), zip(NAMES, ["-1.78", "-0.95", "-2.73"]),
+        ("name", "amount"), list(zip(NAMES, ["-1.78", "-0.95", "-2.73"])),
     )
     def test_002_G1_income_growth(self, name: str, amount: str) -> None:
         assert TABLE_002.analysis(name).income.amount == d(amount)
 
     @pytest.mark.parametrize(
-        ("name", "amount"), zip(NAMES, ["2.42", "0.00", "2.42"]),
+        ("name", "amount"), list(zip(NAMES, ["2.42", "0.00", "2.42"])),
     )
     def test_002_G1_expense_growth(self, name: str, amount: str) -> None:
         assert TABLE_002.analysis(name).expense.amount == d(amount)
 
     @pytest.mark.parametrize(
-        ("name", "text"), zip(NAMES, ["-4.12%", "-8.10%", "-4.97%"]),
+        ("name", "text"), list(zip(NAMES, ["-4.12%", "-8.10%", "-4.97%"])),
     )
     def test_002_G2_income_growth_rate(self, name: str, text: str) -> None:
         assert fmt_pct(TABLE_002.analysis(name).income.rate) == text
 
     @pytest.mark.parametrize(
-        ("name", "text"), zip(NAMES, ["7.36%", "0.00%", "6.15%"]),
+        ("name", "text"), list(zip(NAMES, ["7.36%", "0.00%", "6.15%"])),
     )
     def test_002_G2_expense_growth_rate(self, name: str, text: str) -> None:
         assert fmt_pct(TABLE_002.analysis(name).expense.rate) == text
 
     @pytest.mark.parametrize(
-        ("name", "text"), zip(NAMES, ["105.87%", "92.45%", "102.79%"]),
+        ("name", "text"), list(zip(NAMES, ["105.87%", "92.45%", "102.79%"])),
     )
     def test_002_G4_income_completion(self, name: str, text: str) -> None:
         assert fmt_pct(TABLE_002.analysis(name).income_completion) == text
 
     @pytest.mark.parametrize(
-        ("name", "text"), zip(NAMES, ["97.87%", "98.17%", "97.91%"]),
+        ("name", "text"), list(zip(NAMES, ["97.87%", "98.17%", "97.91%"])),
     )
     def test_002_G4_expense_completion(self, name: str, text: str) -> None:
         assert fmt_pct(TABLE_002.analysis(name).expense_completion) == text
 
     @pytest.mark.parametrize(
-        ("name", "amount"), zip(NAMES, ["6.14", "4.33", "10.47"]),
+        ("name", "amount"), list(zip(NAMES, ["6.14", "4.33", "10.47"])),
     )
     def test_002_G7_current_balance(self, name: str, amount: str) -> None:
         assert TABLE_002.analysis(name).current_balance == d(amount)
