@@ -161,3 +161,26 @@ def load_sample_builder():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+# ---- folders of 自评表 (samples 002 and 004) ---------------------------------------------------------
+
+def selfeval_file(title: str) -> str:
+    """The file name ``xlkit new --type 自评`` gives a 自评表 of this project."""
+    return f"绩效自评表（{title}）.xlsx"
+
+
+def score_selfevals(folder: Path) -> Any:
+    """``xlkit.score`` of a folder holding only 自评表: a SelfEvalReport, never the evaluator's Result."""
+    import xlkit
+    from xlkit.scoring import SelfEvalReport
+
+    out = xlkit.score(folder)
+    assert isinstance(out, SelfEvalReport)
+    return out
+
+
+def indicator(se: Any, name: str) -> Any:
+    """The one scored row of a 自评表 with this 三级指标 name."""
+    (found,) = [i for i in se.indicators if i.name == name]
+    return found

@@ -37,7 +37,7 @@ import xlkit
 from xlkit.cli import app
 from xlkit.scoring import SelfEvalReport
 
-from helpers import dump_workbook, load_sample_builder
+from helpers import dump_workbook, indicator, load_sample_builder, score_selfevals, selfeval_file
 
 SHIPPED = Path(__file__).resolve().parent.parent / "samples" / "kashgar-social-insurance-2022"
 STAFF = "喀什地区城镇职工基本医疗保险项目"
@@ -80,10 +80,6 @@ WARNINGS = {
 }
 
 
-def file_of(title: str) -> str:
-    return f"绩效自评表（{title}）.xlsx"
-
-
 @pytest.fixture(scope="module")
 def fresh(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return load_sample_builder().build_kashgar(tmp_path_factory.mktemp("kg") / SHIPPED.name)
@@ -91,19 +87,12 @@ def fresh(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def report(fresh: Path) -> SelfEvalReport:
-    out = xlkit.score(fresh)
-    assert isinstance(out, SelfEvalReport)
-    return out
+    return score_selfevals(fresh)
 
 
 @pytest.fixture(scope="module")
 def by_title(report: SelfEvalReport) -> dict:
     return {se.title: se for se in report.evals}
-
-
-def item(se, name: str):
-    (found,) = [i for i in se.indicators if i.name == name]
-    return found
 
 
 # ---- the fund table (§4.1) -------------------------------------------------------------------------
@@ -157,13 +146,13 @@ def test_execution_rate_first_rounding_pins_8_49(by_title: dict) -> None:
 
 def test_rows_that_lose_points(by_title: dict) -> None:
     staff, resident = by_title[STAFF], by_title[RESIDENT]
-    assert [item(staff, n).score for n in ("参保人数", "享受待遇人次", "预算执行率", "基本医疗保险预算支出金额")] == \
+    assert [indicator(staff, n).score for n in ("参保人数", "享受待遇人次", "预算执行率", "基本医疗保险预算支出金额")] == \
         [D("4.91"), D("3.00"), D("4.85"), D("9.21")]
-    assert [item(resident, n).score for n in ("享受待遇人次", "预算执行率")] == [D("3.89"), D("4.47")]
-    assert item(resident, "参保人数").score == D("5.00")  # 100.36% capped (§9 #22)
+    assert [indicator(resident, n).score for n in ("享受待遇人次", "预算执行率")] == [D("3.89"), D("4.47")]
+    assert indicator(resident, "参保人数").score == D("5.00")  # 100.36% capped (§9 #22)
     # What the unit's rule words give where the row names another rule (§9 #22, #24)
-    assert item(staff, "享受待遇人次").by_text == D("5.00")
-    assert item(staff, "基本医疗保险预算支出金额").by_text == D("10.00")
+    assert indicator(staff, "享受待遇人次").by_text == D("5.00")
+    assert indicator(staff, "基本医疗保险预算支出金额").by_text == D("10.00")
     for se in (staff, resident):
         assert all(i.score == i.printed for i in se.indicators)
 
@@ -197,7 +186,7 @@ def test_unscored_tables(by_title: dict) -> None:
 
 def test_every_warning_is_a_slip_of_the_report(report: SelfEvalReport) -> None:
     got = {(c.code, c.file, c.cell) for c in report.checks}
-    assert got == {(code, file_of(title), cell) for code, title, cell in WARNINGS}
+    assert got == {(code, selfeval_file(title), cell) for code, title, cell in WARNINGS}
     assert len(report.checks) == len(WARNINGS)
     assert all(c.severity.value == "warning" for c in report.checks)
 

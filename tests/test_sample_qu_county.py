@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 import xlkit
-from helpers import dump_workbook, load_sample_builder
+from helpers import dump_workbook, indicator, load_sample_builder, score_selfevals
 from xlkit.scoring import SelfEvalReport
 
 SHIPPED = Path(__file__).resolve().parent.parent / "samples" / "qu-county-medical-security-2023"
@@ -85,19 +85,12 @@ def fresh(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def report(fresh: Path) -> SelfEvalReport:
-    out = xlkit.score(fresh)
-    assert isinstance(out, SelfEvalReport)
-    return out
+    return score_selfevals(fresh)
 
 
 @pytest.fixture(scope="module")
 def by_title(report: SelfEvalReport) -> dict:
     return {se.title: se for se in report.evals}
-
-
-def _item(se, name: str):
-    (item,) = [i for i in se.indicators if i.name == name]
-    return item
 
 
 def test_eleven_self_evaluations(report: SelfEvalReport) -> None:
@@ -126,12 +119,12 @@ def test_department_has_no_execution_block(by_title: dict) -> None:
     assert (se.exec_weight, se.exec_score, se.total_weight, len(se.indicators)) == (D(0), None, D(100), 35)
     assert se.annual == D("1406.77")  # 资金总额 = 财政拨款 1,406.77 (§2.1)
     # §9 #26: 918226 ≥ 917320, 完成率 100.10 %
-    assert (_item(se, "参保人数").completion, _item(se, "参保人数").met) == (D("1.0010"), True)
+    assert (indicator(se, "参保人数").completion, indicator(se, "参保人数").met) == (D("1.0010"), True)
 
 
 def test_p1_enrolment_is_the_one_shortfall(by_title: dict) -> None:
     se = by_title[P1]
-    item = _item(se, "参保人数")
+    item = indicator(se, "参保人数")
     # §9 #29: 91.8 / 96.7 = 94.93 %, 10 × 94.93 % = 9.49
     assert (item.completion, item.met, item.score) == (D("0.9493"), False, D("9.49"))
     assert (se.exec_rate, se.exec_score) == (D("1.0000"), D("10.00"))
@@ -147,10 +140,10 @@ def test_strict_less_than_at_24_hours_is_not_met_but_full(by_title: dict, title:
 
 def test_boundaries_that_pass(by_title: dict) -> None:
     # §9 #32: ≥ and ≤ with equality are met
-    assert _item(by_title[DEPT], "群众对医保工作的认可率").met is True
-    assert _item(by_title[DEPT], "宣传手册印制发放数量").met is True
-    assert _item(by_title[P9], "医保信息系统重大安全时间响应时间").met is True
-    assert _item(by_title[P2], "检查人员被投诉次数").met is True
+    assert indicator(by_title[DEPT], "群众对医保工作的认可率").met is True
+    assert indicator(by_title[DEPT], "宣传手册印制发放数量").met is True
+    assert indicator(by_title[P9], "医保信息系统重大安全时间响应时间").met is True
+    assert indicator(by_title[P2], "检查人员被投诉次数").met is True
 
 
 def test_portfolio_figures(by_title: dict) -> None:
