@@ -762,7 +762,9 @@ class FundTable:
 
     def analysis(self, name: str) -> FundAnalysis:
         """增长 = 当年 − 上年, 增幅% = 增长/上年, 执行预算% = 当年/预算, 当期结余 = 收入 − 支出."""
-        c = self.column(name)
+        return self._analyse(self.column(name))
+
+    def _analyse(self, c: FundColumn) -> FundAnalysis:
         p = self.places
         return FundAnalysis(
             name=c.name,
@@ -776,12 +778,16 @@ class FundTable:
             rolling_balance=c.rolling_balance,
         )
 
-    def rows(self) -> list[FundRow]:
-        """The table as 002 lays it out, then 当期结余 and 滚存结余; rates as fractions."""
+    def rows(self, this_label: str | None = None, last_label: str | None = None) -> list[FundRow]:
+        """The table as 002 lays it out, then 当期结余 and 滚存结余; rates as fractions.
+
+        ``this_label``/``last_label`` head the 当年/上年 blocks (default "2022年"/"2021年" from ``year``).
+        """
         cols = self.all_columns
-        found = [self.analysis(c.name) for c in cols]
-        this_year = f"{self.year}年" if self.year else "当年"
-        last_year = f"{self.year - 1}年" if self.year else "上年"
+        # One analysis per column: a 险种 typed twice (or named 合计) must not be looked up by name.
+        found = [self._analyse(c) for c in cols]
+        this_year = this_label or (f"{self.year}年" if self.year else "当年")
+        last_year = last_label or (f"{int(self.year) - 1}年" if self.year else "上年")
 
         def row(block: str, label: str, values: Iterable[Decimal | None]) -> FundRow:
             return FundRow(block, label, tuple(values))

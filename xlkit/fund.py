@@ -324,17 +324,23 @@ def _foot_printed(book: FundBook, table: finance.FundTable, out: _Out, unit: str
                      value=fmt2(value), expected=fmt2(footing.computed))
 
 
+# Each rate row of the table and the amounts it divides: (current, base, growth or completion).
+_RATE_INPUTS = {
+    ("收入对比分析", "增幅%"): ("income", "prior_income", True),
+    ("收入对比分析", "执行预算%"): ("income", "budget_income", False),
+    ("支出对比分析", "增幅%"): ("expense", "prior_expense", True),
+    ("支出对比分析", "执行预算%"): ("expense", "budget_expense", False),
+}
+
+
 def _rows(result: FundResult, table: finance.FundTable, balances: list[Decimal | None],
           total_balance: Decimal | None, info: dict[str, Any], year: Any, out: _Out) -> list[FundOutRow]:
+    """``finance.FundTable.rows`` in the display unit, with a note wherever a rate recomputed from the
+    rounded 列示 amounts would differ; 滚存结余 as checked per 险种 (no 合计 unless every 险种 has one)."""
     source, unit = result.source_unit, result.unit
     cols = table.all_columns
-    # One table per column: a 险种 typed twice (or named 合计) must not be looked up by name.
-    found = [finance.FundTable((c,)).analysis(c.name) for c in cols]
     this_label = str(info.get("this_label") or (f"{year}年" if year else "当年")).strip()
     last_label = str(info.get("last_label") or (f"{int(year) - 1}年" if year else "上年")).strip()
-
-    def amounts(block: str, label: str, values) -> FundOutRow:
-        return FundOutRow(block, label, "amount", tuple(_convert(v, source, unit) for v in values))
 
     def rates(block: str, label: str, values, currents, bases, growth: bool) -> FundOutRow:
         row = FundOutRow(block, label, "rate", tuple(values))
@@ -362,25 +368,16 @@ def _rows(result: FundResult, table: finance.FundTable, balances: list[Decimal |
                          SHEET_NAME)
         return row
 
-    rows = [
-        amounts("预算", "基金收入小计", (c.budget_income for c in cols)),
-        amounts("预算", "基金支出小计", (c.budget_expense for c in cols)),
-        amounts(this_label, "基金收入小计", (c.income for c in cols)),
-        amounts(this_label, "基金支出小计", (c.expense for c in cols)),
-        amounts(last_label, "基金收入小计", (c.prior_income for c in cols)),
-        amounts(last_label, "基金支出小计", (c.prior_expense for c in cols)),
-    ]
-    for block, key, cur, prev, bud in (("收入对比分析", "income", "income", "prior_income", "budget_income"),
-                                       ("支出对比分析", "expense", "expense", "prior_expense", "budget_expense")):
-        changes = [getattr(a, key) for a in found]
-        completion = [getattr(a, f"{key}_completion") for a in found]
-        rows.append(amounts(block, "增长", (c.amount for c in changes)))
-        rows.append(rates(block, "增幅%", (c.rate for c in changes), [getattr(col, cur) for col in cols],
-                          [getattr(col, prev) for col in cols], True))
-        rows.append(rates(block, "执行预算%", completion, [getattr(col, cur) for col in cols],
-                          [getattr(col, bud) for col in cols], False))
-    rows.append(amounts("基金当期结余", "", (a.current_balance for a in found)))
-    rows.append(amounts("滚存结余", "", (*balances, total_balance)))
+    rows = []
+    for r in table.rows(this_label, last_label):
+        inputs = _RATE_INPUTS.get((r.block, r.label))
+        if inputs is not None:
+            cur, base, growth = inputs
+            rows.append(rates(r.block, r.label, r.values, [getattr(c, cur) for c in cols],
+                              [getattr(c, base) for c in cols], growth))
+            continue
+        values = (*balances, total_balance) if r.block == "滚存结余" else r.values
+        rows.append(FundOutRow(r.block, r.label, "amount", tuple(_convert(v, source, unit) for v in values)))
     if source != unit:
         _converted_totals(result, rows, out)
     return rows
