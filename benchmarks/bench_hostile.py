@@ -13,9 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -55,31 +52,13 @@ print(json.dumps(runs))
 
 
 def run_case(folder: Path, out: Path, env: dict[str, str]) -> tuple[list[dict], int, str]:
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+    from test_hostile import run_subprocess  # the same capped child the tests use
 
-    with tempfile.TemporaryFile() as so, tempfile.TemporaryFile() as se:
-        proc = subprocess.Popen([sys.executable, "-c", DRIVER, str(folder), str(out)], stdout=so, stderr=se,
-                                preexec_fn=limit, env={**os.environ, **env}, cwd=ROOT)
-        started = time.perf_counter()
-        status = usage = None
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() - started > TIMEOUT:
-                proc.kill()
-                _, status, usage = os.wait4(proc.pid, 0)
-                status = None
-                break
-            time.sleep(0.02)
-        proc.returncode = 0
-        so.seek(0)
-        output = so.read().decode("utf-8", "replace")
-    rss = usage.ru_maxrss * 1024 if usage else 0
-    if status is None or not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
-        return [], rss, "timeout" if status is None else f"process ended abnormally ({status})"
-    return json.loads(output.strip().splitlines()[-1]), rss, ""
+    run = run_subprocess([], env=env, timeout=TIMEOUT, memory=MEMORY_CAP, script=DRIVER,
+                         script_args=[str(folder), str(out)])
+    if run.code != 0:
+        return [], run.max_rss, run.crash or f"process ended abnormally (exit {run.code})"
+    return json.loads(run.stdout.strip().splitlines()[-1]), run.max_rss, ""
 
 
 def main() -> int:
