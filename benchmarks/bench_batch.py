@@ -105,7 +105,6 @@ def measure(cmd: list[str]) -> tuple[float, int, subprocess.CompletedProcess]:
 
 def generate(root: Path, n: int) -> None:
     import openpyxl
-
     from check_helpers import BUD, IND, edit
     from helpers import load_sample_builder
 

@@ -37,6 +37,7 @@ def _cold(args: list[str], env: dict[str, str]) -> list[float]:
 
 def main() -> None:
     from check_helpers import TEN, build_clean, copy_folder, edit
+
     from xlkit.validate import check
 
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}

@@ -28,9 +28,10 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 import warnings
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import openpyxl
 

@@ -8,9 +8,10 @@ where its rules and the printed figures part.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import xlkit
 from xlkit.fill import fill_workbook

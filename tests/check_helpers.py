@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import openpyxl
+from helpers import load_sample_builder
 
 import xlkit
-from helpers import load_sample_builder
 from xlkit.fill import fill_workbook
 from xlkit.spec import workbook_specs
 

@@ -23,9 +23,10 @@ import shutil
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import openpyxl
 from openpyxl.utils import get_column_letter
@@ -895,8 +896,9 @@ BASE_FOLDERS = {"kashi": "喀什医保2024", "fukang": "阜康大额2024", "self
 
 
 def _build_base(name: str, folder: Path) -> Path:
-    import xlkit
     from helpers import load_sample_builder
+
+    import xlkit
 
     builder = load_sample_builder()
     if name == "kashi":

@@ -10,9 +10,10 @@ xlkit; tests compare what xlkit makes of these files with the digests' figures.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 SKIP = "(跳过)"
 EMPTY = "(空)"

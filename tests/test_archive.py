@@ -16,11 +16,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from check_helpers import BUD, edit
+from helpers import load_sample_builder
 from typer.testing import CliRunner
 
 import xlkit
-from check_helpers import BUD, edit
-from helpers import load_sample_builder
 from xlkit.archive import MIGRATIONS, SCHEMA_VERSION, Archive, ArchiveError, default_db_path, migrate
 from xlkit.cli import app
 

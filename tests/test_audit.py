@@ -15,9 +15,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from audit_tables import build_000_annex, build_000_body, build_003_annex
 from typer.testing import CliRunner
 
-from audit_tables import build_000_annex, build_000_body, build_003_annex
 from xlkit.audit import CODES, AuditResult, Finding, audit
 from xlkit.audit_writer import COLUMNS, SHEETS, write_audit
 from xlkit.cli import app
@@ -258,9 +258,10 @@ def test_003_deduct_column_and_wjx_shares(books: dict[str, Path], tmp_path: Path
 
 def test_formulas_are_audited_by_their_cached_values(tmp_path: Path) -> None:
     """xlkit's own result workbook (formulas with cached values) audits clean where it is right."""
+    from helpers import load_sample_builder
+
     from xlkit.result_writer import write_result
     from xlkit.scoring import score
-    from helpers import load_sample_builder
 
     folder = load_sample_builder().build_kashi(tmp_path / "kashi")
     out = write_result(score(folder), tmp_path / "结果.xlsx")

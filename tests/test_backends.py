@@ -15,18 +15,19 @@ import re
 import shutil
 import warnings
 import zipfile
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import openpyxl
 import pytest
-
 from check_helpers import BUD, IND, SUR, VOU, build_clean, copy_folder, edit, insert_row
 from helpers import convert_with_soffice, load_sample_builder
+
 from xlkit import safety
-from xlkit.xml_book import XmlBook, XmlSheet
 from xlkit.validate import CheckResult, check
+from xlkit.xml_book import XmlBook, XmlSheet
 
 D = Decimal
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "kashi-medical-security-2024"

@@ -17,10 +17,10 @@ from typing import Any
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
-
 from check_helpers import BUD, IND, edit, snapshot
 from helpers import load_sample_builder
+from typer.testing import CliRunner
+
 from xlkit.batch import find_projects, run_batch
 from xlkit.cli import app
 from xlkit.errors import OutputExistsError

@@ -11,15 +11,28 @@ import datetime as dt
 import json
 import shutil
 import zipfile
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable
 
 import openpyxl
 import pytest
+from check_helpers import (
+    BUD,
+    FILES,
+    IND,
+    SUR,
+    TEN,
+    VOU,
+    build_clean,
+    copy_folder,
+    edit,
+    insert_row,
+    snapshot,
+    where,
+)
 from typer.testing import CliRunner
 
-from check_helpers import BUD, FILES, IND, SUR, TEN, VOU, build_clean, copy_folder, edit, insert_row, snapshot, where
 from xlkit.cli import app
 from xlkit.errors import XlkitError
 from xlkit.issues import Severity

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from helpers import load_sample_builder
 
 import xlkit
-from helpers import load_sample_builder
 
 
 @pytest.fixture(scope="module")

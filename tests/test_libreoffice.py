@@ -6,7 +6,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from helpers import convert_with_soffice
 
 FILES = ["指标体系.xlsx", "预决算.xlsx", "凭证抽查台账.xlsx", "问卷统计.xlsx"]

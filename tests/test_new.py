@@ -7,9 +7,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from helpers import dump_workbook, dumps
 
 import xlkit
-from helpers import dump_workbook, dumps
 from xlkit.spec import workbook_specs
 
 GOLDEN = Path(__file__).parent / "golden"

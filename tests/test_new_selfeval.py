@@ -7,10 +7,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
-import xlkit
 from helpers import convert_with_soffice, dump_workbook
 from test_new import _check_golden
+
+import xlkit
 from xlkit.cli import app
 
 

@@ -14,9 +14,9 @@ from typing import Any
 
 import openpyxl
 import pytest
-
 from check_helpers import BUD, FILES, IND, SUR, VOU, build_clean, copy_folder, edit, insert_row, where
 from helpers import convert_with_soffice
+
 from xlkit.cells import CellError, CellRangeError, parse_cell
 from xlkit.reader import WorkbookData
 from xlkit.records import BudgetBook, IndicatorBook, read_book

@@ -11,13 +11,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from helpers import convert_with_soffice
 from seed000 import SEED_SCORES
+
 from xlkit.errors import OutputExistsError
 from xlkit.result_writer import SHEETS, write_result
 from xlkit.scoring import Result, score
-
 
 
 @pytest.fixture(scope="module")

@@ -31,13 +31,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from helpers import dump_workbook, indicator, load_sample_builder, score_selfevals, selfeval_file
 from typer.testing import CliRunner
 
 import xlkit
 from xlkit.cli import app
 from xlkit.scoring import SelfEvalReport
-
-from helpers import dump_workbook, indicator, load_sample_builder, score_selfevals, selfeval_file
 
 SHIPPED = Path(__file__).resolve().parent.parent / "samples" / "kashgar-social-insurance-2022"
 STAFF = "喀什地区城镇职工基本医疗保险项目"

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from helpers import dump_workbook, indicator, load_sample_builder, score_selfevals
 
 import xlkit
-from helpers import dump_workbook, indicator, load_sample_builder, score_selfevals
 from xlkit.scoring import SelfEvalReport
 
 SHIPPED = Path(__file__).resolve().parent.parent / "samples" / "qu-county-medical-security-2023"

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from seed000 import SEED_SCORES
 from typer.testing import CliRunner
 
-from seed000 import SEED_SCORES
 from xlkit import finance
 from xlkit.cli import app
 from xlkit.records import parse_grades

@@ -20,7 +20,7 @@ from xlkit.issues import Report, Severity
 from xlkit.selfeval import copy_checks, read_selfevals, score_selfeval
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "samples"))
-from selfeval_fill import build_selfeval  # noqa: E402
+from selfeval_fill import build_selfeval
 
 W, E = Severity.WARNING, Severity.ERROR
 INFO = {"project": "某项目", "unit": "某局", "year": 2023, "kind": "项目支出", "style": "四川", "exec_weight": 10}

@@ -13,6 +13,7 @@ import pytest
 
 from xlkit.errors import RuleConfigError
 from xlkit.issues import Severity
+from xlkit.numbers import fmt_pct
 from xlkit.survey import (
     SCHEMES,
     Option,
@@ -32,7 +33,6 @@ from xlkit.survey import (
     tally_multi,
     yes_share,
 )
-from xlkit.numbers import fmt_pct
 
 FIVE = ("非常满意", "比较满意", "一般", "不太满意", "不满意")
 EFFECT = ("显著", "较大", "一般", "较差", "无")

@@ -16,9 +16,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import survey_exports as se
 from typer.testing import CliRunner
 
-import survey_exports as se
 from xlkit import survey as sv
 from xlkit.cli import app
 from xlkit.measures import compute_measures, survey_model

@@ -54,7 +54,7 @@ def test_department_system_matches_seed_000():
     system = indicator_system("部门整体")
     by_code = {i["code"]: i for i in system.indicators}
     # 000 附件1 分值 column, in order.
-    weights = "2 4 2 2 2 3 3 2 1 4 2 3 2 2 3 1 2 10 10 7 8 8 7 10".split()
+    weights = ["2", "4", "2", "2", "2", "3", "3", "2", "1", "4", "2", "3", "2", "2", "3", "1", "2", "10", "10", "7", "8", "8", "7", "10"]
     assert [Decimal(i["weight"]) for i in system.indicators] == [Decimal(w) for w in weights]
     assert by_code["B21"]["measure"] == "预算执行率"
     assert by_code["B52"]["target"] == "±10.00%以内"

@@ -8,9 +8,16 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .errors import OutputExistsError, RuleConfigError, SpecError, WorkbookError, XlkitError  # noqa: E402
-from .issues import Issue, Report, Severity  # noqa: E402
-from .project import EVALUATION_TYPES, NewProject, new_fund_table, new_project, new_selfeval, template_catalogue  # noqa: E402,E501
+from .errors import OutputExistsError, RuleConfigError, SpecError, WorkbookError, XlkitError
+from .issues import Issue, Report, Severity
+from .project import (
+    EVALUATION_TYPES,
+    NewProject,
+    new_fund_table,
+    new_project,
+    new_selfeval,
+    template_catalogue,
+)
 
 __all__ = [
     "__version__",

@@ -19,9 +19,10 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from .errors import XlkitError
 
@@ -101,7 +102,7 @@ def _sha256(data: bytes) -> str:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).astimezone().isoformat(timespec="seconds")
 
 
 def read_stamp(data: bytes) -> dict[str, str]:
@@ -180,7 +181,7 @@ class Archive:
             self.conn.close()
             raise
 
-    def __enter__(self) -> "Archive":
+    def __enter__(self) -> Archive:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -191,7 +192,7 @@ class Archive:
 
     # ---- writing ------------------------------------------------------------------------------
 
-    def _transaction(self) -> "_Tx":
+    def _transaction(self) -> _Tx:
         return _Tx(self.conn)
 
     @staticmethod
@@ -464,7 +465,7 @@ def _retry_locked(step: Any) -> Any:
         try:
             return step()
         except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+            if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() > deadline:
                 raise
             time.sleep(delay)
             delay = min(delay * 2, 0.5)

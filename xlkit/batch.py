@@ -17,11 +17,12 @@ import os
 import re
 import time
 import zipfile
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 from .errors import OutputExistsError, XlkitError
 from .numbers import quantize

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -50,12 +50,12 @@ def _fail_report(exc: Exception, report, as_json: bool, message: str) -> None:
 @app.command()
 def new(
     folder: Annotated[Path, typer.Argument(help="输出目录（不存在时自动创建）")],
-    eval_type: Annotated[Optional[str], typer.Option("--type", help="评价类型：部门整体 / 项目支出 / 自评（单位绩效自评表）/ 基金收支（社会保险基金收支表）")] = None,
-    unit: Annotated[Optional[str], typer.Option("--unit", help="被评单位")] = None,
-    year: Annotated[Optional[int], typer.Option("--year", help="评价年度，如 2024")] = None,
-    project: Annotated[Optional[str], typer.Option("--project", help="项目名称（项目支出评价必填）")] = None,
-    department: Annotated[Optional[str], typer.Option("--department", help="主管部门")] = None,
-    evaluator: Annotated[Optional[str], typer.Option("--evaluator", help="评价机构")] = None,
+    eval_type: Annotated[str | None, typer.Option("--type", help="评价类型：部门整体 / 项目支出 / 自评（单位绩效自评表）/ 基金收支（社会保险基金收支表）")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="被评单位")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="评价年度，如 2024")] = None,
+    project: Annotated[str | None, typer.Option("--project", help="项目名称（项目支出评价必填）")] = None,
+    department: Annotated[str | None, typer.Option("--department", help="主管部门")] = None,
+    evaluator: Annotated[str | None, typer.Option("--evaluator", help="评价机构")] = None,
     blank: Annotated[bool, typer.Option("--blank", help="生成全部空白标准模板（归档用）")] = False,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
 ) -> None:
@@ -127,7 +127,7 @@ RESULT_FILE = "综合评分表.xlsx"
 @app.command()
 def score(
     folder: Annotated[Path, typer.Argument(help="项目文件夹（已填写的工作簿）")],
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help=f"结果工作簿（默认 文件夹/{RESULT_FILE}）")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help=f"结果工作簿（默认 文件夹/{RESULT_FILE}）")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出评分结果")] = False,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的结果工作簿")] = False,
     gross: Annotated[bool, typer.Option("--gross", help="项目支出预算调整率按总额口径（追加＋追减）")] = False,
@@ -137,7 +137,8 @@ def score(
 
     from .numbers import fmt2, fmt_pct
     from .result_writer import write_result
-    from .scoring import ScoreError, score as run_score
+    from .scoring import ScoreError
+    from .scoring import score as run_score
 
     try:
         result = run_score(folder, adjustment_mode="gross" if gross else "net")

@@ -7,7 +7,7 @@ the path cannot be read.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -18,14 +18,15 @@ def register(app: typer.Typer) -> None:
 
 def audit(
     path: Annotated[Path, typer.Argument(help="手工填写的综合评分表工作簿，或项目文件夹")],
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="审核意见工作簿（默认与被审文件同目录的 审核意见.xlsx）")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="审核意见工作簿（默认与被审文件同目录的 审核意见.xlsx）")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出审核结果")] = False,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的审核意见工作簿")] = False,
 ) -> None:
     """审核手工填报的综合评分表、预决算表和问卷统计表，列出每处不一致并写出审核意见（有错误时退出码 1）。"""
     import json
 
-    from .audit import AUDIT_FILE, audit as run_audit
+    from .audit import AUDIT_FILE
+    from .audit import audit as run_audit
     from .audit_writer import write_audit
     from .cli import _fail, _issue_line
     from .errors import XlkitError

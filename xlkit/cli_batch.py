@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from .errors import XlkitError
 
-DbOption = Annotated[Optional[Path], typer.Option("--db", help="归档数据库文件（默认在用户数据目录）")]
+DbOption = Annotated[Path | None, typer.Option("--db", help="归档数据库文件（默认在用户数据目录）")]
 
 
 def _fail(message: str) -> None:
@@ -21,8 +21,8 @@ def _fail(message: str) -> None:
 def batch(
     root: Annotated[Path, typer.Argument(help="包含各项目文件夹的根目录")],
     output: Annotated[Path, typer.Option("-o", "--output", help="汇总工作簿，如 2024汇总.xlsx")],
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="并行进程数（默认 CPU 核数）")] = None,
-    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask distributed 调度器地址，如 tcp://host:8786")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="并行进程数（默认 CPU 核数）")] = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask distributed 调度器地址，如 tcp://host:8786")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（供脚本使用）")] = False,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的汇总工作簿和评分结果")] = False,
 ) -> None:
@@ -82,7 +82,7 @@ def batch(
 archive_app = typer.Typer(help="归档：已发布的模板和已评分的项目（SQLite 数据库）。", no_args_is_help=True)
 
 
-def _open(db: Optional[Path]):
+def _open(db: Path | None):
     from .archive import Archive
 
     return Archive(db)
@@ -125,7 +125,7 @@ def archive_add_template(
 
 @archive_app.command("list")
 def archive_list(
-    year: Annotated[Optional[int], typer.Option("--year", help="只列出该年度")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="只列出该年度")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
     db: DbOption = None,
 ) -> None:
@@ -153,7 +153,7 @@ def archive_list(
 @archive_app.command("export")
 def archive_export(
     output: Annotated[Path, typer.Option("-o", "--output", help="导出的工作簿，如 历年.xlsx")],
-    year: Annotated[Optional[int], typer.Option("--year", help="只导出该年度")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="只导出该年度")] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
     db: DbOption = None,
 ) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -17,9 +17,9 @@ def register(app: typer.Typer) -> None:
     app.add_typer(survey_app)
 
 
-def _options(scheme: list[str], scored: Optional[str], method: str, share: str, min_seconds: Optional[float],
-             population: Optional[int], region: Optional[str], strata: list[str], labels: Optional[Path],
-             form: Optional[str], title: Optional[str], keep_personal: bool):
+def _options(scheme: list[str], scored: str | None, method: str, share: str, min_seconds: float | None,
+             population: int | None, region: str | None, strata: list[str], labels: Path | None,
+             form: str | None, title: str | None, keep_personal: bool):
     from .errors import XlkitError
     from .numbers import D
     from .survey_import import ImportOptions, parse_strata, resolve_scheme
@@ -49,20 +49,20 @@ def _options(scheme: list[str], scored: Optional[str], method: str, share: str, 
 @survey_app.command("import")
 def import_(
     export: Annotated[Path, typer.Argument(help="问卷星或腾讯问卷导出的答卷文件（.xlsx / .xls / .csv）")],
-    into: Annotated[Optional[Path], typer.Option("--into", help="项目文件夹：写入其中的问卷统计.xlsx 和问卷导入报告.xlsx；不给则只显示统计")] = None,
+    into: Annotated[Path | None, typer.Option("--into", help="项目文件夹：写入其中的问卷统计.xlsx 和问卷导入报告.xlsx；不给则只显示统计")] = None,
     force: Annotated[bool, typer.Option("--force", help="问卷统计.xlsx 已有统计数据时仍然替换（原文件保留为备份）")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
     scheme: Annotated[list[str], typer.Option("--scheme", help="选项分值方案：五级 / 百分制 / 前三项 / 前二项；或按题 Q11=百分制（可重复）")] = [],
-    scored: Annotated[Optional[str], typer.Option("--scored", help="计入满意度的题号，如 Q3,Q5,Q6,Q7（默认：选项为完整满意度量表的题）")] = None,
+    scored: Annotated[str | None, typer.Option("--scored", help="计入满意度的题号，如 Q3,Q5,Q6,Q7（默认：选项为完整满意度量表的题）")] = None,
     method: Annotated[str, typer.Option("--method", help="综合满意度：等权平均 或 合并计算")] = "等权平均",
     share: Annotated[str, typer.Option("--share", help="占比格式：1dp（一位小数）或 wjx（问卷星格式，去掉末尾 0）")] = "1dp",
-    min_seconds: Annotated[Optional[float], typer.Option("--min-seconds", help="用时少于此秒数的答卷标记为过快（默认：中位用时的 30%）")] = None,
-    population: Annotated[Optional[int], typer.Option("--population", help="调查对象总体数（用于覆盖率）")] = None,
-    region: Annotated[Optional[str], typer.Option("--region", help="调查范围（地名），IP 所在地不在其中的答卷被标记，如 新疆")] = None,
+    min_seconds: Annotated[float | None, typer.Option("--min-seconds", help="用时少于此秒数的答卷标记为过快（默认：中位用时的 30%）")] = None,
+    population: Annotated[int | None, typer.Option("--population", help="调查对象总体数（用于覆盖率）")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="调查范围（地名），IP 所在地不在其中的答卷被标记，如 新疆")] = None,
     strata: Annotated[list[str], typer.Option("--strata", help="样本结构对比：Q3:单建统筹基金参保=4157,实施统账结合参保=26280（可重复）")] = [],
-    labels: Annotated[Optional[Path], typer.Option("--labels", help="按选项序号/按分数导出时，同一批答卷的按选项文本导出文件")] = None,
-    form: Annotated[Optional[str], typer.Option("--form", help="导出形式：文本 / 序号 / 分数（默认自动识别）")] = None,
-    title: Annotated[Optional[str], typer.Option("--title", help="问卷名称（默认取问卷统计.xlsx 中已填的，或导出文件名）")] = None,
+    labels: Annotated[Path | None, typer.Option("--labels", help="按选项序号/按分数导出时，同一批答卷的按选项文本导出文件")] = None,
+    form: Annotated[str | None, typer.Option("--form", help="导出形式：文本 / 序号 / 分数（默认自动识别）")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="问卷名称（默认取问卷统计.xlsx 中已填的，或导出文件名）")] = None,
     keep_personal: Annotated[bool, typer.Option("--keep-personal", help="导出姓名、联系方式等个人信息题的回答（默认不导出）")] = False,
 ) -> None:
     """导入问卷星 / 腾讯问卷导出文件：逐题统计（各题答题人数按跳题逻辑）、满意率、质量标记和敏感性分析。"""

@@ -9,8 +9,9 @@ new file; the original is left untouched.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import openpyxl
 

@@ -116,7 +116,7 @@ def read_fund(path: Path, report: Report) -> FundBook | None:
     return fund_book(data)
 
 
-def check_fund(folder: Path, report: Report) -> "FundResult | None":
+def check_fund(folder: Path, report: Report) -> FundResult | None:
     """The folder's 基金收支.xlsx analysed, its issues added to ``report``; None when absent.
 
     The table is optional everywhere: a folder without it has no issue about it.

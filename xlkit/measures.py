@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from . import finance, survey as sv
+from . import finance
+from . import survey as sv
 from .errors import RuleConfigError
 from .numbers import D, fmt_amount, fmt_pct
-from .records import BudgetBook, SurveyBook, VoucherBook
 from .reader import Row
+from .records import BudgetBook, SurveyBook, VoucherBook
 
 __all__ = ["MeasureValue", "Measures", "compute_measures", "survey_model", "SURVEY_METHODS"]
 

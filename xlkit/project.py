@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from .errors import OutputExistsError, XlkitError
-from .spec import IndicatorSystem, all_workbook_specs, indicator_system, indicator_systems, measures, workbook_spec, workbook_specs
+from .spec import (
+    IndicatorSystem,
+    all_workbook_specs,
+    indicator_system,
+    indicator_systems,
+    measures,
+    workbook_spec,
+    workbook_specs,
+)
 from .writer import Fill, render_workbook
 
 __all__ = ["new_project", "new_selfeval", "NewProject", "template_catalogue", "EVALUATION_TYPES", "blank_set",
@@ -28,7 +37,6 @@ class NewProject:
 def _rule_lists() -> tuple[list[str], list[tuple[str, str, str]]]:
     """Rule names for the dropdown and their 填表说明 lines, from the rule registry."""
     from . import rules  # noqa: F401  - importing fills the registry
-
     from .rules.base import RULES
 
     names, lines = [], []

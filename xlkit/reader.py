@@ -13,15 +13,16 @@ sheet and cell; reading goes on after it. A file that is not the expected workbo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string
 
-from .cells import CellError, CellRangeError, TYPE_EXPECT, compact, is_blank, parse_cell, text_of
+from .cells import TYPE_EXPECT, CellError, CellRangeError, compact, is_blank, parse_cell, text_of
 from .errors import XlkitError
 from .issues import Issue, Severity
 from .numbers import D, NumberParseError, parse_decimal

@@ -18,11 +18,19 @@ from .errors import RuleConfigError, XlkitError
 from .issues import Issue, Report, Severity
 from .measures import SURVEY_METHODS, Measures, MeasureValue, compute_measures, survey_model
 from .numbers import D, fmt2, fmt_amount, fmt_pct, ratio
-from .records import (Grade, IndicatorBook, IndicatorRow, Level, LevelPlacer, norm_text, parse_deduction,
-                      parse_grades)
+from .records import (
+    Grade,
+    IndicatorBook,
+    IndicatorRow,
+    Level,
+    LevelPlacer,
+    norm_text,
+    parse_deduction,
+    parse_grades,
+)
 from .rules import rule_by_name
-from .selfeval import SelfEvalResult, copy_checks, score_selfeval
 from .rules.base import Deduction, Finding, RuleInput, parse_params
+from .selfeval import SelfEvalResult, copy_checks, score_selfeval
 from .spec import workbook_specs
 from .validate import CheckResult, check
 

@@ -36,10 +36,11 @@ import csv
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from . import survey as sv
 from .errors import RuleConfigError, XlkitError

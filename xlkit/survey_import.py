@@ -12,17 +12,29 @@ from __future__ import annotations
 import re
 import shutil
 import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from . import survey as sv
 from .errors import RuleConfigError, XlkitError
 from .numbers import D, fmt2, fmt_pct
-from .survey_export import (  # noqa: F401  - the importer's public names, in one place
-    FORMS, Codebook, Flag, ImportedQuestion, ImportOptions, Respondent, Stratum, SurveyImport,
-    SurveyImportError, _one, parse_strata, read_export, resolve_scheme,
+from .survey_export import (
+    FORMS,
+    Codebook,
+    Flag,
+    ImportedQuestion,
+    ImportOptions,
+    Respondent,
+    Stratum,
+    SurveyImport,
+    SurveyImportError,
+    _one,
+    parse_strata,
+    read_export,
+    resolve_scheme,
 )
 
 __all__ = [

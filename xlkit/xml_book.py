@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 __all__ = ["XmlBook", "XmlSheet", "Unsupported", "open_book"]
 
@@ -156,7 +157,7 @@ def _col_index(letters: str) -> int:
 class _Cell:
     """What the reader asks of an openpyxl cell."""
 
-    __slots__ = ("row", "column", "value", "data_type", "number_format")
+    __slots__ = ("column", "data_type", "number_format", "row", "value")
 
     def __init__(self, row: int, column: int, value: Any = None, data_type: str = "n",
                  number_format: str = "General"):
@@ -171,7 +172,7 @@ class _Cell:
 
 
 class _Range:
-    __slots__ = ("min_row", "min_col", "max_row", "max_col")
+    __slots__ = ("max_col", "max_row", "min_col", "min_row")
 
     def __init__(self, min_row: int, min_col: int, max_row: int, max_col: int):
         self.min_row, self.min_col, self.max_row, self.max_col = min_row, min_col, max_row, max_col
@@ -208,7 +209,7 @@ class _Styles:
 class XmlSheet:
     """One worksheet: ``title``, ``max_row``, ``max_column``, ``merged_cells.ranges``, ``cell(r, c)``."""
 
-    def __init__(self, book: "XmlBook", title: str, part: str):
+    def __init__(self, book: XmlBook, title: str, part: str):
         self.parent = book
         self.title = title
         xml = book._read(part, "worksheet")

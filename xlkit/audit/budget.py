@@ -9,9 +9,9 @@ import datetime as dt
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Callable, Iterable
 
 from .. import finance
 from ..numbers import ZERO, fmt2, fmt_pct, quantize

@@ -16,7 +16,6 @@ from .model import _Out
 from .rule_results import _System
 from .score_table import _Ind
 
-
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _AMOUNT = re.compile(r"扣\s*[（(]?\s*(\d+(?:\.\d+)?)\s*分")
 
@@ -48,7 +47,7 @@ def _deductions(text: str) -> tuple[list[tuple[str, Decimal]], Decimal | None]:
 
 
 def _check_reason(out: _Out, sheet: str, cell: str | None, ind: _Ind, w: Decimal, s: Decimal,
-                  system: "_System | None") -> None:
+                  system: _System | None) -> None:
     items, stated = _deductions(ind.reason)
     if not items and stated is None:
         return
@@ -81,7 +80,7 @@ _PER_ITEM_TEXT = re.compile(r"(?:每(?:个|项|处|次|条|发现一处|发现�
 _ITEM_RULES = frozenset({"扣分制", "要素均分"})
 
 
-def _unit(ind: _Ind, w: Decimal, system: "_System | None") -> tuple[Decimal | None, str]:
+def _unit(ind: _Ind, w: Decimal, system: _System | None) -> tuple[Decimal | None, str]:
     """The size of one deduction: from the standard system's rule, else from the typed 评分标准."""
     spec = system.find(ind) if system is not None else None
     if spec is not None:

@@ -12,7 +12,14 @@ from typing import Any
 
 from ..errors import XlkitError
 from ..numbers import fmt2
-from .budget import _check_disclosure, _check_expense, _check_income, _check_projects, _cross_projects, _zero_zero
+from .budget import (
+    _check_disclosure,
+    _check_expense,
+    _check_income,
+    _check_projects,
+    _cross_projects,
+    _zero_zero,
+)
 from .grid import _Grid, _norm, _val
 from .model import AUDIT_FILE, CODES, AuditResult, Finding, _Out
 from .rule_results import _choose_system

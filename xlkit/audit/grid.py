@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any, Iterable
+from typing import Any
 
 from ..cells import NA_MARKS, is_percent_format
 from ..numbers import ZERO, D, NumberParseError, fmt2, fmt_pct, parse_decimal, parse_rate, quantize

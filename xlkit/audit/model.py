@@ -11,7 +11,6 @@ from typing import Any
 
 from ..issues import Issue, Severity
 
-
 AUDIT_FILE = "审核意见.xlsx"
 CATEGORIES = ("评分", "预决算", "问卷", "对照", "校验", "读取")
 ERROR, WARNING = Severity.ERROR, Severity.WARNING

@@ -10,7 +10,6 @@ from .grid import _norm
 from .model import _Out
 from .score_table import ScoreTable, _Ind
 
-
 # Rules whose result needs the evaluator's findings (deduction lists, failed elements): their typed
 # deductions are checked against the rule's item size instead.
 _FINDING_RULES = frozenset({"扣分制", "要素均分", "要素分项计分", "酌情扣分", "多条件", "阶段目标"})

@@ -29,7 +29,7 @@ def _check_rate_cell(out: _Out, sheet: str, cell: str | None, item: str, rate: N
             difference=fmt_pct(rate.value - expected), basis="得分率 = 得分 ÷ 分值")
 
 
-def _check_scores(st: ScoreTable, out: _Out, system: "_System | None") -> None:
+def _check_scores(st: ScoreTable, out: _Out, system: _System | None) -> None:
     sheet, cells = st.sheet, st.cells
     assert cells is not None
     for ind in st.indicators:

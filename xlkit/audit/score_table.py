@@ -12,7 +12,6 @@ from .grid import Num, _norm
 from .model import _Out
 from .tables import _Cells, _Table
 
-
 _LEVEL_LABEL = re.compile(r"^([A-Z]\d*)?\s*(.*?)\s*(?:[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）])?\s*$")
 _CODE = re.compile(r"^([A-Z]\d{1,3})(?![\d.])\s*(.*)$", re.S)
 

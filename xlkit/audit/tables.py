@@ -12,7 +12,6 @@ from ..cells import is_percent_format
 from .grid import Num, _Grid, _norm, _read_number
 from .model import _Out
 
-
 # field → accepted headings (normalised; a heading may add a parenthesised note: "预算执行率（决算数/全年预算数）")
 SCORE_COLS = {
     "level1": ("一级指标",), "level2": ("二级指标",), "name": ("三级指标",),

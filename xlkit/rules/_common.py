@@ -16,9 +16,10 @@ Rounding decisions (conventions §2):
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
-from typing import Callable, Iterable, Mapping, Sequence, TypeVar
+from typing import TypeVar
 
 from ..errors import RuleConfigError
 from ..numbers import D, NumberParseError, fmt_pct, parse_decimal, parse_rate, quantize

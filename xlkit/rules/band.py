@@ -7,10 +7,21 @@ took 20.21 % → 扣 1.00 (2.00 of 3.00), reproduced only by counting whole poin
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
-from ..numbers import D, HUNDRED, truncate
-from ._common import RuleBase, actual_rate, as_number, as_rate, as_yes_no, conclude, num, pct, round_rate, single
+from ..numbers import HUNDRED, D, truncate
+from ._common import (
+    RuleBase,
+    actual_rate,
+    as_number,
+    as_rate,
+    as_yes_no,
+    conclude,
+    num,
+    pct,
+    round_rate,
+    single,
+)
 from .base import Param, RuleInput, RuleResult, register
 
 

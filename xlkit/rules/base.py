@@ -15,9 +15,10 @@ indicator with the parameters ``率小数位`` and ``得分小数位``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable, ClassVar, Mapping
+from typing import ClassVar
 
 from ..errors import RuleConfigError
 from ..numbers import D, q2

@@ -9,8 +9,8 @@ Each miss costs 每项扣比例 of the weight, default 1/N (unrounded; the score
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Mapping
 
 from ..errors import RuleConfigError
 from ..numbers import D

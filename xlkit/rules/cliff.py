@@ -8,7 +8,7 @@ threshold full), 不高于 (x ≤ 阈值 → 0).
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from ..numbers import D
 from ._common import RuleBase, actual_number, as_choice, as_level, conclude, round_rate, show, single

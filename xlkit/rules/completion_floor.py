@@ -10,10 +10,10 @@ is read like "â‰¥" here (over-completion is never penalised by this rule; see è‡
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from ..errors import RuleConfigError
-from ..numbers import D, ONE
+from ..numbers import ONE, D
 from ._common import RuleBase, as_rate, completion_rate, conclude, pct, single, target_of
 from .base import Param, RuleInput, RuleResult, register
 

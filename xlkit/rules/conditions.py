@@ -11,9 +11,9 @@ numbers (95%, 12万元) or 是/否; a lone name means "is 是". Conditions are j
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Mapping
 
 from ..errors import RuleConfigError
 from ..numbers import D

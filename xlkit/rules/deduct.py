@@ -8,8 +8,8 @@ scored 2.00 − 3 × 0.20 = 1.40, so the base defaults to the weight, not to the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Mapping
 
 from ..numbers import D
 from ._common import RuleBase, as_number, conclude, finding_points, num

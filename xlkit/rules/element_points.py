@@ -11,8 +11,8 @@ a note says so.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Mapping
 
 from ..errors import RuleConfigError
 from ..numbers import D

@@ -10,7 +10,7 @@ but 2 − 2 × 0.67 = 0.66 instead of 0.67 when two of three fail.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from ..errors import RuleConfigError
 from ..numbers import D

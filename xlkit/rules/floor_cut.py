@@ -6,7 +6,7 @@ becomes 0." The inner rule's score (rounded) is compared; exactly at the cut it 
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from ..errors import RuleConfigError
 from ..numbers import D

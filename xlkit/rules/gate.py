@@ -7,7 +7,7 @@ The veto comes from 否决=是 or from any finding marked veto; 范围=整体 al
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from ..numbers import D
 from ._common import WrapperBase, as_choice, as_yes_no, conclude

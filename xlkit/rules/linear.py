@@ -8,7 +8,7 @@ When 满分线 < 零分线 the indicator is lower-is-better and the line runs th
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from ..numbers import D
 from ._common import RuleBase, actual_rate, as_rate, conclude, pct, round_rate, single

@@ -6,7 +6,7 @@ in the output." (002 G22: 享受待遇人次 scored 3 where every rule gives 5: 
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from ..errors import RuleConfigError
 from ..numbers import D

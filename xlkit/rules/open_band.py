@@ -6,7 +6,7 @@ excluded: x = 下限 or x = 上限 scores 0. One bound may be left out (x > 下�
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from ..numbers import D
 from ._common import RuleBase, actual_number, as_level, conclude, round_rate, show, single

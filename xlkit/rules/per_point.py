@@ -8,11 +8,11 @@ Optional 零分线: strictly below it the score is 0.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Mapping
 
 from ..errors import RuleConfigError
-from ..numbers import D, HUNDRED
+from ..numbers import HUNDRED, D
 from ..targets import parse_target
 from ._common import RuleBase, actual_rate, as_number, as_rate, conclude, num, pct, round_rate, single
 from .base import Param, RuleInput, RuleResult, register

@@ -9,9 +9,19 @@ targets use 目标/实际.
 
 from __future__ import annotations
 
-from ..numbers import D, ONE
+from ..numbers import ONE, D
 from ..targets import parse_target
-from ._common import DIRECTION_PARAM, RuleBase, actual_rate, direction, completion_rate, conclude, pct, round_rate, single
+from ._common import (
+    DIRECTION_PARAM,
+    RuleBase,
+    actual_rate,
+    completion_rate,
+    conclude,
+    direction,
+    pct,
+    round_rate,
+    single,
+)
 from .base import RuleInput, RuleResult, register
 
 

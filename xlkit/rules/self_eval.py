@@ -8,10 +8,20 @@ ratio. r is rounded to 4 places first (109.89 %).
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
-from ..numbers import D, ONE
-from ._common import DIRECTION_PARAM, RuleBase, as_choice, direction, completion_rate, conclude, pct, single, target_of
+from ..numbers import ONE, D
+from ._common import (
+    DIRECTION_PARAM,
+    RuleBase,
+    as_choice,
+    completion_rate,
+    conclude,
+    direction,
+    pct,
+    single,
+    target_of,
+)
 from .base import Param, RuleInput, RuleResult, register
 from .completion_floor import floor_of
 

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from collections.abc import Mapping
 
 from ..errors import RuleConfigError
 from ..targets import normalise

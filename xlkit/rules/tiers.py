@@ -9,9 +9,9 @@ share of the weight (90%). Thresholds must run from high to low; the first tier 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Mapping
 
 from ..errors import RuleConfigError
 from ..numbers import D
@@ -51,7 +51,7 @@ def parse_tiers(raw: str, key: str = "档位") -> list[Tier]:
             raise RuleConfigError(f"档位“{part}”应写成“>=90%:满分”或“其他:0”")
         op, cond, pay = m.groups()
         points, share = _payout(pay, key)
-        if points is not None and points < 0 or share is not None and share < 0:
+        if (points is not None and points < 0) or (share is not None and share < 0):
             raise RuleConfigError(f"档位“{part}”的得分不能为负数")
         if cond in ("其他", "其它", "否则", "else") and op is None:
             tiers.append(Tier(None, None, points, share, part))
