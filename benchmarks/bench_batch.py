@@ -21,6 +21,7 @@ LibreOffice.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 import sys
@@ -70,10 +71,8 @@ if __name__ == "__main__":
 def _tree_rss(proc: psutil.Process) -> int:
     total = 0
     for p in [proc, *proc.children(recursive=True)]:
-        try:
+        with contextlib.suppress(psutil.Error):
             total += p.memory_info().rss
-        except psutil.Error:
-            pass
     return total
 
 
@@ -88,10 +87,8 @@ def measure(cmd: list[str]) -> tuple[float, int, subprocess.CompletedProcess]:
     def sample() -> None:
         nonlocal peak
         while not stop.is_set():
-            try:
+            with contextlib.suppress(psutil.Error):
                 peak = max(peak, _tree_rss(proc))
-            except psutil.Error:
-                pass
             time.sleep(0.02)
 
     thread = threading.Thread(target=sample, daemon=True)

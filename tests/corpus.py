@@ -158,12 +158,12 @@ def write_zip(path: Path, parts: dict[str, bytes], level: int = 6) -> None:
 def sheet_part(parts: dict[str, bytes], title: str) -> str:
     """The zip part name of the sheet called ``title``."""
     wb = parts["xl/workbook.xml"].decode()
-    m = re.search(r'<sheet\b[^>]*name="%s"[^>]*r:id="(rId\d+)"' % re.escape(title), wb) or \
-        re.search(r'<sheet\b[^>]*r:id="(rId\d+)"[^>]*name="%s"' % re.escape(title), wb)
+    m = re.search(rf'<sheet\b[^>]*name="{re.escape(title)}"[^>]*r:id="(rId\d+)"', wb) or \
+        re.search(rf'<sheet\b[^>]*r:id="(rId\d+)"[^>]*name="{re.escape(title)}"', wb)
     assert m, title
     rels = parts["xl/_rels/workbook.xml.rels"].decode()
-    t = re.search(r'<Relationship\b[^>]*Id="%s"[^>]*Target="([^"]+)"' % m.group(1), rels) or \
-        re.search(r'<Relationship\b[^>]*Target="([^"]+)"[^>]*Id="%s"' % m.group(1), rels)
+    t = re.search(rf'<Relationship\b[^>]*Id="{m.group(1)}"[^>]*Target="([^"]+)"', rels) or \
+        re.search(rf'<Relationship\b[^>]*Target="([^"]+)"[^>]*Id="{m.group(1)}"', rels)
     assert t
     target = t.group(1).lstrip("/")
     return target if target.startswith("xl/") else "xl/" + target
@@ -183,7 +183,7 @@ def raw_cell(file: str, sheet: str, cell: str, xml: str) -> Callable[[Path], Non
     def fn(parts: dict[str, bytes]) -> None:
         name = sheet_part(parts, sheet)
         text = parts[name].decode()
-        pat = re.compile(r'<c r="%s"(?: s="(\d+)")?[^>]*?(?:/>|>.*?</c>)' % cell, re.S)
+        pat = re.compile(rf'<c r="{cell}"(?: s="(\d+)")?[^>]*?(?:/>|>.*?</c>)', re.S)
         m = pat.search(text)
         assert m, (sheet, cell)
         s = f' s="{m.group(1)}"' if m.group(1) else ""
@@ -345,7 +345,7 @@ def _external_links() -> None:
             b'vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"/></Types>'))
         name = sheet_part(parts, "支出")
         text = parts[name].decode()
-        m = re.search(r'<c r="%s"(?: s="(\d+)")?[^>]*?(?:/>|>.*?</c>)' % amount, text, re.S)
+        m = re.search(rf'<c r="{amount}"(?: s="(\d+)")?[^>]*?(?:/>|>.*?</c>)', text, re.S)
         assert m
         s = f' s="{m.group(1)}"' if m.group(1) else ""
         parts[name] = (text[:m.start()] + f'<c r="{amount}"{s}><f>[1]Sheet1!B4</f><v>418.3</v></c>' + text[m.end():]).encode()

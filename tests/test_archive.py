@@ -87,9 +87,9 @@ def test_list_by_year_and_frame(kashi: Path, broken: Path, tmp_path: Path) -> No
         assert [(i["status"], i["total"]) for i in archive.list(2024)] == [("scored", "92.90"), ("failed", None)]
         assert archive.list(2023) == []
         frame = archive.to_frame(2024)
-    assert list(frame["total"])[0] == D("92.90")
+    assert next(iter(frame["total"])) == D("92.90")
     assert frame.iloc[0]["部门管理得分"] == D("19.40")
-    assert list(frame["grade"])[0] == "优"
+    assert next(iter(frame["grade"])) == "优"
 
 
 def test_export(kashi: Path, blank: Path, tmp_path: Path) -> None:
@@ -162,7 +162,7 @@ def test_concurrent_adds_from_two_processes_lose_nothing(kashi: Path, tmp_path: 
     procs = [subprocess.Popen([sys.executable, "-c", ADDER, str(db), *map(str, copies[i::2])],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(2)]
     for p in procs:
-        out, err = p.communicate(timeout=300)
+        _out, err = p.communicate(timeout=300)
         assert p.returncode == 0, err
     with Archive(db) as archive:
         items = archive.list()

@@ -8,6 +8,7 @@ made-up cases (结转结余率, which no seed prints; 滚存结余 roll-forward)
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import ClassVar
 
 import pytest
 
@@ -193,7 +194,7 @@ class TestAdjustmentRate:
 
 class TestBudgetLine:
     # 000 §4.2 表1-1 (rates from the digest's recomputed columns)
-    LINES = {
+    LINES: ClassVar = {
         "基本支出": BudgetLine("一、基本支出", d("464.57"), d("451.32"), d("451.32")),
         "人员经费": BudgetLine("人员经费", d("457.85"), d("451.32"), d("451.32")),
         "公用经费": BudgetLine("公用经费", d("6.72"), None, None),
@@ -403,7 +404,7 @@ class TestCarryover:
 
 class TestUnspent:
     # 004 §4.13: 10 projects, each "预算执行率 100%"
-    AMOUNTS = ["130", "117.1", "4.28", "4.28", "4.75", "2.57", "50", "37.62", "113.2", "175.35"]
+    AMOUNTS: ClassVar = ["130", "117.1", "4.28", "4.28", "4.75", "2.57", "50", "37.62", "113.2", "175.35"]
 
     def test_004_G36_counts(self) -> None:
         # 004 G36: every 结余率 0% → count(<10%) = 10, count(>10%) = 0

@@ -237,7 +237,7 @@ def assert_sound(c: Case, run: Run, folder: Path, *, parse: bool = True) -> None
     if run.code == 1:
         assert issues or errors, f"{where}: exit 1 without a reported problem\n{run.text[-1000:]}"
     if c.cell and run.command == "check":
-        file, sheet, cell = c.cell
+        file, _sheet, _cell = c.cell
         mine = [i for i in issues if i.get("file") == file and i["severity"] == "error"]
         for issue in mine:
             assert issue.get("sheet") and issue.get("cell"), f"{where}: cell-level issue without sheet/cell: {issue}"

@@ -121,7 +121,7 @@ def test_existing_files_are_not_overwritten(tmp_path: Path) -> None:
     folder = tmp_path / "p"
     xlkit.new_project(folder, eval_type="部门整体", unit="某单位", year=2024)
     (folder / "预决算.xlsx").write_bytes(b"typed by a clerk")
-    with pytest.raises(xlkit.OutputExistsError, match="预决算.xlsx"):
+    with pytest.raises(xlkit.OutputExistsError, match=r"预决算\.xlsx"):
         xlkit.new_project(folder, eval_type="部门整体", unit="某单位", year=2024)
     assert (folder / "预决算.xlsx").read_bytes() == b"typed by a clerk"
     xlkit.new_project(folder, eval_type="部门整体", unit="某单位", year=2024, force=True)

@@ -107,7 +107,7 @@ def test_every_cell_of_the_fund_table(report: SelfEvalReport) -> None:
 def test_the_22_derived_cells(report: SelfEvalReport) -> None:
     """增长 / 增幅% / 执行预算% × 收入 / 支出 × 3 columns, 当期结余 × 3 and the 滚存 合计: 22 figures."""
     fund = report.fund
-    cells = [fund.value(b, l, c) for b, l, _ in TABLE[6:13] for c in (F1, F2, T)] + [fund.value("滚存结余", "", T)]
+    cells = [fund.value(b, line, c) for b, line, _ in TABLE[6:13] for c in (F1, F2, T)] + [fund.value("滚存结余", "", T)]
     assert len(cells) == 22
     assert cells == [D(x) for x in (
         "-1.78", "-0.95", "-2.73", "-0.0412", "-0.0810", "-0.0497", "1.0587", "0.9245", "1.0279",

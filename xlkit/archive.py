@@ -15,6 +15,7 @@ happens before it, so the write lock is held for milliseconds).
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import hashlib
 import json
@@ -207,7 +208,7 @@ class Archive:
         archive records what was received, not only what passed.
         """
         from . import __version__
-        from .scoring import ScoreError, score
+        from .scoring import Result, ScoreError, score
 
         folder = Path(folder)
         if not folder.is_dir():
@@ -216,9 +217,11 @@ class Archive:
         if not files:
             raise ArchiveError(f"{folder} 中没有工作簿，未归档")
         info: dict[str, Any] = {}
+        total: str | None
+        grade: str | None
         try:
             result = score(folder, adjustment_mode=adjustment_mode)
-            if hasattr(result, "total"):
+            if isinstance(result, Result):
                 status, total, grade = "scored", str(result.total), result.grade
             else:  # a folder of 自评表 alone: the first scored one stands for the folder
                 first = next((s for s in result.evals if s.total is not None), None)
@@ -295,13 +298,13 @@ class Archive:
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row)) for row in cur.fetchall()]
 
-    def templates(self) -> list[dict[str, Any]]:
+    def templates(self) -> builtins.list[dict[str, Any]]:  # `list` here is the method above
         cur = self.conn.execute("SELECT id, kind, version, system_version, file_name, sha256, added_at"
                                 " FROM templates ORDER BY id")
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row)) for row in cur.fetchall()]
 
-    def files(self, project_id: int) -> list[dict[str, Any]]:
+    def files(self, project_id: int) -> builtins.list[dict[str, Any]]:
         cur = self.conn.execute("SELECT name, sha256, size, kind, version, system_version FROM files"
                                 " WHERE project_id = ? ORDER BY name", (project_id,))
         names = [d[0] for d in cur.description]
@@ -318,7 +321,7 @@ class Archive:
         data["files"] = self.files(project_id)
         return data
 
-    def provenance(self, project_id: int) -> list[dict[str, Any]]:
+    def provenance(self, project_id: int) -> builtins.list[dict[str, Any]]:
         """Each stored input file with its stamp and the issued template of that kind and version
         (``template_sha256`` None when that template was never archived)."""
         out = []

@@ -137,7 +137,7 @@ def score(
 
     from .numbers import fmt2, fmt_pct
     from .result_writer import write_result
-    from .scoring import ScoreError
+    from .scoring import ScoreError, SelfEvalReport
     from .scoring import score as run_score
 
     try:
@@ -150,7 +150,7 @@ def score(
     if as_json:
         typer.echo(json.dumps({**result.to_dict(), "output": str(path)}, ensure_ascii=False, indent=2))
         return
-    if not hasattr(result, "level1"):  # a folder of 自评表 alone
+    if isinstance(result, SelfEvalReport):  # a folder of 自评表 alone
         for se in result.evals:
             printed = f"（填报 {fmt2(se.printed_total)}）" if se.printed_total is not None else ""
             total = f"{fmt2(se.total)}，等级：{se.grade}" if se.total is not None else "不评分"

@@ -52,14 +52,14 @@ def import_(
     into: Annotated[Path | None, typer.Option("--into", help="项目文件夹：写入其中的问卷统计.xlsx 和问卷导入报告.xlsx；不给则只显示统计")] = None,
     force: Annotated[bool, typer.Option("--force", help="问卷统计.xlsx 已有统计数据时仍然替换（原文件保留为备份）")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
-    scheme: Annotated[list[str], typer.Option("--scheme", help="选项分值方案：五级 / 百分制 / 前三项 / 前二项；或按题 Q11=百分制（可重复）")] = [],
+    scheme: Annotated[list[str] | None, typer.Option("--scheme", help="选项分值方案：五级 / 百分制 / 前三项 / 前二项；或按题 Q11=百分制（可重复）")] = None,
     scored: Annotated[str | None, typer.Option("--scored", help="计入满意度的题号，如 Q3,Q5,Q6,Q7（默认：选项为完整满意度量表的题）")] = None,
     method: Annotated[str, typer.Option("--method", help="综合满意度：等权平均 或 合并计算")] = "等权平均",
     share: Annotated[str, typer.Option("--share", help="占比格式：1dp（一位小数）或 wjx（问卷星格式，去掉末尾 0）")] = "1dp",
     min_seconds: Annotated[float | None, typer.Option("--min-seconds", help="用时少于此秒数的答卷标记为过快（默认：中位用时的 30%）")] = None,
     population: Annotated[int | None, typer.Option("--population", help="调查对象总体数（用于覆盖率）")] = None,
     region: Annotated[str | None, typer.Option("--region", help="调查范围（地名），IP 所在地不在其中的答卷被标记，如 新疆")] = None,
-    strata: Annotated[list[str], typer.Option("--strata", help="样本结构对比：Q3:单建统筹基金参保=4157,实施统账结合参保=26280（可重复）")] = [],
+    strata: Annotated[list[str] | None, typer.Option("--strata", help="样本结构对比：Q3:单建统筹基金参保=4157,实施统账结合参保=26280（可重复）")] = None,
     labels: Annotated[Path | None, typer.Option("--labels", help="按选项序号/按分数导出时，同一批答卷的按选项文本导出文件")] = None,
     form: Annotated[str | None, typer.Option("--form", help="导出形式：文本 / 序号 / 分数（默认自动识别）")] = None,
     title: Annotated[str | None, typer.Option("--title", help="问卷名称（默认取问卷统计.xlsx 中已填的，或导出文件名）")] = None,
@@ -73,7 +73,7 @@ def import_(
     from .survey_import import SurveyImportError, import_into, read_export
 
     try:
-        opts = _options(scheme, scored, method, share, min_seconds, population, region, strata, labels, form, title,
+        opts = _options(scheme or [], scored, method, share, min_seconds, population, region, strata or [], labels, form, title,
                         keep_personal)
         if into is None:
             imported = read_export(export, opts)

@@ -162,9 +162,9 @@ def compare(result: Result, se: SelfEvalResult) -> Comparison:
         row = CompareRow(ind.name, ind.weight, ind.score, ind.actual, kind, evals)
         row.cause = _row_cause(row, ind.rule, ind.target)
         rows.append(row)
-    for ind in result.indicators:
-        if ind.code.upper() not in used:
-            row = CompareRow("", None, None, "", NEW, [ind])
+    for ev in result.indicators:
+        if ev.code.upper() not in used:
+            row = CompareRow("", None, None, "", NEW, [ev])
             row.cause = _row_cause(row, None, None)
             rows.append(row)
     causes = _causes(rows, se, result)
@@ -179,27 +179,27 @@ def _causes(rows: list[CompareRow], se: SelfEvalResult, result: Result) -> list[
     dropped = [r for r in rows if r.kind in ("取消", "未对应")]
     mapped = [r for r in rows if r.evals and r.kind != NEW]
     if new:
-        w = sum((r.eval_weight or 0 for r in new), Decimal(0))
-        s = sum((r.eval_score or 0 for r in new), Decimal(0))
+        w = sum((r.eval_weight or Decimal(0) for r in new), Decimal(0))
+        s = sum((r.eval_score or Decimal(0) for r in new), Decimal(0))
         names = {result_level_name(result, r.evals[0]) for r in new}
         out.append(f"评价新增 {len(new)} 个指标（{'、'.join(sorted(names))}），分值 {fmt2(w)}，得分 {fmt2(s)}，"
                    f"扣 {fmt2(w - s)} 分")
     if dropped:
-        w = sum((r.self_weight or 0 for r in dropped), Decimal(0))
-        s = sum((r.self_score or 0 for r in dropped), Decimal(0))
+        w = sum((r.self_weight or Decimal(0) for r in dropped), Decimal(0))
+        s = sum((r.self_score or Decimal(0) for r in dropped), Decimal(0))
         out.append(f"自评有 {len(dropped)} 个指标在评价中无对应，权重 {fmt2(w)}，自评得分 {fmt2(s)}")
     if mapped:
-        sw = sum((r.self_weight or 0 for r in mapped), Decimal(0))
-        ss = sum((r.self_score or 0 for r in mapped), Decimal(0))
+        sw = sum((r.self_weight or Decimal(0) for r in mapped), Decimal(0))
+        ss = sum((r.self_score or Decimal(0) for r in mapped), Decimal(0))
         # an evaluation indicator two 自评 rows map to (合并) counts once
         evals = {i.code: i for r in mapped for i in r.evals}.values()
         ew = sum((i.weight for i in evals), Decimal(0))
         es = sum((i.score for i in evals), Decimal(0))
         out.append(f"对应的 {len(mapped)} 个自评指标：自评权重 {fmt2(sw)} 扣 {fmt2(sw - ss)} 分，"
                    f"对应评价指标分值 {fmt2(ew)} 扣 {fmt2(ew - es)} 分")
-        lower = [r for r in mapped if r.rate_difference is not None and r.rate_difference < 0]
-        for r in sorted(lower, key=lambda r: r.rate_difference)[:5]:
-            out.append(f"“{r.self_name}”评价得分率低于自评 {fmt_pct(-r.rate_difference)}：{r.cause}")
+        lower = [(d, r) for r in mapped if (d := r.rate_difference) is not None and d < 0]
+        for d, r in sorted(lower, key=lambda p: p[0])[:5]:
+            out.append(f"“{r.self_name}”评价得分率低于自评 {fmt_pct(-d)}：{r.cause}")
     if se.total is not None:
         lost_self = se.total_weight - se.total
         lost_eval = result.total_weight - result.total

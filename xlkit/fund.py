@@ -290,7 +290,7 @@ def analyse_fund(book: FundBook) -> FundResult:
     total_balance = None
     if any(b is not None for b in balances):
         if all(b is not None for b in balances):
-            total_balance = sum(balances, Decimal(0))  # type: ignore[arg-type]
+            total_balance = sum((b for b in balances if b is not None), Decimal(0))
         else:
             missing = "、".join(f for f, b in zip(result.funds, balances) if b is None)
             out.note("fund-balance-partial", f"{missing} 没有滚存结余，合计的滚存结余不列示（“{DASH}”）", sheet)
@@ -390,7 +390,7 @@ def _converted_totals(result: FundResult, rows: list[FundOutRow], out: _Out) -> 
     for row in rows:
         if row.kind != "amount" or any(v is None for v in row.values[:n]) or row.values[n] is None:
             continue
-        parts = sum(row.values[:n], Decimal(0))  # type: ignore[arg-type]
+        parts = sum((v for v in row.values[:n] if v is not None), Decimal(0))
         if parts != row.values[n]:
             out.note("fund-unit-rounding", f"{row.block}{row.label}合计 {fmt2(row.values[n])}{result.unit} "
                      f"由{result.source_unit}合计折算，各险种列示数之和为 {fmt2(parts)}，差异来自四舍五入", SHEET_NAME)
@@ -417,7 +417,7 @@ def fund_sheet(wb: Any, fmt: Any, result: FundResult, name: str = SHEET_NAME) ->
 
     info = result.info
     headers = ["险种", "", *result.funds, finance.TOTAL_COLUMN]
-    widths = [12, 14, *([16] * len(result.funds)), 14]
+    widths: list[float] = [12, 14, *([16] * len(result.funds)), 14]
     title = f"{info.get('unit') or ''}{info.get('year') or ''}年度社会保险基金收支余总体情况"
     sh = _Sheet(wb, fmt, name, title, headers, widths, f"来源：{result.file}", f"单位：{result.unit}")
     ws = sh.ws

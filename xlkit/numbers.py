@@ -74,7 +74,7 @@ def truncate(value: Decimal, places: int = 0) -> Decimal:
     return D(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN)
 
 
-def ratio(numerator: Decimal, denominator: Decimal, places: int | None = 4) -> Decimal | None:
+def ratio(numerator: Decimal | int, denominator: Decimal | int, places: int | None = 4) -> Decimal | None:
     """numerator / denominator, rounded half up to ``places`` (None = unrounded).
 
     Returns None when the denominator is zero: callers show "-" and raise a flag

@@ -54,7 +54,7 @@ def _indicator_extras() -> tuple[dict[str, list[str]], list[tuple[str, Sequence[
     names, rule_lines = _rule_lists()
     measure_list = measures()
     extra_lists = {"评分规则": names, "测算项": [m.name for m in measure_list]}
-    help_tables = [
+    help_tables: list[tuple[str, Sequence[str], Sequence[Sequence[str]]]] = [
         ("评分规则及参数（“规则参数”栏写成 名称=值，用“；”隔开）", ("规则", "说明", "参数及含义"),
          [(n, s, p) for n, s, p in rule_lines]),
         ("绑定测算项（xlkit 从其他工作簿计算，四舍五入保留两位小数百分比）", ("测算项", "计算公式", "数据来源"),
@@ -260,7 +260,8 @@ def blank_set(folder: str | Path, *, force: bool = False) -> NewProject:
     """The blank standard set for archiving: one indicator workbook per standard system."""
     folder = Path(folder)
     base = Path(workbook_specs()["indicators"].file)
-    files = {f"{base.stem}（{kind}）{base.suffix}": system for kind, system in indicator_systems().items()}
+    files: dict[str, IndicatorSystem | None] = {
+        f"{base.stem}（{kind}）{base.suffix}": system for kind, system in indicator_systems().items()}
     written = _write_set(folder, eval_type=None, info={}, force=force, indicator_files=files)
     return NewProject(folder=folder, files=written)
 

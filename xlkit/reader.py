@@ -388,6 +388,7 @@ def _parse(ctx: _Ctx, sh: _Sheet, ref: str, r: int, c: int, item: Any, label: st
 
 def _read_form(ctx: _Ctx, sh: _Sheet, sheet: SheetSpec) -> SheetData:
     labels: dict[str, int] = {}
+    r: int | None  # a row here; below, a field's row or None
     for r in sh.rows_touching((1,), 1, min(sh.max_row, FORM_SCAN_ROWS)):
         text = norm(sh.value(r, 1))
         if text and text not in labels:
@@ -451,7 +452,7 @@ def _check_merges(ctx: _Ctx, sh: _Sheet, sheet: str, inputs: dict[tuple[int, int
 
 def _find_header(sh: _Sheet, wanted: list[str]) -> tuple[int, dict[str, int]]:
     """The row (within the first rows) whose cells match most of ``wanted``, and where each is."""
-    best_row, best_map = 0, {}
+    best_row, best_map = 0, dict[str, int]()
     width = min(sh.max_column, 60)
     every = "" in wanted  # an empty header would match an empty cell: look at all of them
     for r in range(1, min(sh.max_row, HEADER_SCAN_ROWS) + 1):
@@ -545,6 +546,7 @@ def _read_fixed(ctx: _Ctx, sh: _Sheet, sheet: SheetSpec) -> SheetData:
     data.columns = set(positions)
     rows_by_label: dict[str, int] = {}
     extra: list[int] = []
+    r: int | None  # a row here; below, a fixed row's row or None
     # A row with neither a label nor an input value cannot be a fixed row or an added one.
     for r in sh.rows_touching([label_col, *positions.values()], header_row + 1,
                               min(sh.max_row, header_row + FIXED_SCAN_ROWS)):

@@ -9,17 +9,20 @@ Floats appear only at the xlsxwriter boundary; every figure is a Decimal until t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import Protocol
 
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from . import finance
 from .files import atomic_output
+from .issues import Issue
 from .measures import survey_model
 from .numbers import fmt2
-from .scoring import Result
+from .scoring import Result, SelfEvalReport
 from .spec import workbook_specs
 from .survey import coverage_rates, option_shares, question_n, question_rate
 from .writer import FONT, _print_setup, _row_height
@@ -164,7 +167,7 @@ def _summary(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str,
     levels = result.level1
     names = [lv.name for lv in levels] + ["合计分值"]
     sh = _Sheet(wb, fmt, "得分汇总", f"表3-1 {title}绩效评价得分表", ["指标", *names],
-                [12] + [16] * len(names), caption_right="单位：分")
+                [12.0] + [16.0] * len(names), caption_right="单位：分")
     ws = sh.ws
     keys = [lv.code for lv in levels] + ["合计"]
     values = [(lv.weight, lv.score, lv.rate) for lv in levels] + [(result.total_weight, result.total, result.rate)]
@@ -384,7 +387,14 @@ def _question(sh: _Sheet, survey, q) -> None:
         sh.row += 1
 
 
-def _checks(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str) -> None:
+class _HasChecks(Protocol):
+    """What ``_checks`` reads: a ``Result``, or the 自评 report's warnings (``selfeval_writer``)."""
+
+    @property
+    def checks(self) -> Sequence[Issue]: ...
+
+
+def _checks(wb: xlsxwriter.Workbook, fmt: _Fmt, result: _HasChecks, title: str) -> None:
     sh = _Sheet(wb, fmt, "校验", f"{title}校验结果（警告）", ["序号", "代码", "位置", "说明"], [6, 20, 36, 80])
     ws = sh.ws
     if not result.checks:
@@ -409,7 +419,7 @@ def result_title(info: dict) -> str:
     return f"{unit}{year}年度{info.get('type') or ''}"
 
 
-def write_result(result: Result, path: str | Path, *, force: bool = False) -> Path:
+def write_result(result: Result | SelfEvalReport, path: str | Path, *, force: bool = False) -> Path:
     """Write the result workbook to ``path`` atomically; an existing file needs ``force``.
 
     A folder with the unit's 自评表 adds a sheet per scored 自评表 and 自评对比; a folder of 自评表

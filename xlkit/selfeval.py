@@ -242,6 +242,7 @@ def rule_for(row: SelfEvalRow, info: dict[str, Any]) -> tuple[str, str]:
     qualitative = (row.nature or "").strip() == "定性" or target is None or target.op == "qualitative"
     if qualitative:
         return "定性判断", ""
+    assert target is not None  # no target is qualitative
     if words == "直接赋分" or target.date is not None or target.value is None:
         return "达标得满分", ""
     basis = info.get("ratio_basis") or "完成率×权重"
@@ -464,11 +465,12 @@ def _slip_checks(item: SelfIndicator, target: Target | None, out: _Out) -> None:
     row, sheet = item.row, "绩效指标"
     numeric = target is not None and target.op != "qualitative" and target.value is not None
     if item.score is None and item.met is False and numeric:
+        assert target is not None  # numeric says so
         verb = "不在指标值范围" if target.op == "range" else "未达到指标值"
         out("selfeval-target-missed", f"{row.name}：实际完成值“{row.actual}”{verb}“{target.raw}”（不评分的自评表，"
             "未完成的目标也应在偏差原因中说明）", sheet, row.row.cells.get("actual"), value=row.actual,
             expected=target.raw)
-    if numeric and target.unit and not (row.unit or "").strip() and (row.nature or "").strip() != "定性":
+    if numeric and target is not None and target.unit and not (row.unit or "").strip() and (row.nature or "").strip() != "定性":
         try:
             actual = parse_actual(row.actual or "")
         except ValueError:

@@ -9,6 +9,7 @@ gets its own workbook (``write_selfeval_report``): 自评汇总, one sheet per �
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,7 +24,7 @@ __all__ = ["selfeval_sheet", "comparison_sheet", "write_selfeval_report", "sheet
 _BAD = re.compile(r"[\[\]:*?/\\']")
 
 
-def sheet_names(evals: list[SelfEvalResult], taken: set[str] = frozenset()) -> list[str]:
+def sheet_names(evals: list[SelfEvalResult], taken: Iterable[str] = frozenset()) -> list[str]:
     """Unique Excel sheet names (≤ 31 characters) for the 自评表 sheets."""
     if len(evals) == 1:
         return ["自评表"]
@@ -47,7 +48,7 @@ def selfeval_sheet(wb: xlsxwriter.Workbook, fmt: _Fmt, se: SelfEvalResult, name:
     info = se.info
     headers = ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "权重", "完成率", "达成", "得分", "填报得分",
                "偏差原因分析及改进措施", "评分说明"]
-    widths = [10, 12, 22, 14, 14, 7, 9, 6, 8, 8, 28, 36]
+    widths: list[float] = [10, 12, 22, 14, 14, 7, 9, 6, 8, 8, 28, 36]
     year = info.get("year") or ""
     sh = _Sheet(wb, fmt, name, f"项目支出绩效自评表（{year}年度）" if info.get("kind") != "部门整体"
                 else f"部门整体支出绩效自评表（{year}年度）", headers, widths,

@@ -7,7 +7,7 @@ The writer renders these specs, the reader validates against the same objects, a
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -188,7 +188,7 @@ def _load_toml(path: Path) -> dict[str, Any]:
 
 
 def _build(cls: type, data: dict[str, Any], where: str) -> Any:
-    known = set(cls.__dataclass_fields__)
+    known = {f.name for f in fields(cls)}
     unknown = set(data) - known
     if unknown:
         raise SpecError(f"{where}：未知的键 {sorted(unknown)}")

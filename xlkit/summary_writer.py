@@ -182,7 +182,7 @@ def _distribution(wb: xlsxwriter.Workbook, fmt: _Fmt, layout: dict[str, Any], ti
 def _rates(wb: xlsxwriter.Workbook, fmt: _Fmt, layout: dict[str, Any], title: str, scored: list[Any]) -> dict[str, Any]:
     levels = layout["levels"]
     ws = _sheet(wb, fmt, "得分率", title, ["被评单位（项目）", *levels, "总得分率"],
-                [30] + [12] * (len(levels) + 1), "得分率 = 得分 ÷ 分值")
+                [30.0] + [12.0] * (len(levels) + 1), "得分率 = 得分 ÷ 分值")
     r = HEADER + 1
     for row in (row for outcome in scored for row in outcome.rows):
         label = row["unit"] + (f"（{row['project']}）" if row["project"] else "")
@@ -219,7 +219,7 @@ def _charts(wb: xlsxwriter.Workbook, fmt: _Fmt, layout: dict[str, Any], dist: di
 
     if rates["last"] >= rates["first"]:
         by_level = wb.add_chart({"type": "column"})
-        for i, name in enumerate(layout["levels"], start=1):
+        for i, _name in enumerate(layout["levels"], start=1):
             by_level.add_series({"name": ["得分率", HEADER, i],
                                  "categories": ["得分率", rates["first"], 0, rates["last"], 0],
                                  "values": ["得分率", rates["first"], i, rates["last"], i]})
@@ -247,9 +247,8 @@ def _failed(wb: xlsxwriter.Workbook, fmt: _Fmt, batch: Any, title: str) -> None:
     widths: list[float] = [6, 26, 18, 12, 9, 60, 18]
     ws = _sheet(wb, fmt, "未通过", title, headers, widths,
                 f"{len(batch.failed)} 个文件夹未评分；修正后可单独运行 xlkit check / xlkit score")
-    r, n = HEADER + 1, 0
-    for outcome in batch.failed:
-        n += 1
+    r = HEADER + 1
+    for n, outcome in enumerate(batch.failed, start=1):
         issues = outcome.issues or [{"file": None, "sheet": None, "cell": None, "message": outcome.error or "未评分",
                                      "code": "folder-error"}]
         for issue in issues:

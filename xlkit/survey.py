@@ -356,7 +356,7 @@ def composite(questions: Iterable[Question] | Survey, method: str = "mean", *, p
         rates = [question_rate(q, 4 if round_first else None, valid=valid) for q in scored]
         if any(r is None for r in rates):
             return None
-        return ratio(sum((w * r for w, r in zip(ws, rates)), ZERO), sum(ws, ZERO), places)
+        return ratio(sum((w * r for w, r in zip(ws, rates) if r is not None), ZERO), sum(ws, ZERO), places)
     if method == "pooled":
         num = sum((w * _weighted_sum(q) for w, q in zip(ws, scored)), ZERO)
         den = sum((w * D(question_n(q, valid) or 0) for w, q in zip(ws, scored)), ZERO)
@@ -519,7 +519,8 @@ def sensitivity(question_or_questions: Question | Iterable[Question],
     score every chosen option gives ``rate=None`` and lists the labels, instead of a wrong rate.
     """
     single = isinstance(question_or_questions, Question)
-    questions = [question_or_questions] if single else list(question_or_questions)
+    questions = ([question_or_questions] if isinstance(question_or_questions, Question)  # = single, narrowed
+                 else list(question_or_questions))
     if single:
         questions = [replace(questions[0], scored=True)]
     out = []

@@ -752,7 +752,7 @@ class _Builder:
                                                skipped=len(values) - answered, cells=[self.ctx.head(col.index)],
                                                personal=personal))
 
-    def _choice(self, qid: str, number: int, text: str, cols: list[_Col], answers: list[list[str | None]],
+    def _choice(self, qid: str, number: int, text: str, cols: list[_Col], answers: list[list[str] | None],
                 multi: bool, refs: list[list[str]]) -> None:
         """Tally answers already turned into option texts (None = skipped), one list per respondent."""
         cb = self.ctx.codebook.options.get(qid)
@@ -886,7 +886,7 @@ class _Builder:
             if _ladder_for(keys)[0] is None and _looks_open(values):
                 self._free_text(qid, g.number, text, col)
                 return
-        answers: list[list[str] | None] = []
+        answers = []  # typed by the index/score branch above
         refs: list[list[str]] = []
         for k, v in enumerate(values):
             ref = self.ctx.ref(col.index, k)
@@ -908,7 +908,7 @@ class _Builder:
     def _option_columns(self, qid: str, g: _Group, cols: list[tuple[_Col, str]], binary: bool) -> None:
         """One column per option: 问卷星 序号 0/1 (-2/-3 skipped) or 腾讯问卷 (any mark = chosen)."""
         labels = []
-        for c, sub in cols:
+        for _c, sub in cols:
             label, _ = _split_fill(sub)
             labels.append(label)
         answers: list[list[str] | None] = []
@@ -1028,9 +1028,9 @@ def _date(text: str) -> dt.date | None:
 def _respondents(ctx: _Ctx, cols: list[_Col]) -> list[Respondent]:
     meta = {c.meta: c.index for c in cols if c.role == "meta" and c.meta}
     out = []
-    for k, (r, cells) in enumerate(ctx.data):
+    for _k, (r, cells) in enumerate(ctx.data):
         def get(key: str) -> str:
-            return cells[meta[key]] if key in meta else ""
+            return cells[meta[key]] if key in meta else ""  # noqa: B023 - called only in this iteration
 
         ident = get("id") or str(r + 1)
         seconds = None
@@ -1065,7 +1065,7 @@ def _flags(ctx: _Ctx, cols: list[_Col], people: list[Respondent], questions: lis
     # three or more options (at least three such questions answered).
     ladders = [q for q in questions if q.kind in ("单选",) and len(q.options) >= 3 and q.picks]
     for k, p in enumerate(people):
-        picks = [q.picks[k] for q in ladders if q.picks[k] is not None]
+        picks = [pick for q in ladders if (pick := q.picks[k]) is not None]
         if len(picks) >= 3 and len(set(picks)) == 1:
             flags.append(Flag("flag-straight-line", p.row, p.ident,
                               f"答卷 {p.ident} 在 {len(picks)} 道单选题中都选了第 {picks[0] + 1} 个选项（疑似未认真作答）",
@@ -1174,7 +1174,7 @@ def _survey(questions: list[ImportedQuestion], people: list[Respondent], opts: I
             used[q.qid] = scheme
         options = tuple(sv.Option(lab, c, s) for lab, c, s in zip(q.options, q.counts, scores))
         try:
-            kind = cb.kinds.get(q.qid) if cb.kinds.get(q.qid) in sv.KINDS else q.kind
+            kind = cb.kinds[q.qid] if cb.kinds.get(q.qid) in sv.KINDS else q.kind
             question = sv.Question(q.qid, cb.texts.get(q.qid) or q.text, kind, options, q.answered,
                                    scored and q.kind != "填空", cb.weights.get(q.qid))
         except ValueError as exc:

@@ -344,7 +344,7 @@ def write_import_report(imp: SurveyImport, sensitivity: Sequence[SensitivityRow]
             *[("提示", n) for n in notes],
         ]
         sheet("导入概况", ("项目", "内容"), (28, 90), summary)
-        tally_rows = []
+        tally_rows: list[tuple[Any, ...]] = []  # a question's first row carries its N, the others ""
         for q in s.questions:
             qn = s.question(q.qid)
             rate = None

@@ -133,6 +133,7 @@ def _check_indicators(book: IndicatorBook, out: _Out, survey: SurveyBook | None,
                 value=grades_text, expected="优>=90；良>=80；中>=60；差<60")
     # 指标层级: unique codes, parents exist
     level_codes: dict[str, Level] = {}
+    lv: Level | None  # a Level here; below, where an indicator places, or None
     for lv in book.levels:
         if lv.code and lv.code in level_codes:
             out("duplicate-code", f"编码 {lv.code} 重复（另见 {level_codes[lv.code].row.cells.get('code')}）",
@@ -273,7 +274,7 @@ def _check_weights(book: IndicatorBook, out: _Out, placer: LevelPlacer | None) -
     inds = [i for i in book.indicators if i.weight is not None]
     if not inds:
         return
-    total = sum((i.weight for i in inds), Decimal(0))  # type: ignore[misc]
+    total = sum((i.weight for i in inds if i.weight is not None), Decimal(0))
     if total != HUNDRED:
         out("weight-total", f"三级指标分值合计为 {fmt2(total)}，应为 100.00", "指标体系", None, Severity.WARNING,
             value=fmt2(total), expected="100.00")
@@ -448,7 +449,7 @@ def _check_vouchers(book: VoucherBook, out: _Out, codes: set[str] | None, year: 
         except ValueError as exc:
             out("deduction-invalid", str(exc), "台账", cells.get("points"), value=v.points_text)
         # 涉及金额 is typed in 万元 to 2 places (000: 11.31 for 113,099.82 元), so compare at that precision.
-        if v.involved is not None and v.amount is not None and v.amount > 0 and v.involved > to_wan(v.amount):
+        if v.involved is not None and v.amount is not None and v.amount > 0 and (wan := to_wan(v.amount)) is not None and v.involved > wan:
             out("voucher-involved", f"涉及金额 {fmt2(v.involved)} 万元大于凭证金额 {fmt2(to_wan(v.amount))} 万元",
                 "台账", cells.get("involved"), Severity.WARNING, value=fmt2(v.involved), expected=f"≤ {fmt2(to_wan(v.amount))}")
         if v.date is not None and v.number and v.amount is not None:

@@ -400,7 +400,7 @@ def _fixed_sheet(ws: Any, sheet: SheetSpec, fmt: _Formats, lst: _Lists, fill: Fi
         ws.write_string(HEADER_ROW, c, col.header, fmt.header)
         ws.set_column(c, c, max(col.width, display_width(col.header) / 2 + 2))
     ws.set_row(HEADER_ROW, 30)
-    rows = fill.tables.get(sheet.name, {})
+    rows: object = fill.tables.get(sheet.name, {})  # for a fixed-row sheet: row key → {column key: value}
     values_by_key = rows if isinstance(rows, Mapping) else {}
     for i, fr in enumerate(sheet.fixed_rows):
         row = FIRST_DATA_ROW + i

@@ -371,7 +371,7 @@ class XmlBook:
     them, else None (read from the zip when asked for).
     """
 
-    def __init__(self, path: Path, fallback: Any, parts: dict[str, bytes] | None = None):
+    def __init__(self, path: Path, fallback: Any, parts: dict[str, bytes | None] | None = None):
         self._fallback_loader, self._fallback = fallback, None
         self._path, self._kept = path, dict(parts or {})
         self._kept_names: set[str] | None = set(self._kept) if parts else None
@@ -465,14 +465,14 @@ class XmlBook:
         return self._fallback
 
     def close(self) -> None:
-        if getattr(self, "_zip", None) is not None:
-            self._zip.close()
+        if (zf := getattr(self, "_zip", None)) is not None:  # getattr: __init__ may have stopped early
+            zf.close()
         self._kept = {}
-        if getattr(self, "_fallback", None) is not None:
-            self._fallback.close()
+        if (fallback := getattr(self, "_fallback", None)) is not None:
+            fallback.close()
 
 
-def open_book(path: Path, fallback: Any, parts: dict[str, bytes] | None = None) -> XmlBook:
+def open_book(path: Path, fallback: Any, parts: dict[str, bytes | None] | None = None) -> XmlBook:
     """Open ``path`` (already pre-flighted; ``parts`` are the bytes it kept); ``fallback()`` opens it
     with openpyxl for any sheet the fast path cannot read. Raises Unsupported (or a parse error) for
     a whole file the fast path cannot read."""

@@ -22,7 +22,7 @@ def test_full_and_zero(score):
 
 
 def test_above_weight_refused(score):
-    with pytest.raises(RuleConfigError, match="酌情得分 6.00 超出 0 至分值 5.00 的范围"):
+    with pytest.raises(RuleConfigError, match=r"酌情得分 6\.00 超出 0 至分值 5\.00 的范围"):
         score("manual", "5", "得分=6；理由=x")
 
 

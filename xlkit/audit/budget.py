@@ -57,7 +57,7 @@ def _structure(rows: list[_BRow]) -> list[tuple[_BRow, list[_BRow]]]:
     matched = {id(r): by_key.get(_label_key(r.label)) for r in rows}
     pairs = []
     if sum(1 for v in matched.values() if v is not None) * 2 >= len(rows) and rows:
-        key_row = {matched[id(r)].key: r for r in rows if matched[id(r)] is not None}
+        key_row = {m.key: r for r in rows if (m := matched[id(r)]) is not None}
         for fr in spec_rows:
             if fr.children and fr.key in key_row:
                 kids = [key_row[k] for k in fr.children if k in key_row]
@@ -158,7 +158,7 @@ def _check_rates(out: _Out, t: _Table, rows: list[_BRow], checks: list[_RateChec
             item = f"{row.label.strip()} › {heading}"
             basis = f"{heading} = {rc.formula}"
             if exact is None:
-                zero_forms.setdefault(t.grid.name, []).append((printed if printed == DASH else printed.shown, cell, item))
+                zero_forms.setdefault(t.grid.name, []).append((printed if isinstance(printed, str) else printed.shown, cell, item))
                 if isinstance(printed, Num):
                     out("rate-undefined", f"{item}：分母为 0 或“-”，比率无法计算，却填报为 {printed.shown}（应显示“-”）",
                         sheet=g.name, cell=cell, item=item, printed=printed.shown, expected=DASH, basis=basis)

@@ -112,7 +112,7 @@ def _read_number(raw: Any, fmt: str | None, rate: bool) -> Num | str | None:
         return None
     if isinstance(raw, str) and raw.strip() in NA_MARKS:
         return DASH
-    if isinstance(raw, bool) or isinstance(raw, (dt.date, dt.datetime)):
+    if isinstance(raw, (bool, dt.date, dt.datetime)):
         raise ValueError(str(raw))
     if isinstance(raw, (int, float, Decimal)):
         value = D(f"{raw:.12g}") if isinstance(raw, float) else D(raw)

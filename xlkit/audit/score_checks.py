@@ -82,9 +82,9 @@ def _check_levels(st: ScoreTable, out: _Out) -> None:
             label = _norm(re.sub(r"小计", "", sub.label))
             since = [i for i in above if i.row > start]
             l2 = [i for i in above if label and _group_key(i.level2) == _group_key(label)]
-            l1 = [i for i in above if label and (_group_key(i.level1) == _group_key(label)
-                                                   or _level_label(i.level1)[0] == label)]
-            group = l2 or l1 or since
+            l1_rows = [i for i in above if label and (_group_key(i.level1) == _group_key(label)
+                                                        or _level_label(i.level1)[0] == label)]
+            group = l2 or l1_rows or since
             what, code = sub.label.strip(), "subtotal-mismatch"
             if not label and group:
                 what = f"{_level_label(group[0].level1)[1]} 小计"

@@ -114,7 +114,7 @@ def _check_grade(out: _Out, sheet_cells: dict[str, Any], st: ScoreTable | None, 
         grades = parse_grades(DEFAULT_GRADES)
     expected = grade_for(total, grades)
     bands = "；".join(f"{g.name}≥{fmt2(g.lower)}" for g in grades if g.lower.is_finite())
-    typed = []
+    typed: list[tuple[str, str | None, str]] = []  # (grade as typed, sheet, cell)
     if st is not None and st.grade is not None:
         typed.append((st.grade[0], st.sheet, st.grade[1]))
     if "等级" in file_facts:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ def _check_survey_table(out: _Out, t: _Table) -> None:
     composite: tuple[int, str, Num | str | None] | None = None
     facts: dict[str, tuple[Any, int]] = {}
     current: _Q | None = None
+    count: Num | str | int | None  # a row's printed 人数 here, an option's count below
     for r in range(t.header + 1, t.end + 1):
         qid = cells.text(r, "qid")
         text = cells.text(r, "text")
@@ -71,11 +73,10 @@ def _check_survey_table(out: _Out, t: _Table) -> None:
             _check_coverage(out, t, facts, int(nums[0]), int(nums[1]), int(nums[2]))
     for key in ("有效份数", "有效问卷"):
         if key in facts and valid is None:
-            try:
+            with contextlib.suppress(TypeError, ValueError, ArithmeticError):
                 valid = int(D(facts[key][0]))
-            except (TypeError, ValueError, ArithmeticError):
-                pass
     typed_rates: list[tuple[_Q, Decimal]] = []
+    exact: Decimal | None
     for q in questions:
         n = q.answered if q.answered is not None else valid
         if q.kind == "单选" and re.search(r"是否", q.text) is None and [o[1] for o in q.options] in (["是", "否"],):
@@ -139,7 +140,8 @@ def _check_composite(out: _Out, t: _Table, composite: tuple, typed: list[tuple[_
     ns = [q.answered if q.answered is not None else valid for q, _ in typed]
     weighted = None
     if all(ns) and len(set(ns)) > 1:
-        weighted = sum((Decimal(n) * v for n, v in zip(ns, rates)), ZERO) / sum((Decimal(n) for n in ns), ZERO)
+        counts = [Decimal(n) for n in ns if n]  # every n, as all(ns) holds
+        weighted = sum((c * v for c, v in zip(counts, rates)), ZERO) / sum(counts, ZERO)
     cell = g.ref(r, t.cols["rate"])
     parts = " + ".join(fmt_pct(v) for v in rates)
     if _same(printed, mean):

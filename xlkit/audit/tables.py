@@ -102,14 +102,14 @@ def _classify(grid: _Grid, r: int) -> _Table | None:
         cols = _columns(grid, r, SURVEY_COLS)
         if "qid" in cols and "count" in cols:
             return _Table("survey", grid, r, cols)
-    first = grid.text(r, 1)
-    if _norm(first) == "指标" and r + 1 <= grid.rows and _norm(grid.text(r + 1, 1)) in ("权重", "分值"):
+    head = grid.text(r, 1)
+    if _norm(head) == "指标" and r + 1 <= grid.rows and _norm(grid.text(r + 1, 1)) in ("权重", "分值"):
         return _Table("summary", grid, r, {})
     return None
 
 
 def _tables(grid: _Grid) -> list[_Table]:
-    found = []
+    found: list[_Table] = []
     for r in range(1, grid.rows + 1):
         t = _classify(grid, r)
         if t is not None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..errors import RuleConfigError
 from ..numbers import D, NumberParseError, fmt_pct, parse_decimal, parse_rate, quantize
@@ -356,7 +356,7 @@ class WrapperBase(RuleBase):
         problems.extend(p for p in rule.check(inner_params(params, self)) if p not in problems)
         return problems
 
-    def run_inner(self, inp: RuleInput, **changes: object) -> RuleResult:
+    def run_inner(self, inp: RuleInput, **changes: Any) -> RuleResult:  # changes: RuleInput fields
         rule = self.inner(inp.params)
         sub = replace(inp, params=inner_params(inp.params, self), **changes)
         return rule.apply(sub)

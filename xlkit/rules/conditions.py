@@ -38,7 +38,7 @@ def _has_op(text: str) -> bool:
 
 def parse_conditions(raw: str, key: str = "条件") -> list[Condition]:
     s = normalise(raw).replace("≠", "!=")
-    parts = []
+    parts: list[str] = []
     for chunk in re.split(r"且|并且|&&|&|＆|;", s):
         pieces = chunk.split("和")
         parts.extend(pieces if len(pieces) > 1 and all(_has_op(p) for p in pieces) else [chunk])

@@ -39,7 +39,7 @@ class DeductRule(RuleBase):
         per_item = self.get(inp.params, "每项扣分", as_number)
         base = self.get(inp.params, "基数", as_number)
         base = weight if base is None else base
-        items = []
+        items: list[tuple[str, Decimal, str | None]] = []  # (reason, points, evidence)
         if base != weight:
             items.append((f"起点分 {num(base)} 与分值 {num(weight)} 不同", weight - base, None))
         total = Decimal(0)

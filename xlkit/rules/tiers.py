@@ -8,6 +8,7 @@ share of the weight (90%). Thresholds must run from high to low; the first tier 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -65,7 +66,7 @@ def parse_tiers(raw: str, key: str = "档位") -> list[Tier]:
         if t.op is None and i != len(tiers) - 1:
             raise RuleConfigError("“其他”档应放在最后")
     ranked = [t for t in tiers if t.op is not None]
-    for a, b in zip(ranked, ranked[1:]):
+    for a, b in itertools.pairwise(ranked):
         if b.threshold > a.threshold or (b.threshold == a.threshold and not (a.op == ">" and b.op == ">=")):  # type: ignore[operator]
             raise RuleConfigError(f"档位门槛应从高到低排列：“{a.text}”之后是“{b.text}”")
     return tiers
