@@ -2,10 +2,12 @@
 """One-command set-up for a fresh machine with Python 3.11.
 
     python3 dev.py sample   # set up, then score the bundled sample into out/
-    python3 dev.py test     # set up (incl. LibreOffice where it can be installed), run all tests
+    python3 dev.py test     # set up (incl. LibreOffice where it can be installed), lint, run all tests
 
 Set-up is a local virtual environment in .venv with xlkit installed in editable mode; it is
-reused while pyproject.toml is unchanged. Extra arguments after `test` go to pytest.
+reused while pyproject.toml is unchanged. `test` first runs the gates, `ruff check .` and `mypy`
+(configured in pyproject.toml), and stops with exit code 1 if either reports anything; extra
+arguments after `test` go to pytest.
 """
 
 from __future__ import annotations
@@ -71,7 +73,21 @@ def sample() -> int:
                 "-o", str(out / "综合评分表（喀什市医疗保障局2024）.xlsx"), "--force"])
 
 
+def lint() -> int:
+    """The gates: ruff and mypy must both report nothing. Both run, so one run shows every finding."""
+    failed = [name for name, cmd in (("ruff check .", [str(PY), "-m", "ruff", "check", "."]),
+                                     ("mypy", [str(PY), "-m", "mypy"]))
+              if run(cmd) != 0]
+    if failed:
+        print(f"dev.py test: {' and '.join(failed)} reported findings (listed above); "
+              "fix them before the tests run", file=sys.stderr, flush=True)
+        return 1
+    return 0
+
+
 def test(args: list[str]) -> int:
+    if lint() != 0:
+        return 1
     ensure_libreoffice()
     return run([str(PY), "-m", "pytest", *args])
 

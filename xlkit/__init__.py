@@ -50,7 +50,7 @@ _LAZY = {
     "Result": ("scoring", "Result"),
     "ScoreError": ("scoring", "ScoreError"),
     "write_result": ("result_writer", "write_result"),
-    "audit": ("audit", "audit"),
+    "audit": ("audit", None),  # the subpackage itself: xlkit.audit.audit(path), as the README says
 }
 
 
@@ -59,5 +59,6 @@ def __getattr__(name: str):
         import importlib
 
         module, attr = _LAZY[name]
-        return getattr(importlib.import_module(f".{module}", __name__), attr)
+        mod = importlib.import_module(f".{module}", __name__)
+        return mod if attr is None else getattr(mod, attr)
     raise AttributeError(f"module 'xlkit' has no attribute {name!r}")
