@@ -114,8 +114,10 @@ def check(
         for title, items in (("错误", report.errors), ("警告", report.warnings)):
             if items:
                 typer.echo(f"{title}（{len(items)}）：")
-                for issue in items:
-                    typer.echo(_issue_line(issue))
+                for group, members in report.grouped(items):  # a to-do list by workbook and sheet
+                    typer.echo(f" 【{group}】")
+                    for issue in members:
+                        typer.echo(_issue_line(issue))
         verdict = "通过" if report.valid else "未通过"
         typer.echo(f"校验{verdict}：{len(report.errors)} 个错误，{len(report.warnings)} 个警告。")
     raise typer.Exit(0 if report.valid else 1)
@@ -144,7 +146,7 @@ def score(
         result = run_score(folder, adjustment_mode="gross" if gross else "net")
         path = write_result(result, output or folder / RESULT_FILE, force=force)
     except ScoreError as exc:
-        _fail_report(exc, exc.report, as_json, f"{exc}；请先修正以上错误（xlkit check 可列出全部问题）")
+        _fail_report(exc, exc.report, as_json, f"{exc}；请先修正以上错误（xlkit check 列出同样的问题，按工作簿分组）")
     except XlkitError as exc:
         _fail(str(exc))
     if as_json:

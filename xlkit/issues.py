@@ -63,6 +63,16 @@ class Report:
     def valid(self) -> bool:
         return not self.errors
 
+    @staticmethod
+    def grouped(issues: list[Issue]) -> list[tuple[str, list[Issue]]]:
+        """``issues`` grouped by workbook and sheet ("预决算.xlsx › 支出"), workbooks and sheets in
+        the order first met, issues in their own order: a to-do list a clerk can tick off."""
+        groups: dict[str, dict[str, list[Issue]]] = {}
+        for i in issues:
+            groups.setdefault(i.file or "", {}).setdefault(i.sheet or "", []).append(i)
+        return [(" › ".join(p for p in (f, s) if p) or "（文件夹）", items)
+                for f, sheets in groups.items() for s, items in sheets.items()]
+
     def to_dict(self) -> dict[str, object]:
         return {
             "valid": self.valid,

@@ -81,6 +81,10 @@ class CheckResult:
     selfevals: list[tuple[Path, Any]] = field(default_factory=list)
     # 基金收支.xlsx analysed (xlkit.fund.FundResult), when the folder holds one; never required.
     fund: Any = None
+    # check runs the scoring pipeline (xlkit.scoring.evaluate) without writing: its outcome, a
+    # Result or SelfEvalReport, or None when errors leave nothing to score.
+    outcome: Any = None
+    evaluated: bool = False
 
     @property
     def self_only(self) -> bool:
@@ -561,6 +565,11 @@ def _read(folder: Path, kind: str, report: Report, extra_lists: dict[str, tuple[
         report.add(Issue(code="workbook-empty", message=f"未填写（{spec.title}），相关测算项不可用",
                          severity=Severity.WARNING, file=path.name))
         return None
+    if kind in REQUIRED_KINDS and _unfilled(data):
+        # A required workbook left blank: said once at the top, then every input scoring needs from
+        # it is listed where it is typed (measure-not-applicable), so the clerk can tick them off.
+        report.add(Issue(code="workbook-empty", message=f"未填写（{spec.title}），评分需要的数据见下列各项",
+                         severity=Severity.ERROR, file=path.name))
     report.extend(data.issues)
     return data
 
@@ -627,4 +636,10 @@ def check(folder: str | Path) -> CheckResult:
 
     result.fund = check_fund(folder, report)
     result.files = {k: v.path for k, v in data.items() if v is not None}
+    # check = score without writing: every error score could raise is listed here first.
+    from .scoring import evaluate
+
+    result.outcome, found = evaluate(result)
+    report.extend(found.issues)
+    result.evaluated = True
     return result

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from ..errors import RuleConfigError
 from ..numbers import D
 from ._common import RuleBase, as_number, conclude, element_index
-from .base import Param, RuleInput, RuleResult, register
+from .base import Finding, Param, RuleInput, RuleResult, register
 
 
 def _count(raw: str, key: str) -> int:
@@ -36,6 +36,9 @@ class ElementsRule(RuleBase):
         self.need(params, "要素数", _count)
         return []
 
+    def ignored_findings(self, params: Mapping[str, str], findings: tuple[Finding, ...]) -> list[Finding]:
+        return []  # every finding is scored
+
     def apply(self, inp: RuleInput) -> RuleResult:
         weight = D(inp.weight)
         n = self.need(inp.params, "要素数", _count)
@@ -46,7 +49,7 @@ class ElementsRule(RuleBase):
             if f.element is not None and str(f.element).strip():
                 k = element_index(f.element)
                 if k > n:
-                    raise RuleConfigError(f"评价要点“{f.element}”超出要素数 {n}")
+                    raise RuleConfigError(f"评价要点“{f.element}”超出要素数 {n}", "element-out-of-range")
                 if k in seen:
                     continue
                 seen.add(k)
@@ -55,5 +58,5 @@ class ElementsRule(RuleBase):
                 reason = f.reason
             items.append((f"{reason}（扣分值的 1/{n}）", each, f.evidence))
         if len(items) > n:
-            raise RuleConfigError(f"不符合的评价要点有 {len(items)} 个，超过要素数 {n}")
+            raise RuleConfigError(f"不符合的评价要点有 {len(items)} 个，超过要素数 {n}", "element-out-of-range")
         return conclude(inp, weight - each * len(items), items)
