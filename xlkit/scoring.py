@@ -9,6 +9,8 @@ of the rounded scores (the reports add the printed figures: 13.50 + 19.40 + 60.0
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -17,7 +19,7 @@ from typing import Any
 from .errors import RuleConfigError, XlkitError
 from .issues import Issue, Report, Severity
 from .measures import SURVEY_METHODS, Measures, MeasureValue, compute_measures, survey_model
-from .numbers import D, fmt2, fmt_amount, fmt_pct, ratio
+from .numbers import PERCENT_POINTS_ABOVE, D, fmt2, fmt_amount, fmt_pct, ratio
 from .records import (
     Grade,
     IndicatorBook,
@@ -85,6 +87,10 @@ class IndicatorScore:
                 ev = f"（{d.evidence}）" if d.evidence and d.evidence not in d.reason else ""
                 parts.append(f"{mark}{d.reason}{ev}，扣 {fmt2(d.points)} 分")
             return "；".join(parts) + "。"
+        # A manual score's 理由 is printed at full marks too (conventions §4.19: shown in the output).
+        manual = [n for n in self.notes if n.startswith("酌情评分理由：")]
+        if manual and not self.reason_typed:
+            return manual[0] + ("。" if not manual[0].endswith("。") else "")
         return self.reason_typed or ""
 
     def to_dict(self) -> dict[str, Any]:
@@ -368,6 +374,10 @@ def evaluate(cr: CheckResult, *, adjustment_mode: str = "net") -> tuple[Result |
             failed = True
             _scoring_error(exc, ind, cr, report, file, seen)
             continue
+        ambiguous = None if ind.measure else _ambiguous_rate(ind.actual, ind.target)
+        if ambiguous:
+            report.add(Issue("ambiguous-rate", f"{ind.code}：{ambiguous}", Severity.WARNING, file, "指标体系",
+                             ind.row.cells.get("actual"), value=ind.actual))
         ignored = rule.ignored_findings(params, findings)
         if ignored:
             report.add(Issue("deductions-ignored", f"{ind.code}：有 {len(ignored)} 条扣分事项（{ignored[0].reason}…）针对本指标，"
@@ -404,6 +414,27 @@ def evaluate(cr: CheckResult, *, adjustment_mode: str = "net") -> tuple[Result |
         for c in result.comparisons:
             report.extend(c.issues)
     return result, report
+
+
+_BARE_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def _ambiguous_rate(actual: str | None, target: str | None) -> str | None:
+    """A typed 实际完成值 that reads two ways, said with both readings (never a silent guess):
+    a bare number between 1 and 2 (1.5: 1.5 % or 150 %), or a bare number against a target in %
+    (90.18 against ≥90%: 90.18 % or the number 90.18)."""
+    text = unicodedata.normalize("NFKC", str(actual or "")).strip()
+    if not _BARE_NUMBER.fullmatch(text):
+        return None
+    value = Decimal(text)
+    target_pct = "%" in unicodedata.normalize("NFKC", str(target or ""))
+    if 1 < value <= PERCENT_POINTS_ABOVE and (target_pct or not str(target or "").strip()):
+        return (f"实际完成值“{text}”未写 %，可读作 {text}%，也可读作小数 {text}（即 {fmt_pct(value)}）；"
+                f"xlkit 按小数读取，请写明 %（如 {text}%）")
+    if value > PERCENT_POINTS_ABOVE and target_pct:
+        return (f"实际完成值“{text}”未写 %，目标值“{target}”是百分数：可读作 {text}%，也可读作数值 {text}；"
+                f"两种读法得分可能不同，请写明 %（如 {text}%）")
+    return None
 
 
 def _scoring_error(exc: RuleConfigError, ind: IndicatorRow, cr: CheckResult, report: Report, file: str,

@@ -304,7 +304,7 @@ def _exec_block(book: SelfEvalBook, out: _Out) -> tuple[Decimal | None, Decimal 
             continue
         s = sum((D(p) for p in parts if p is not None), Decimal(0))
         if abs(D(whole) - s) > FOOTING_TOLERANCE:
-            out("selfeval-footing", f"{label}：年度资金总额 {fmt2(whole)} ≠ 各来源合计 {fmt2(s)}", "项目资金",
+            out("footing", f"{label}：年度资金总额 {fmt2(whole)} ≠ 各来源合计 {fmt2(s)}", "项目资金",
                 total.cells.get(col), value=fmt2(whole), expected=fmt2(s))
     if annual is None or spent is None:
         return annual, spent, None
@@ -334,10 +334,16 @@ def score_selfeval(book: SelfEvalBook, path: Path) -> tuple[SelfEvalResult | Non
     try:
         grades = parse_grades(info.get("grades") or DEFAULT_GRADES)
     except ValueError as exc:
-        out("grades-invalid", f"等级划分无法识别（{exc}），按 {DEFAULT_GRADES} 定级", "基本信息",
-            book.info_cells.get("grades"))
+        # No silent guess: unreadable bands are an error (as in 指标体系), the default only lets
+        # the other rows be scored so that every problem is listed at once.
+        out("grades-invalid", f"等级划分无法识别：{exc}", "基本信息", book.info_cells.get("grades"), Severity.ERROR,
+            expected=DEFAULT_GRADES)
         grades = parse_grades(DEFAULT_GRADES)
 
+    if not book.indicators:
+        # A 自评表 with no indicator rows would score 执行率 alone (9.00 差): no score, an error.
+        out("selfeval-no-indicators", "绩效指标表没有任何指标行（产出、效益、满意度指标），无法评分；请逐项填写",
+            "绩效指标", None, Severity.ERROR)
     items: list[SelfIndicator] = []
     for row in book.indicators:
         cell = row.row.cells.get("name")
@@ -357,7 +363,10 @@ def score_selfeval(book: SelfEvalBook, path: Path) -> tuple[SelfEvalResult | Non
                 score, completion, notes = res.score, res.completion, list(res.notes)
                 reason = "；".join(d.reason for d in res.deductions)
             except (RuleConfigError, KeyError) as exc:
-                out("selfeval-score-error", f"{row.name}：{exc}", "绩效指标", cell, Severity.ERROR, value=row.actual)
+                # One fact, one code: the same codes as evaluation scoring (actual-missing …).
+                code = exc.code if isinstance(exc, RuleConfigError) else "rule-params"
+                at = row.row.cells.get("actual") if code.startswith("actual-") else cell
+                out(code, f"{row.name}：{exc}", "绩效指标", at or cell, Severity.ERROR, value=row.actual)
                 continue
             if row.rule and (row.rule, row.params or "") != (default_rule, default_params):
                 try:
@@ -397,7 +406,7 @@ def score_selfeval(book: SelfEvalBook, path: Path) -> tuple[SelfEvalResult | Non
         total=total, grade=grade, grades=grades, goals=book.goals, checks=[])
     if scored and total_weight != 100:
         parts = f"执行率 {fmt2(exec_weight)} + 指标 {fmt2(total_weight - exec_weight)}" if exec_weight else "指标权重"
-        out("selfeval-weight-total", f"权重合计 {fmt2(total_weight)}（{parts}），应为 100.00", "绩效指标", None,
+        out("weight-total", f"权重合计 {fmt2(total_weight)}（{parts}），应为 100.00（单位自评表原样读取，为警告）", "绩效指标", None,
             value=fmt2(total_weight), expected="100.00")
     _table_checks(items, out)
     _goal_checks(book, out)
@@ -567,5 +576,6 @@ def _printed_checks(result: SelfEvalResult, book: SelfEvalBook, out: _Out) -> No
     if printed_grade and printed is not None:
         by_bands = next(g.name for g in result.grades if printed >= g.lower)
         if printed_grade != by_bands:
-            out("selfeval-grade", f"填报等级“{printed_grade}”与填报总分 {fmt2(printed)} 按等级划分应为“{by_bands}”不符",
+            out("grade-mismatch", f"填报等级“{printed_grade}”与填报总分 {fmt2(printed)} 按等级划分应为“{by_bands}”不符"
+                "（单位自评表原样读取，为警告）",
                 "基本信息", cells.get("printed_grade"), value=printed_grade, expected=by_bands)

@@ -6,23 +6,9 @@ roll up, footings of the 预决算 tables, voucher and questionnaire consistency
 not a readable workbook of the expected kind is one issue with its own code, never a traceback.
 Files are only ever opened for reading.
 
-Issue codes (severity; where):
-  folder   file-missing, not-a-file, file-empty, file-too-large, macro-workbook, encrypted, xls-legacy,
-           not-xlsx, corrupt, unsafe-file, workbook-unreadable, wrong-workbook, version-mismatch (errors);
-           workbook-empty, stamp-missing (warnings)
-  cells    type-error, required-missing, not-in-list, out-of-range, formula-in-input, header-missing,
-           sheet-missing, row-missing, too-many-rows (errors); not-in-list-free, row-unknown (warnings)
-  指标体系  grades-invalid, duplicate-code, unknown-parent, unknown-rule, rule-params, unknown-measure,
-           unknown-question, measure-unavailable, unknown-indicator, deduction-invalid (errors);
-           unknown-level, weight-total, level-weight, points-sum (warnings; points-sum: the points
-           written against each 评价要点, "①…(2分);②…(0.5分)", do not add up to 分值 — 003 自评及整改)
-  预决算    negative-amount (error); footing, adjustment-mismatch, in-use-exceeds, project-kind (warnings)
-  凭证      voucher-amount, unknown-indicator, deduction-without-indicator, deduction-invalid (errors);
-           voucher-date, voucher-involved, deduction-without-problem, duplicate-voucher (warnings)
-  问卷      duplicate-code, survey-counts, survey-n, survey-n-missing, survey-count-exceeds, survey-sum,
-           survey-score-missing, survey-no-options, unknown-question (errors); survey-n-zero and
-           unknown-question of an open answer (warnings)
-  基金收支  optional (基金收支.xlsx, never missing): fund-* codes, documented in xlkit.fund
+Issue codes, severities and their context rules: templates/issue_codes.toml (printed in
+docs/issue-codes.md). After reading, ``check`` runs the scoring pipeline (``xlkit.scoring.evaluate``)
+without writing, so every error ``score`` could raise is listed here first, at its cell.
 """
 
 from __future__ import annotations
@@ -273,14 +259,22 @@ def _check_stated_points(ind: IndicatorRow, out: _Out) -> None:
 
 
 def _check_weights(book: IndicatorBook, out: _Out, placer: LevelPlacer | None) -> None:
-    """Σ 三级 = 100; Σ 三级 under each 一级/二级 = its stated 分值; Σ stated 一级 = 100 (warnings)."""
+    """Σ 三级 = the declared total, else an error (a score out of 118 graded on bands out of 100
+    would look right and be wrong): 100, unless 指标层级 states a 分值 for every 一级 指标, whose
+    sum is then the declared total. Σ 三级 under each 一级/二级 = its stated 分值, and Σ stated
+    一级 = 100 are warnings (level-weight)."""
     inds = [i for i in book.indicators if i.weight is not None]
     if not inds:
         return
     total = sum((i.weight for i in inds), Decimal(0))  # type: ignore[misc]
-    if total != HUNDRED:
-        out("weight-total", f"三级指标分值合计为 {fmt2(total)}，应为 100.00", "指标体系", None, Severity.WARNING,
-            value=fmt2(total), expected="100.00")
+    tops = [lv for lv in (placer.levels if placer else []) if lv.level == "一级"]
+    declared, by = HUNDRED, ""
+    if tops and all(lv.weight is not None for lv in tops):
+        declared = sum((lv.weight for lv in tops), Decimal(0))  # type: ignore[misc]
+        by = "（指标层级表一级指标分值合计）" if declared != HUNDRED else ""
+    if total != declared:
+        out("weight-total", f"三级指标分值合计为 {fmt2(total)}，应为 {fmt2(declared)}{by}；未评分，请核对各三级指标分值",
+            "指标体系", None, Severity.ERROR, value=fmt2(total), expected=fmt2(declared))
     if placer is None:
         return
     sums: dict[str, Decimal] = {}

@@ -93,7 +93,9 @@ def _foot(out: _Out, t: _Table, parent: _BRow, kids: list[_BRow], keys: Iterable
         if not isinstance(pv, Num) and pv != DASH:
             continue
         kv = [k.values.get(key) for k in kids]
-        if all(not isinstance(v, Num) for v in kv) and pv == DASH:
+        if all(not isinstance(v, Num) for v in kv):
+            # Blank (or "-") 其中 rows: the total is not itemised, as check reads the 自评表's
+            # 项目资金 block; a break needs at least one part typed.
             continue
         f = finance.foot([_val(v) for v in kv], _val(pv))
         if f is None or not f.is_break:
