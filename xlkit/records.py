@@ -47,6 +47,22 @@ class Grade:
     lower: Decimal  # inclusive lower bound
 
 
+def default_grades(kind: str = "indicators") -> str:
+    """The default 等级标准, as the template spec declares it (基本信息 › 等级标准's default):
+    bands are data, written once (000: 优>=90；良>=80；中>=60；差<60)."""
+    from .spec import workbook_spec
+
+    default = workbook_spec(kind).sheet("基本信息").field("grades").default
+    assert default, f"{kind}: 基本信息 › 等级标准 has no default in its spec"
+    return default
+
+
+def grade_for(total: Decimal, grades: list[Grade]) -> str:
+    """The one grade lookup: the band whose inclusive lower bound ``total`` reaches (000 §7:
+    90.00 → 优, 89.99 → 良). Used by score, 自评 and audit alike."""
+    return next(g.name for g in grades if total >= g.lower)
+
+
 def parse_grades(text: str | None) -> list[Grade]:
     """``优>=90；良>=80；中>=60；差<60`` → bands from the top, lower bounds inclusive.
 

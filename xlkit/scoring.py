@@ -28,6 +28,8 @@ from .records import (
     LevelPlacer,
     norm_text,
     parse_deduction,
+    default_grades,
+    grade_for,
     parse_grades,
 )
 from .rules import rule_by_name
@@ -40,7 +42,7 @@ from .validate import CheckResult, check
 __all__ = ["score", "score_checked", "evaluate", "grade_for", "Result", "SelfEvalReport", "IndicatorScore", "LevelScore",
            "ScoreError"]
 
-DEFAULT_GRADES = "优>=90；良>=80；中>=60；差<60"
+DEFAULT_GRADES = default_grades()  # from the 指标体系 spec; kept as a name for callers
 
 
 class ScoreError(XlkitError):
@@ -478,11 +480,6 @@ def score_checked(cr: CheckResult, *, adjustment_mode: str = "net") -> Result | 
         raise ScoreError(f"{n} 个错误，未评分" if n else "没有可评分的工作簿，未评分", cr.report)
     outcome.checks = list(cr.report.warnings)
     return outcome
-
-
-def grade_for(total: Decimal, grades: list[Grade]) -> str:
-    """The band whose inclusive lower bound the total reaches (000 §7: 90.00 → 优, 89.99 → 良)."""
-    return next(g.name for g in grades if total >= g.lower)
 
 
 def _level_scores(levels: list[Level], scored: list[IndicatorScore], report: Report, file: str) -> list[LevelScore]:

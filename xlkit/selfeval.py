@@ -35,11 +35,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from . import finance
 from .errors import RuleConfigError
 from .issues import Issue, Report, Severity
 from .numbers import D, fmt2, fmt_pct, q2, quantize, ratio
 from .reader import Row
-from .records import Grade, SelfEvalBook, SelfEvalRow, norm_text, parse_grades
+from .records import Grade, SelfEvalBook, SelfEvalRow, default_grades, grade_for, norm_text, parse_grades
 from .targets import Target, convert, parse_actual, parse_target
 
 __all__ = [
@@ -55,7 +56,7 @@ __all__ = [
     "copy_checks",
 ]
 
-DEFAULT_GRADES = "优≥90；良≥80；中≥60；差<60"
+DEFAULT_GRADES = default_grades("selfeval")  # from the 自评表 spec
 EXEC_LEVEL = "预算执行"
 FOOTING_TOLERANCE = Decimal("0.01")
 # 二级 names of the 财预〔2020〕10号 and 四川 systems: in the 三级 slot they name no measure (004 P1).
@@ -308,9 +309,8 @@ def _exec_block(book: SelfEvalBook, out: _Out) -> tuple[Decimal | None, Decimal 
                 total.cells.get(col), value=fmt2(whole), expected=fmt2(s))
     if annual is None or spent is None:
         return annual, spent, None
-    if D(annual) == 0:
-        return annual, spent, None
-    return annual, spent, quantize(D(spent) / D(annual), 4)
+    # 预算执行率 is computed in one place (finance), as for 指标体系 and audit: 0 ÷ 0 gives None.
+    return annual, spent, finance.execution_rate(spent, annual, 4)
 
 
 def score_selfeval(book: SelfEvalBook, path: Path) -> tuple[SelfEvalResult | None, Report]:
@@ -398,7 +398,7 @@ def score_selfeval(book: SelfEvalBook, path: Path) -> tuple[SelfEvalResult | Non
     total = grade = None
     if scored and not report.errors:
         total = (exec_score or Decimal(0)) + sum((i.score for i in items if i.score is not None), Decimal(0))
-        grade = next(g.name for g in grades if total >= g.lower)
+        grade = grade_for(total, grades)
     result = SelfEvalResult(
         path=path, info=info, scored=scored, exec_weight=exec_weight,
         initial=book.funds["total"].get("initial") if "total" in book.funds else None, annual=annual, spent=spent,
@@ -574,7 +574,7 @@ def _printed_checks(result: SelfEvalResult, book: SelfEvalBook, out: _Out) -> No
             value=fmt2(printed), expected=fmt2(result.total))
     printed_grade = info.get("printed_grade")
     if printed_grade and printed is not None:
-        by_bands = next(g.name for g in result.grades if printed >= g.lower)
+        by_bands = grade_for(printed, result.grades)
         if printed_grade != by_bands:
             out("grade-mismatch", f"填报等级“{printed_grade}”与填报总分 {fmt2(printed)} 按等级划分应为“{by_bands}”不符"
                 "（单位自评表原样读取，为警告）",

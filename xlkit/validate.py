@@ -36,6 +36,7 @@ from .records import (
     budget_book,
     indicator_book,
     parse_deduction,
+    default_grades,
     parse_grades,
     survey_book,
     voucher_book,
@@ -120,7 +121,7 @@ def _check_indicators(book: IndicatorBook, out: _Out, survey: SurveyBook | None,
             parse_grades(grades_text)
         except ValueError as exc:
             out("grades-invalid", f"等级标准无法识别：{exc}", "基本信息", book.info_cells.get("grades"),
-                value=grades_text, expected="优>=90；良>=80；中>=60；差<60")
+                value=grades_text, expected=default_grades())
     # 指标层级: unique codes, parents exist
     level_codes: dict[str, Level] = {}
     for lv in book.levels:

@@ -356,6 +356,12 @@ class WrapperBase(RuleBase):
         problems.extend(p for p in rule.check(inner_params(params, self)) if p not in problems)
         return problems
 
+    def item_points(self, params: Mapping[str, str], weight: Decimal) -> Decimal | None:
+        try:
+            return self.inner(params).item_points(inner_params(params, self), weight)
+        except RuleConfigError:
+            return None
+
     def ignored_findings(self, params: Mapping[str, str], findings: tuple[Finding, ...]) -> list[Finding]:
         try:
             return self.inner(params).ignored_findings(inner_params(params, self), findings)

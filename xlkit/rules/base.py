@@ -145,6 +145,12 @@ class Rule:
     def apply(self, inp: RuleInput) -> RuleResult:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def item_points(self, params: Mapping[str, str], weight: Decimal) -> Decimal | None:
+        """The points one counted finding costs under this rule (扣分制 每项扣分, 要素均分 分值/N), or
+        None when its deductions are not counted items (rate rules): what audit checks each
+        printed deduction against, asked of the rule rather than read from parameter names."""
+        return None
+
     def ignored_findings(self, params: Mapping[str, str], findings: tuple[Finding, ...]) -> list[Finding]:
         """The 扣分事项 this rule does not score (all, unless it deducts): said as a warning, never
         dropped silently."""

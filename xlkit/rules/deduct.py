@@ -34,6 +34,9 @@ class DeductRule(RuleBase):
                 problems.append(f"参数“{key}”不能为负数")
         return problems
 
+    def item_points(self, params: Mapping[str, str], weight: Decimal) -> Decimal | None:
+        return self.get(params, "每项扣分", as_number)
+
     def ignored_findings(self, params: Mapping[str, str], findings: tuple[Finding, ...]) -> list[Finding]:
         return []  # every finding is scored
 

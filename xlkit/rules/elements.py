@@ -11,6 +11,7 @@ but 2 − 2 × 0.67 = 0.66 instead of 0.67 when two of three fail.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 
 from ..errors import RuleConfigError
 from ..numbers import D
@@ -35,6 +36,10 @@ class ElementsRule(RuleBase):
     def validate(self, params: Mapping[str, str]) -> list[str]:
         self.need(params, "要素数", _count)
         return []
+
+    def item_points(self, params: Mapping[str, str], weight: Decimal) -> Decimal | None:
+        n = self.get(params, "要素数", as_number)
+        return D(weight) / n if n else None
 
     def ignored_findings(self, params: Mapping[str, str], findings: tuple[Finding, ...]) -> list[Finding]:
         return []  # every finding is scored
