@@ -278,7 +278,7 @@ CASES: list[tuple[str, Break, set[tuple]]] = [
     ("unknown-level", _e(IND, "指标体系", {"C13": "资金监管"}), {(IND, "指标体系", "C13", "unknown-level", W)}),
     ("weight-total", _e(IND, "指标体系", {"E4": D("3.00")}),
      # A11 2.00 → 3.00: Σ = 101, 一级 A = 16 ≠ 15, 二级 A1 = 7 ≠ 6
-     {(IND, "指标体系", None, "weight-total", W), (IND, "指标层级", "E4", "level-weight", W),
+     {(IND, "指标体系", None, "weight-total", E), (IND, "指标层级", "E4", "level-weight", W),
       (IND, "指标层级", "E7", "level-weight", W)}),
     ("level-weight-2", _e(IND, "指标层级", {"E7": D("5.00")}), {(IND, "指标层级", "E7", "level-weight", W)}),
     ("level-weight-1", _e(IND, "指标层级", {"E4": D("16.00")}),

@@ -201,3 +201,16 @@ def test_score_refusal_lists_what_check_lists(blanks: dict[str, Path]) -> None:
 def test_samples_pass_check_and_score_alike(sample: str, request: pytest.FixtureRequest) -> None:
     folder = request.getfixturevalue(sample)
     assert check_errors(folder) == set() == score_errors(folder)
+
+
+# ---- one outcome shape ---------------------------------------------------------------------------
+
+def test_score_outcomes_share_their_parts(kashi_sample: Path, tmp_path: Path) -> None:
+    """Callers ask ``evaluation is None`` instead of hasattr: both outcomes have the same parts."""
+    from helpers import load_sample_builder
+
+    res = score(kashi_sample)
+    assert res.evaluation is res and res.evals == res.self_evals == [] and res.comparisons == []
+    alone = score(load_sample_builder().build_kashgar(tmp_path / "kashgar"))
+    assert alone.evaluation is None and alone.comparisons == []
+    assert alone.self_evals is alone.evals and len(alone.evals) == 4

@@ -218,8 +218,8 @@ class Archive:
         info: dict[str, Any] = {}
         try:
             result = score(folder, adjustment_mode=adjustment_mode)
-            if hasattr(result, "total"):
-                status, total, grade = "scored", str(result.total), result.grade
+            if result.evaluation is not None:
+                status, total, grade = "scored", str(result.evaluation.total), result.evaluation.grade
             else:  # a folder of 自评表 alone: the first scored one stands for the folder
                 first = next((s for s in result.evals if s.total is not None), None)
                 status, total, grade = "scored", str(first.total) if first else None, first.grade if first else None

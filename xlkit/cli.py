@@ -152,7 +152,7 @@ def score(
     if as_json:
         typer.echo(json.dumps({**result.to_dict(), "output": str(path)}, ensure_ascii=False, indent=2))
         return
-    if not hasattr(result, "level1"):  # a folder of 自评表 alone
+    if result.evaluation is None:  # a folder of 自评表 alone
         for se in result.evals:
             printed = f"（填报 {fmt2(se.printed_total)}）" if se.printed_total is not None else ""
             total = f"{fmt2(se.total)}，等级：{se.grade}" if se.total is not None else "不评分"

@@ -150,6 +150,18 @@ class Result:
     def rate(self) -> Decimal | None:
         return ratio(self.total, self.total_weight)
 
+    # The parts every score() outcome has (see SelfEvalReport): callers ask ``evaluation is None``
+    # instead of telling the two apart by hasattr.
+    @property
+    def evaluation(self) -> Result:
+        """The evaluation part: this 指标体系 score."""
+        return self
+
+    @property
+    def evals(self) -> list[SelfEvalResult]:
+        """The 自评 part (the folder's 自评表, scored), under SelfEvalReport's name."""
+        return self.self_evals
+
     @property
     def level1(self) -> list[LevelScore]:
         return [lv for lv in self.levels if lv.level == "一级"]
@@ -273,6 +285,19 @@ class SelfEvalReport:
     @property
     def info(self) -> dict[str, Any]:
         return dict(self.evals[0].info) if self.evals else {}
+
+    # The same parts as Result: no evaluation, the 自评 part, no comparison.
+    @property
+    def evaluation(self) -> None:
+        return None
+
+    @property
+    def self_evals(self) -> list[SelfEvalResult]:
+        return self.evals
+
+    @property
+    def comparisons(self) -> list[Any]:
+        return []
 
     def to_dict(self) -> dict[str, Any]:
         return {"self_evaluations": [s.to_dict() for s in self.evals], "checks": [c.to_dict() for c in self.checks],

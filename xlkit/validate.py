@@ -260,22 +260,23 @@ def _check_stated_points(ind: IndicatorRow, out: _Out) -> None:
 
 
 def _check_weights(book: IndicatorBook, out: _Out, placer: LevelPlacer | None) -> None:
-    """Σ 三级 = the declared total, else an error (a score out of 118 graded on bands out of 100
-    would look right and be wrong): 100, unless 指标层级 states a 分值 for every 一级 指标, whose
-    sum is then the declared total. Σ 三级 under each 一级/二级 = its stated 分值, and Σ stated
-    一级 = 100 are warnings (level-weight)."""
+    """Σ 三级 = 100, else an error (a score out of 118 graded on bands out of 100 would look right
+    and be wrong) — unless 指标层级 declares that other total: a 分值 for every 一级 指标 adding up
+    to the same Σ. Σ 三级 under each 一级/二级 = its stated 分值, and Σ stated 一级 = 100 are
+    warnings (level-weight)."""
     inds = [i for i in book.indicators if i.weight is not None]
     if not inds:
         return
     total = sum((i.weight for i in inds), Decimal(0))  # type: ignore[misc]
     tops = [lv for lv in (placer.levels if placer else []) if lv.level == "一级"]
-    declared, by = HUNDRED, ""
-    if tops and all(lv.weight is not None for lv in tops):
-        declared = sum((lv.weight for lv in tops), Decimal(0))  # type: ignore[misc]
-        by = "（指标层级表一级指标分值合计）" if declared != HUNDRED else ""
-    if total != declared:
-        out("weight-total", f"三级指标分值合计为 {fmt2(total)}，应为 {fmt2(declared)}{by}；未评分，请核对各三级指标分值",
-            "指标体系", None, Severity.ERROR, value=fmt2(total), expected=fmt2(declared))
+    declared = (sum((lv.weight for lv in tops), Decimal(0))  # type: ignore[misc]
+                if tops and all(lv.weight is not None for lv in tops) else None)
+    # A 分值 left blank or unreadable is already an error at its cell; the sum would only repeat it.
+    complete = len(inds) == len(book.indicators)
+    if complete and total != HUNDRED and total != declared:
+        out("weight-total", f"三级指标分值合计为 {fmt2(total)}，应为 100.00；未评分，请核对各三级指标分值"
+            "（总分不是 100 的指标体系，请在指标层级表中写明各一级指标分值）", "指标体系", None, Severity.ERROR,
+            value=fmt2(total), expected="100.00")
     if placer is None:
         return
     sums: dict[str, Decimal] = {}

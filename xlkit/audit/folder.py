@@ -114,7 +114,7 @@ def _audit_folder(folder: Path, result: AuditResult) -> None:
                 result.findings.append(Finding(issue.code, issue.severity, "校验", issue.message, issue.file,
                                                issue.sheet, issue.cell, issue.code, issue.value, issue.expected,
                                                None, "xlkit score"))
-        if hasattr(scored, "total"):
+        if scored.evaluation is not None:
             result.audited.append(f"{folder.name}：xlkit score 按指标体系评分（{fmt2(scored.total)} 分，{scored.grade}）")
         else:  # a folder of 自评表 alone: a SelfEvalReport, one score per 自评表, no indicator system
             result.audited.append(f"{folder.name}：xlkit score 按赋分规则评分 {len(scored.evals)} 张自评表")
