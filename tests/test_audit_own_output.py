@@ -45,7 +45,7 @@ def test_audit_of_the_result_workbook_finds_only_the_seeds_slips(scored: tuple[s
     result = audit(folder / "综合评分表.xlsx")
     assert {(f.code, f.sheet, f.cell) for f in result.errors} == KNOWN_ERRORS.get(name, set())
     issues = check(folder).report.issues
-    for code, sheet, cell in KNOWN_ERRORS.get(name, set()):
+    for code, _sheet, _cell in KNOWN_ERRORS.get(name, set()):
         file_, in_sheet, at = SHOWN_BY_CHECK[(name, code)]
         assert any((i.code, i.file, i.sheet, i.cell) == (code, file_, in_sheet, at) for i in issues)
 

@@ -363,7 +363,7 @@ DOCUMENTED = {
 
 def test_every_code_is_covered() -> None:
     covered = {t[3] for _, _, expected in CASES for t in expected}
-    assert DOCUMENTED <= covered  # check now also runs scoring: its codes (actual-differs …) show up too
+    assert covered >= DOCUMENTED  # check now also runs scoring: its codes (actual-differs …) show up too
 
 
 def test_every_code_in_the_library_is_documented() -> None:

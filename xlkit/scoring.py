@@ -26,10 +26,10 @@ from .records import (
     IndicatorRow,
     Level,
     LevelPlacer,
-    norm_text,
-    parse_deduction,
     default_grades,
     grade_for,
+    norm_text,
+    parse_deduction,
     parse_grades,
 )
 from .rules import rule_by_name

@@ -38,7 +38,7 @@ from typing import Any
 from . import finance
 from .errors import RuleConfigError
 from .issues import Issue, Report, Severity
-from .numbers import D, fmt2, fmt_pct, q2, quantize, ratio
+from .numbers import D, fmt2, fmt_pct, q2, ratio
 from .reader import Row
 from .records import Grade, SelfEvalBook, SelfEvalRow, default_grades, grade_for, norm_text, parse_grades
 from .targets import Target, convert, parse_actual, parse_target

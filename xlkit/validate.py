@@ -34,9 +34,9 @@ from .records import (
     SurveyBook,
     VoucherBook,
     budget_book,
+    default_grades,
     indicator_book,
     parse_deduction,
-    default_grades,
     parse_grades,
     survey_book,
     voucher_book,
@@ -269,8 +269,8 @@ def _check_weights(book: IndicatorBook, out: _Out, placer: LevelPlacer | None) -
         return
     total = sum((i.weight for i in inds), Decimal(0))  # type: ignore[misc]
     tops = [lv for lv in (placer.levels if placer else []) if lv.level == "一级"]
-    declared = (sum((lv.weight for lv in tops), Decimal(0))  # type: ignore[misc]
-                if tops and all(lv.weight is not None for lv in tops) else None)
+    stated = [lv.weight for lv in tops if lv.weight is not None]
+    declared = sum(stated, Decimal(0)) if tops and len(stated) == len(tops) else None
     # A 分值 left blank or unreadable is already an error at its cell; the sum would only repeat it.
     complete = len(inds) == len(book.indicators)
     if complete and total != HUNDRED and total != declared:

@@ -10,8 +10,8 @@ import unicodedata
 from decimal import Decimal
 
 from ..errors import RuleConfigError
-from ..rules.base import Finding, Rule
 from ..numbers import ZERO, D, fmt2, q2
+from ..rules.base import Finding, Rule
 from .grid import _sum
 from .model import _Out
 from .rule_results import _System
