@@ -38,7 +38,7 @@ from typing import Any
 from . import finance
 from .errors import RuleConfigError
 from .issues import Issue, Report, Severity
-from .numbers import D, fmt2, fmt_pct, q2, ratio
+from .numbers import D, fmt2, fmt_pct, ratio
 from .reader import Row
 from .records import Grade, SelfEvalBook, SelfEvalRow, default_grades, grade_for, norm_text, parse_grades
 from .targets import Target, convert, parse_actual, parse_target
@@ -330,7 +330,11 @@ def score_selfeval(book: SelfEvalBook, path: Path) -> tuple[SelfEvalResult | Non
                 "项目资金", book.funds["total"].cells.get("annual") if "total" in book.funds else None,
                 Severity.ERROR)
         else:
-            exec_score = q2(min(exec_rate, Decimal(1)) * exec_weight)
+            # The 预算执行率 measure bound to a rule, as in 指标体系: 按完成比例 (分值 × 执行率, capped).
+            from .rules.base import RuleInput, rule_by_name
+
+            exec_score = rule_by_name("按完成比例").score(
+                RuleInput(weight=exec_weight, params={}, target=None, actual=exec_rate, code="预算执行率")).score
     try:
         grades = parse_grades(info.get("grades") or DEFAULT_GRADES)
     except ValueError as exc:
