@@ -19,7 +19,7 @@ from typing import Any
 from .errors import RuleConfigError, XlkitError
 from .issues import Issue, Report, Severity
 from .measures import SURVEY_METHODS, Measures, MeasureValue, compute_measures, survey_model
-from .numbers import PERCENT_POINTS_ABOVE, D, fmt2, fmt_amount, fmt_pct, ratio
+from .numbers import PERCENT_POINTS_ABOVE, D, NumberParseError, fmt2, fmt_amount, fmt_pct, parse_rate, ratio
 from .records import (
     Grade,
     IndicatorBook,
@@ -245,6 +245,16 @@ def _findings(cr: CheckResult, code: str, report: Report, file: str) -> list[Fin
     return out
 
 
+def _same_rate(typed: str, value: Decimal | None) -> bool:
+    """"100%" typed for a measure of 100.00%: the same figure, written another way."""
+    if value is None or "%" not in typed:
+        return False
+    try:
+        return parse_rate(typed) == value
+    except (NumberParseError, ValueError):
+        return False
+
+
 def _from_faulty(m: MeasureValue, faulty: set[str]) -> bool:
     return m.source.split("›")[0].strip() in faulty
 
@@ -259,7 +269,8 @@ def _actual_for(ind: IndicatorRow, measures: Measures, report: Report, file: str
                                   "measure-not-applicable" if spec else "measure-unavailable")
             exc.source = spec.source if spec else ""  # type: ignore[attr-defined]
             raise exc
-        if ind.actual and norm_text(ind.actual) not in (norm_text(m.display), "") and not _from_faulty(m, faulty):
+        if (ind.actual and norm_text(ind.actual) not in (norm_text(m.display), "") and not _same_rate(ind.actual, m.value)
+                and not _from_faulty(m, faulty)):
             report.add(Issue("actual-differs", f"{ind.code}：实际完成值填写为“{ind.actual}”，按绑定测算项"
                              f"“{ind.measure}”计算为 {m.display}，以计算值为准", Severity.WARNING, file, "指标体系",
                              ind.row.cells.get("actual"), value=ind.actual, expected=m.display))
