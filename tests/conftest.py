@@ -54,3 +54,55 @@ def kashi_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from helpers import load_sample_builder
 
     return load_sample_builder().build_kashi(tmp_path_factory.mktemp("sample") / "kashi-medical-security-2024")
+
+
+# ---- the issue-code registry: every code emitted anywhere in the suite is registered ---------------
+# Each Issue, audit Finding and survey Flag built during the run is noted with its severity; at the
+# end the run fails on a code missing from templates/issue_codes.toml or on a severity the registry
+# does not allow for it (tests/test_issue_codes.py checks the static side).
+_EMITTED: dict[str, set[str]] = {}
+
+
+def _note_codes(cls: type) -> None:
+    original = cls.__init__
+
+    def init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        original(self, *args, **kwargs)
+        severity = getattr(self, "severity", None)
+        _EMITTED.setdefault(self.code, set()).add(getattr(severity, "value", "warning"))
+
+    cls.__init__ = init  # type: ignore[method-assign]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from xlkit.audit.model import Finding
+    from xlkit.issues import Issue
+    from xlkit.survey_export import Flag
+
+    for cls in (Issue, Finding, Flag):
+        _note_codes(cls)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    from xlkit.issues import Severity, registry
+
+    reg = registry()
+    wrong = []
+    for code, severities in sorted(_EMITTED.items()):
+        info = reg.get(code)
+        if info is None:
+            wrong.append(f"{code}: 未登记")
+            continue
+        wrong += [f"{code}: 严重程度 {s} 不是登记的 {info.severity.value}"
+                  for s in severities if not info.allows(Severity(s))]
+    if wrong:
+        session.config.issue_codes_problems = wrong  # type: ignore[attr-defined]
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:  # type: ignore[no-untyped-def]
+    wrong = getattr(config, "issue_codes_problems", None)
+    if wrong:
+        terminalreporter.section("issue codes not in templates/issue_codes.toml", red=True)
+        for line in wrong:
+            terminalreporter.write_line(line)

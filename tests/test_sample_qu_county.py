@@ -69,7 +69,7 @@ WARNINGS = {
     ("selfeval-at-threshold", P6, "H9"),
     ("selfeval-qualitative-numeric", P8, "D7"),  # 定性 "1 年" (§10 #23)
     *((code, p, cell) for p in (P7, P9) for code, cell in (
-        ("selfeval-weight-total", None),  # Σ 70 + 10 (§10 #11)
+        ("weight-total", None),  # Σ 70 + 10 (§10 #11)
         ("selfeval-printed-total", "B16"),
         ("selfeval-level-mismatch", "C12"),  # 跨省异地就医直接结算率 as 满意度 (§10 #16, #24)
         ("selfeval-level-mismatch", "C13"),  # 医保重要政策知晓率 as 成本

@@ -208,7 +208,7 @@ class Archive:
         archive records what was received, not only what passed.
         """
         from . import __version__
-        from .scoring import Result, ScoreError, score
+        from .scoring import ScoreError, score
 
         folder = Path(folder)
         if not folder.is_dir():
@@ -221,8 +221,8 @@ class Archive:
         grade: str | None
         try:
             result = score(folder, adjustment_mode=adjustment_mode)
-            if isinstance(result, Result):
-                status, total, grade = "scored", str(result.total), result.grade
+            if result.evaluation is not None:
+                status, total, grade = "scored", str(result.evaluation.total), result.evaluation.grade
             else:  # a folder of 自评表 alone: the first scored one stands for the folder
                 first = next((s for s in result.evals if s.total is not None), None)
                 status, total, grade = "scored", str(first.total) if first else None, first.grade if first else None

@@ -252,7 +252,7 @@ def score_folder(folder: str, root: str, results_dir: str, output_dir: str, forc
     outcome = FolderOutcome(folder=rel, ok=False)
     try:
         from .result_writer import write_result
-        from .scoring import ScoreError, SelfEvalReport, score
+        from .scoring import ScoreError, score
 
         try:
             result = score(path, adjustment_mode=adjustment_mode)
@@ -262,7 +262,7 @@ def score_folder(folder: str, root: str, results_dir: str, output_dir: str, forc
             return outcome
         target = Path(results_dir) / rel / RESULT_FILE
         write_result(result, target, force=force)
-        if isinstance(result, SelfEvalReport):
+        if result.evaluation is None:  # a folder of 自评表 alone
             rows = selfeval_rows(result)
             if not rows:
                 outcome.error = "文件夹中的自评表均不评分，没有可汇总的得分"

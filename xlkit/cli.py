@@ -114,8 +114,10 @@ def check(
         for title, items in (("错误", report.errors), ("警告", report.warnings)):
             if items:
                 typer.echo(f"{title}（{len(items)}）：")
-                for issue in items:
-                    typer.echo(_issue_line(issue))
+                for group, members in report.grouped(items):  # a to-do list by workbook and sheet
+                    typer.echo(f" 【{group}】")
+                    for issue in members:
+                        typer.echo(_issue_line(issue))
         verdict = "通过" if report.valid else "未通过"
         typer.echo(f"校验{verdict}：{len(report.errors)} 个错误，{len(report.warnings)} 个警告。")
     raise typer.Exit(0 if report.valid else 1)
@@ -137,20 +139,20 @@ def score(
 
     from .numbers import fmt2, fmt_pct
     from .result_writer import write_result
-    from .scoring import ScoreError, SelfEvalReport
+    from .scoring import ScoreError
     from .scoring import score as run_score
 
     try:
         result = run_score(folder, adjustment_mode="gross" if gross else "net")
         path = write_result(result, output or folder / RESULT_FILE, force=force)
     except ScoreError as exc:
-        _fail_report(exc, exc.report, as_json, f"{exc}；请先修正以上错误（xlkit check 可列出全部问题）")
+        _fail_report(exc, exc.report, as_json, f"{exc}；请先修正以上错误（xlkit check 列出同样的问题，按工作簿分组）")
     except XlkitError as exc:
         _fail(str(exc))
     if as_json:
         typer.echo(json.dumps({**result.to_dict(), "output": str(path)}, ensure_ascii=False, indent=2))
         return
-    if isinstance(result, SelfEvalReport):  # a folder of 自评表 alone
+    if result.evaluation is None:  # a folder of 自评表 alone
         for se in result.evals:
             printed = f"（填报 {fmt2(se.printed_total)}）" if se.printed_total is not None else ""
             total = f"{fmt2(se.total)}，等级：{se.grade}" if se.total is not None else "不评分"

@@ -20,4 +20,12 @@ class WorkbookError(XlkitError):
 
 
 class RuleConfigError(XlkitError):
-    """A scoring rule's name or parameters are not usable."""
+    """A scoring rule's name or parameters are not usable, or its inputs cannot be scored.
+
+    ``code`` is the issue code (``templates/issue_codes.toml``) under which check and score report
+    it: "actual-missing" for a blank 实际完成值, "element-out-of-range" for ⑤ of 3 要素 …; the
+    default "rule-params" is a rule's parameters that cannot be used."""
+
+    def __init__(self, message: str, code: str = "rule-params"):
+        super().__init__(message)
+        self.code = code

@@ -47,14 +47,32 @@ class Grade:
     lower: Decimal  # inclusive lower bound
 
 
+def default_grades(kind: str = "indicators") -> str:
+    """The default 等级标准, as the template spec declares it (基本信息 › 等级标准's default):
+    bands are data, written once (000: 优>=90；良>=80；中>=60；差<60)."""
+    from .spec import workbook_spec
+
+    default = workbook_spec(kind).sheet("基本信息").field("grades").default
+    assert default, f"{kind}: 基本信息 › 等级标准 has no default in its spec"
+    return default
+
+
+def grade_for(total: Decimal, grades: list[Grade]) -> str:
+    """The one grade lookup: the band whose inclusive lower bound ``total`` reaches (000 §7:
+    90.00 → 优, 89.99 → 良). Used by score, 自评 and audit alike."""
+    return next(g.name for g in grades if total >= g.lower)
+
+
 def parse_grades(text: str | None) -> list[Grade]:
     """``优>=90；良>=80；中>=60；差<60`` → bands from the top, lower bounds inclusive.
 
-    Raises ValueError (Chinese) when the text is not of that form or bounds do not descend.
+    Raises ValueError (Chinese) when the text is not of that form, bounds do not descend, or the
+    bands do not chain: "差<60" after "中>=70" leaves 60–70 without a grade (no silent guess).
     """
     if not text:
         raise ValueError("等级标准为空")
     grades: list[Grade] = []
+    uppers: dict[int, Decimal] = {}  # index of a "<" band → its upper bound
     for part in re.split(r"[；;，,\n]+", unicodedata.normalize("NFKC", text)):
         part = part.strip()
         if not part:
@@ -63,10 +81,16 @@ def parse_grades(text: str | None) -> list[Grade]:
         if not m:
             raise ValueError(f"等级标准“{part}”应写成 优>=90 的形式")
         name, op, bound = m.group(1), m.group(2), Decimal(m.group(3))
+        if op not in (">=", "≥"):
+            uppers[len(grades)] = bound
         grades.append(Grade(name, bound if op in (">=", "≥") else Decimal("-Infinity")))
     lowers = [g.lower for g in grades]
     if lowers != sorted(lowers, reverse=True) or len(set(lowers)) != len(lowers):
         raise ValueError("等级标准的下限应从高到低排列且不重复")
+    for i, upper in uppers.items():
+        if i == 0 or grades[i - 1].lower != upper:
+            above = f"上一等级“{grades[i - 1].name}”的下限 {grades[i - 1].lower.normalize():f}" if i else "没有上一等级"
+            raise ValueError(f"等级区间不衔接：“{grades[i].name}<{upper.normalize():f}”的上限应等于{above}")
     if grades[-1].lower != Decimal("-Infinity"):
         grades.append(Grade("差", Decimal("-Infinity")))
     return grades

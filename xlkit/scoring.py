@@ -9,6 +9,8 @@ of the rounded scores (the reports add the printed figures: 13.50 + 19.40 + 60.0
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -17,13 +19,15 @@ from typing import Any
 from .errors import RuleConfigError, XlkitError
 from .issues import Issue, Report, Severity
 from .measures import SURVEY_METHODS, Measures, MeasureValue, compute_measures, survey_model
-from .numbers import D, fmt2, fmt_amount, fmt_pct, ratio
+from .numbers import PERCENT_POINTS_ABOVE, D, NumberParseError, fmt2, fmt_amount, fmt_pct, parse_rate, ratio
 from .records import (
     Grade,
     IndicatorBook,
     IndicatorRow,
     Level,
     LevelPlacer,
+    default_grades,
+    grade_for,
     norm_text,
     parse_deduction,
     parse_grades,
@@ -31,13 +35,14 @@ from .records import (
 from .rules import rule_by_name
 from .rules.base import Deduction, Finding, RuleInput, parse_params
 from .selfeval import SelfEvalResult, copy_checks, score_selfeval
+from .spec import measures as measure_specs
 from .spec import workbook_specs
 from .validate import CheckResult, check
 
-__all__ = ["score", "score_checked", "grade_for", "Result", "SelfEvalReport", "IndicatorScore", "LevelScore",
+__all__ = ["score", "score_checked", "evaluate", "grade_for", "Result", "SelfEvalReport", "IndicatorScore", "LevelScore",
            "ScoreError"]
 
-DEFAULT_GRADES = "优>=90；良>=80；中>=60；差<60"
+DEFAULT_GRADES = default_grades()  # from the 指标体系 spec; kept as a name for callers
 
 
 class ScoreError(XlkitError):
@@ -84,6 +89,10 @@ class IndicatorScore:
                 ev = f"（{d.evidence}）" if d.evidence and d.evidence not in d.reason else ""
                 parts.append(f"{mark}{d.reason}{ev}，扣 {fmt2(d.points)} 分")
             return "；".join(parts) + "。"
+        # A manual score's 理由 is printed at full marks too (conventions §4.19: shown in the output).
+        manual = [n for n in self.notes if n.startswith("酌情评分理由：")]
+        if manual and not self.reason_typed:
+            return manual[0] + ("。" if not manual[0].endswith("。") else "")
         return self.reason_typed or ""
 
     def to_dict(self) -> dict[str, Any]:
@@ -140,6 +149,18 @@ class Result:
     @property
     def rate(self) -> Decimal | None:
         return ratio(self.total, self.total_weight)
+
+    # The parts every score() outcome has (see SelfEvalReport): callers ask ``evaluation is None``
+    # instead of telling the two apart by hasattr.
+    @property
+    def evaluation(self) -> Result:
+        """The evaluation part: this 指标体系 score."""
+        return self
+
+    @property
+    def evals(self) -> list[SelfEvalResult]:
+        """The 自评 part (the folder's 自评表, scored), under SelfEvalReport's name."""
+        return self.self_evals
 
     @property
     def level1(self) -> list[LevelScore]:
@@ -224,17 +245,40 @@ def _findings(cr: CheckResult, code: str, report: Report, file: str) -> list[Fin
     return out
 
 
-def _actual_for(ind: IndicatorRow, measures: Measures, report: Report, file: str) -> tuple[object, str]:
+def _same_rate(typed: str, value: Decimal | None) -> bool:
+    """"100%" typed for a measure of 100.00%: the same figure, written another way."""
+    if value is None or "%" not in typed:
+        return False
+    try:
+        return parse_rate(typed) == value
+    except (NumberParseError, ValueError):
+        return False
+
+
+def _from_faulty(m: MeasureValue, faulty: set[str]) -> bool:
+    return m.source.split("›")[0].strip() in faulty
+
+
+def _actual_for(ind: IndicatorRow, measures: Measures, report: Report, file: str,
+                faulty: set[str] = frozenset()) -> tuple[object, str]:  # type: ignore[assignment]
     if ind.measure:
         m: MeasureValue | None = measures.get(ind.measure)
         if m is None:
-            raise RuleConfigError(f"绑定测算项“{ind.measure}”无法计算（相关工作簿未填写）")
-        if ind.actual and norm_text(ind.actual) not in (norm_text(m.display), ""):
+            spec = next((s for s in measure_specs() if s.name == ind.measure), None)
+            exc = RuleConfigError(f"绑定测算项“{ind.measure}”无法计算：{spec.source if spec else '相关工作簿'} 未填写",
+                                  "measure-not-applicable" if spec else "measure-unavailable")
+            exc.source = spec.source if spec else ""  # type: ignore[attr-defined]
+            raise exc
+        if (ind.actual and norm_text(ind.actual) not in (norm_text(m.display), "") and not _same_rate(ind.actual, m.value)
+                and not _from_faulty(m, faulty)):
             report.add(Issue("actual-differs", f"{ind.code}：实际完成值填写为“{ind.actual}”，按绑定测算项"
                              f"“{ind.measure}”计算为 {m.display}，以计算值为准", Severity.WARNING, file, "指标体系",
                              ind.row.cells.get("actual"), value=ind.actual, expected=m.display))
         if m.value is None:
-            raise RuleConfigError(f"绑定测算项“{ind.measure}”不适用（{m.formula}）")
+            exc = RuleConfigError(f"绑定测算项“{ind.measure}”无法计算（{m.formula}）：请填写此处数据；"
+                                  "确实不适用时请改用不依赖该测算项的评分规则", "measure-not-applicable")
+            exc.source = m.source  # type: ignore[attr-defined]
+            raise exc
         return m.value, m.display
     return ind.actual, ind.actual or ""
 
@@ -253,6 +297,19 @@ class SelfEvalReport:
     def info(self) -> dict[str, Any]:
         return dict(self.evals[0].info) if self.evals else {}
 
+    # The same parts as Result: no evaluation, the 自评 part, no comparison.
+    @property
+    def evaluation(self) -> None:
+        return None
+
+    @property
+    def self_evals(self) -> list[SelfEvalResult]:
+        return self.evals
+
+    @property
+    def comparisons(self) -> list[Any]:
+        return []
+
     def to_dict(self) -> dict[str, Any]:
         return {"self_evaluations": [s.to_dict() for s in self.evals], "checks": [c.to_dict() for c in self.checks],
                 **({"fund": self.fund.to_dict()} if self.fund is not None else {})}
@@ -269,65 +326,101 @@ class SelfEvalReport:
         return pd.DataFrame(rows)
 
 
-def _score_selfevals(cr: CheckResult) -> tuple[list[SelfEvalResult], list[Issue]]:
+def _score_selfevals(cr: CheckResult, report: Report) -> list[SelfEvalResult]:
+    """Every 自评表 of the folder scored; their issues (and the copy checks) go to ``report``."""
     out: list[SelfEvalResult] = []
-    report = Report()
     for path, book in cr.selfevals:
         res, rep = score_selfeval(book, path)
         report.extend(rep.issues)
         if res is not None:
             out.append(res)
-    if report.errors:
-        raise ScoreError(f"{len(report.errors)} 个自评指标无法评分", Report([*cr.report.issues, *report.issues]))
     report.extend(copy_checks(out))
-    return out, report.warnings
+    return out
 
 
-def score_checked(cr: CheckResult, *, adjustment_mode: str = "net") -> Result | SelfEvalReport:
-    """Score an already validated folder (``xlkit.validate.check``).
+# Where a scoring problem is typed: the 指标体系 column each code points the clerk to.
+_CODE_COLUMN = {
+    "actual-missing": "actual", "actual-invalid": "actual", "actual-incomparable": "actual",
+    "target-missing": "target", "target-invalid": "target", "rule-params": "params", "unknown-rule": "rule",
+    "rule-missing": "rule", "weight-missing": "weight", "condition-unknown": "params",
+    "manual-out-of-range": "params", "measure-unavailable": "measure", "measure-not-applicable": "measure",
+}
 
-    A folder that holds only 自评表 gives a ``SelfEvalReport``; otherwise a ``Result``, with each
-    自评表 of the folder scored and compared (``Result.self_evals`` / ``Result.comparisons``).
+
+def _faulty_files(cr: CheckResult) -> set[str]:
+    """Workbooks a measure cannot be trusted from: not read, or with an error check reported (a
+    blank one, ``workbook-empty``, is not faulty: its to-do list is what the clerk needs)."""
+    read = {p.name for p in cr.files.values()}
+    every = {s.file for s in workbook_specs().values()}
+    bad = {i.file for i in cr.report.errors if i.file and i.code != "workbook-empty"}
+    return (every - read) | bad
+
+
+def _already(cr: CheckResult) -> set[tuple[str | None, str | None, str | None]]:
+    """(file, sheet, cell) of every error check found: scoring does not say the same cell twice."""
+    return {(i.file, i.sheet, i.cell) for i in cr.report.errors}
+
+
+def evaluate(cr: CheckResult, *, adjustment_mode: str = "net") -> tuple[Result | SelfEvalReport | None, Report]:
+    """Run the whole scoring pipeline on what ``check`` read, writing nothing and raising nothing
+    for bad data: the outcome (None when errors leave nothing to score) and every issue scoring
+    found beyond ``cr.report``. ``check`` calls this, so that it lists everything ``score`` would
+    refuse; an error whose cell check already reported is not said again.
     """
-    if not cr.valid:
-        raise ScoreError(f"{len(cr.report.errors)} 个错误，未评分", cr.report)
+    report = Report()
     if cr.self_only:
-        evals, warnings = _score_selfevals(cr)
-        return SelfEvalReport(folder=cr.folder, evals=evals, checks=[*cr.report.warnings, *warnings], check_result=cr,
-                              fund=cr.fund)
+        evals = _score_selfevals(cr, report)
+        if report.errors or not cr.valid:
+            return None, report
+        return SelfEvalReport(folder=cr.folder, evals=evals, checks=[], check_result=cr, fund=cr.fund), report
     book: IndicatorBook | None = cr.indicators
     if book is None:
-        raise ScoreError("缺少指标体系工作簿，未评分", cr.report)
+        _score_selfevals(cr, report)
+        return None, report
     file = workbook_specs()["indicators"].file
-    report = Report()
+    seen = _already(cr)
+    faulty = _faulty_files(cr)
     info = book.info
     method = SURVEY_METHODS.get(info.get("survey_method"), "mean")
     measures = compute_measures(cr.budget, cr.survey, cr.vouchers, survey_method=method,
                                 adjustment_mode=adjustment_mode)
     for p in measures.problems:
-        report.add(Issue("measure-problem", p, Severity.WARNING))
+        source = p.split("：", 1)[0]
+        if source not in faulty:  # a measure of a workbook in error only repeats that error
+            report.add(Issue("measure-problem", p, Severity.WARNING, source if source.endswith(".xlsx") else None))
     rates = measures.rates()
     placer = LevelPlacer(book.levels)
     scored: list[IndicatorScore] = []
     veto_all = False
+    failed = False
     for ind in book.indicators:
         l1, l2 = placer.place(ind)
         cell = ind.row.cells.get("code")
         try:
             if not ind.rule:
-                raise RuleConfigError("未选择评分规则")
+                raise RuleConfigError("未选择评分规则", "rule-missing")
             if ind.weight is None:
-                raise RuleConfigError("缺少分值")
+                raise RuleConfigError("缺少分值", "weight-missing")
             rule = rule_by_name(ind.rule)
             params = parse_params(ind.params)
-            actual, shown = _actual_for(ind, measures, report, file)
+            actual, shown = _actual_for(ind, measures, report, file, faulty)
+            findings = tuple(_findings(cr, ind.code, report, file))
             inp = RuleInput(weight=D(ind.weight), params=params, target=ind.target, actual=actual,
-                            findings=tuple(_findings(cr, ind.code, report, file)), measures=rates, code=ind.code)
+                            findings=findings, measures=rates, code=ind.code)
             res = rule.score(inp)
         except RuleConfigError as exc:
-            report.add(Issue("score-error", f"{ind.code}：{exc}", Severity.ERROR, file, "指标体系", cell,
-                             value=ind.code))
+            failed = True
+            _scoring_error(exc, ind, cr, report, file, seen)
             continue
+        ambiguous = None if ind.measure else _ambiguous_rate(ind.actual, ind.target)
+        if ambiguous:
+            report.add(Issue("ambiguous-rate", f"{ind.code}：{ambiguous}", Severity.WARNING, file, "指标体系",
+                             ind.row.cells.get("actual"), value=ind.actual))
+        ignored = rule.ignored_findings(params, findings)
+        if ignored:
+            report.add(Issue("deductions-ignored", f"{ind.code}：有 {len(ignored)} 条扣分事项（{ignored[0].reason}…）针对本指标，"
+                             f"但评分规则“{rule.name}”不按扣分事项计分，未计入得分（如应计入，请改用扣分制等规则）",
+                             Severity.WARNING, file, "指标体系", ind.row.cells.get("rule"), value=rule.name))
         veto_all = veto_all or res.veto_all
         scored.append(IndicatorScore(
             code=ind.code, name=ind.name, level1=l1.code if l1 else norm_text(ind.level1),
@@ -336,27 +429,19 @@ def score_checked(cr: CheckResult, *, adjustment_mode: str = "net") -> Result | 
             score=res.score, rate=ratio(res.score, D(ind.weight)), rule=rule.name, params=ind.params or "",
             measure=ind.measure, explanation=ind.explanation, standard=ind.standard, deductions=res.deductions,
             notes=res.notes, reason_typed=ind.reason, cell=cell))
-    if report.errors:
-        merged = Report([*cr.report.issues, *report.issues])
-        raise ScoreError(f"{len(report.errors)} 个指标无法评分", merged)
+    evals = _score_selfevals(cr, report)
+    if failed or report.errors or not cr.valid:
+        return None, report
 
     levels = _level_scores(book.levels, scored, report, file)
     total_weight = sum((i.weight for i in scored), Decimal(0))
     total = sum((i.score for i in scored), Decimal(0))
-    try:
-        grades = parse_grades(info.get("grades") or DEFAULT_GRADES)
-    except ValueError as exc:
-        report.add(Issue("grades-invalid", f"等级标准无法识别（{exc}），按 {DEFAULT_GRADES} 定级", Severity.WARNING,
-                         file, "基本信息", book.info_cells.get("grades")))
-        grades = parse_grades(DEFAULT_GRADES)
+    # An unreadable 等级标准 is check's error (grades-invalid): no result is given with it.
+    grades = parse_grades(info.get("grades") or DEFAULT_GRADES)
     grade = grade_for(total, grades)
     if veto_all:
         grade = grades[-1].name
         report.add(Issue("veto-all", f"存在一票否决整体评价的情形，等级定为“{grade}”", Severity.WARNING, file, "扣分事项"))
-    if total_weight != 100:
-        report.add(Issue("total-weight", f"三级指标分值合计为 {fmt2(total_weight)}，不是 100.00", Severity.WARNING, file,
-                         "指标体系"))
-    evals, se_warnings = _score_selfevals(cr)
     result = Result(folder=cr.folder, info=dict(info), indicators=scored, levels=levels, total_weight=total_weight,
                     total=total, grade=grade, grades=grades, measures=measures, checks=[], veto_all=veto_all,
                     check_result=cr, self_evals=evals, fund=cr.fund)
@@ -364,14 +449,73 @@ def score_checked(cr: CheckResult, *, adjustment_mode: str = "net") -> Result | 
         from .compare import compare
 
         result.comparisons = [compare(result, s) for s in evals]
-    result.checks = [*cr.report.warnings, *report.warnings, *se_warnings,
-                     *(i for c in result.comparisons for i in c.issues)]
-    return result
+        for c in result.comparisons:
+            report.extend(c.issues)
+    return result, report
 
 
-def grade_for(total: Decimal, grades: list[Grade]) -> str:
-    """The band whose inclusive lower bound the total reaches (000 §7: 90.00 → 优, 89.99 → 良)."""
-    return next(g.name for g in grades if total >= g.lower)
+_BARE_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def _ambiguous_rate(actual: str | None, target: str | None) -> str | None:
+    """A typed 实际完成值 that reads two ways, said with both readings (never a silent guess):
+    a bare number between 1 and 2 (1.5: 1.5 % or 150 %), or a bare number against a target in %
+    (90.18 against ≥90%: 90.18 % or the number 90.18)."""
+    text = unicodedata.normalize("NFKC", str(actual or "")).strip()
+    if not _BARE_NUMBER.fullmatch(text):
+        return None
+    value = Decimal(text)
+    target_pct = "%" in unicodedata.normalize("NFKC", str(target or ""))
+    if 1 < value <= PERCENT_POINTS_ABOVE and (target_pct or not str(target or "").strip()):
+        return (f"实际完成值“{text}”未写 %，可读作 {text}%，也可读作小数 {text}（即 {fmt_pct(value)}）；"
+                f"xlkit 按小数读取，请写明 %（如 {text}%）")
+    if value > PERCENT_POINTS_ABOVE and target_pct:
+        return (f"实际完成值“{text}”未写 %，目标值“{target}”是百分数：可读作 {text}%，也可读作数值 {text}；"
+                f"两种读法得分可能不同，请写明 %（如 {text}%）")
+    return None
+
+
+def _scoring_error(exc: RuleConfigError, ind: IndicatorRow, cr: CheckResult, report: Report, file: str,
+                   seen: set[tuple[str | None, str | None, str | None]]) -> None:
+    """One indicator that cannot be scored, as an issue at the cell to fix (unless check said it)."""
+    cells = ind.row.cells
+    code = exc.code
+    where: tuple[str | None, str | None, str | None] = (file, "指标体系", cells.get(_CODE_COLUMN.get(code, "code"))
+                                                        or cells.get("code"))
+    if code == "measure-not-applicable" and cr.indicators is not None and ind.measure:
+        # A bound measure that is "- ÷ -" is a to-do in the workbook it is computed from.
+        source = [p.strip() for p in str(getattr(exc, "source", "") or "").split("›")]
+        if len(source) >= 2 and source[0]:
+            at = "/".join(c for c in " › ".join(source[2:]).split("/") if c.strip())
+            where = (source[0], source[1], at or None)
+    if any(w in seen for w in ((where[0], where[1], where[2]), (file, "指标体系", cells.get("code")))):
+        return
+    if code.startswith("measure-") and where[0] != file and where[0] in _faulty_files(cr):
+        return  # the workbook is missing, unreadable or wrong: check said so where it is wrong
+    if code in ("unknown-rule", "rule-params") and (file, "指标体系", cells.get("params")) in seen:
+        return
+    report.add(Issue(code, f"{ind.code or '第 ' + str(ind.row.excel_row) + ' 行'}：{exc}", Severity.ERROR, *where,
+                     value=ind.code))
+
+
+def score_checked(cr: CheckResult, *, adjustment_mode: str = "net") -> Result | SelfEvalReport:
+    """Score an already validated folder (``xlkit.validate.check``).
+
+    ``check`` has already run the scoring pipeline (``evaluate``) and listed its issues; here any
+    error refuses. A folder that holds only 自评表 gives a ``SelfEvalReport``; otherwise a
+    ``Result``, with each 自评表 of the folder scored and compared.
+    """
+    if cr.evaluated and adjustment_mode == "net":
+        outcome = cr.outcome
+    else:  # a CheckResult made without evaluating, or the other 调整率 口径: run the pipeline now
+        outcome, rep = evaluate(cr, adjustment_mode=adjustment_mode)
+        known = {(i.code, i.file, i.sheet, i.cell, i.message) for i in cr.report.issues}
+        cr.report.extend([i for i in rep.issues if (i.code, i.file, i.sheet, i.cell, i.message) not in known])
+    if not cr.valid or outcome is None:
+        n = len(cr.report.errors)
+        raise ScoreError(f"{n} 个错误，未评分" if n else "没有可评分的工作簿，未评分", cr.report)
+    outcome.checks = list(cr.report.warnings)
+    return outcome
 
 
 def _level_scores(levels: list[Level], scored: list[IndicatorScore], report: Report, file: str) -> list[LevelScore]:

@@ -35,11 +35,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from . import finance
 from .errors import RuleConfigError
 from .issues import Issue, Report, Severity
-from .numbers import D, fmt2, fmt_pct, q2, quantize, ratio
+from .numbers import D, fmt2, fmt_pct, ratio
 from .reader import Row
-from .records import Grade, SelfEvalBook, SelfEvalRow, norm_text, parse_grades
+from .records import Grade, SelfEvalBook, SelfEvalRow, default_grades, grade_for, norm_text, parse_grades
 from .targets import Target, convert, parse_actual, parse_target
 
 __all__ = [
@@ -55,7 +56,7 @@ __all__ = [
     "copy_checks",
 ]
 
-DEFAULT_GRADES = "优≥90；良≥80；中≥60；差<60"
+DEFAULT_GRADES = default_grades("selfeval")  # from the 自评表 spec
 EXEC_LEVEL = "预算执行"
 FOOTING_TOLERANCE = Decimal("0.01")
 # 二级 names of the 财预〔2020〕10号 and 四川 systems: in the 三级 slot they name no measure (004 P1).
@@ -305,13 +306,12 @@ def _exec_block(book: SelfEvalBook, out: _Out) -> tuple[Decimal | None, Decimal 
             continue
         s = sum((D(p) for p in parts if p is not None), Decimal(0))
         if abs(D(whole) - s) > FOOTING_TOLERANCE:
-            out("selfeval-footing", f"{label}：年度资金总额 {fmt2(whole)} ≠ 各来源合计 {fmt2(s)}", "项目资金",
+            out("footing", f"{label}：年度资金总额 {fmt2(whole)} ≠ 各来源合计 {fmt2(s)}", "项目资金",
                 total.cells.get(col), value=fmt2(whole), expected=fmt2(s))
     if annual is None or spent is None:
         return annual, spent, None
-    if D(annual) == 0:
-        return annual, spent, None
-    return annual, spent, quantize(D(spent) / D(annual), 4)
+    # 预算执行率 is computed in one place (finance), as for 指标体系 and audit: 0 ÷ 0 gives None.
+    return annual, spent, finance.execution_rate(spent, annual, 4)
 
 
 def score_selfeval(book: SelfEvalBook, path: Path) -> tuple[SelfEvalResult | None, Report]:
@@ -331,14 +331,24 @@ def score_selfeval(book: SelfEvalBook, path: Path) -> tuple[SelfEvalResult | Non
                 "项目资金", book.funds["total"].cells.get("annual") if "total" in book.funds else None,
                 Severity.ERROR)
         else:
-            exec_score = q2(min(exec_rate, Decimal(1)) * exec_weight)
+            # The 预算执行率 measure bound to a rule, as in 指标体系: 按完成比例 (分值 × 执行率, capped).
+            from .rules.base import RuleInput, rule_by_name
+
+            exec_score = rule_by_name("按完成比例").score(
+                RuleInput(weight=exec_weight, params={}, target=None, actual=exec_rate, code="预算执行率")).score
     try:
         grades = parse_grades(info.get("grades") or DEFAULT_GRADES)
     except ValueError as exc:
-        out("grades-invalid", f"等级划分无法识别（{exc}），按 {DEFAULT_GRADES} 定级", "基本信息",
-            book.info_cells.get("grades"))
+        # No silent guess: unreadable bands are an error (as in 指标体系), the default only lets
+        # the other rows be scored so that every problem is listed at once.
+        out("grades-invalid", f"等级划分无法识别：{exc}", "基本信息", book.info_cells.get("grades"), Severity.ERROR,
+            expected=DEFAULT_GRADES)
         grades = parse_grades(DEFAULT_GRADES)
 
+    if not book.indicators:
+        # A 自评表 with no indicator rows would score 执行率 alone (9.00 差): no score, an error.
+        out("selfeval-no-indicators", "绩效指标表没有任何指标行（产出、效益、满意度指标），无法评分；请逐项填写",
+            "绩效指标", None, Severity.ERROR)
     items: list[SelfIndicator] = []
     for row in book.indicators:
         cell = row.row.cells.get("name")
@@ -358,7 +368,10 @@ def score_selfeval(book: SelfEvalBook, path: Path) -> tuple[SelfEvalResult | Non
                 score, completion, notes = res.score, res.completion, list(res.notes)
                 reason = "；".join(d.reason for d in res.deductions)
             except (RuleConfigError, KeyError) as exc:
-                out("selfeval-score-error", f"{row.name}：{exc}", "绩效指标", cell, Severity.ERROR, value=row.actual)
+                # One fact, one code: the same codes as evaluation scoring (actual-missing …).
+                code = exc.code if isinstance(exc, RuleConfigError) else "rule-params"
+                at = row.row.cells.get("actual") if code.startswith("actual-") else cell
+                out(code, f"{row.name}：{exc}", "绩效指标", at or cell, Severity.ERROR, value=row.actual)
                 continue
             if row.rule and (row.rule, row.params or "") != (default_rule, default_params):
                 try:
@@ -390,7 +403,7 @@ def score_selfeval(book: SelfEvalBook, path: Path) -> tuple[SelfEvalResult | Non
     total = grade = None
     if scored and not report.errors:
         total = (exec_score or Decimal(0)) + sum((i.score for i in items if i.score is not None), Decimal(0))
-        grade = next(g.name for g in grades if total >= g.lower)
+        grade = grade_for(total, grades)
     result = SelfEvalResult(
         path=path, info=info, scored=scored, exec_weight=exec_weight,
         initial=book.funds["total"].get("initial") if "total" in book.funds else None, annual=annual, spent=spent,
@@ -398,7 +411,7 @@ def score_selfeval(book: SelfEvalBook, path: Path) -> tuple[SelfEvalResult | Non
         total=total, grade=grade, grades=grades, goals=book.goals, checks=[])
     if scored and total_weight != 100:
         parts = f"执行率 {fmt2(exec_weight)} + 指标 {fmt2(total_weight - exec_weight)}" if exec_weight else "指标权重"
-        out("selfeval-weight-total", f"权重合计 {fmt2(total_weight)}（{parts}），应为 100.00", "绩效指标", None,
+        out("weight-total", f"权重合计 {fmt2(total_weight)}（{parts}），应为 100.00（单位自评表原样读取，为警告）", "绩效指标", None,
             value=fmt2(total_weight), expected="100.00")
     _table_checks(items, out)
     _goal_checks(book, out)
@@ -567,7 +580,8 @@ def _printed_checks(result: SelfEvalResult, book: SelfEvalBook, out: _Out) -> No
             value=fmt2(printed), expected=fmt2(result.total))
     printed_grade = info.get("printed_grade")
     if printed_grade and printed is not None:
-        by_bands = next(g.name for g in result.grades if printed >= g.lower)
+        by_bands = grade_for(printed, result.grades)
         if printed_grade != by_bands:
-            out("selfeval-grade", f"填报等级“{printed_grade}”与填报总分 {fmt2(printed)} 按等级划分应为“{by_bands}”不符",
+            out("grade-mismatch", f"填报等级“{printed_grade}”与填报总分 {fmt2(printed)} 按等级划分应为“{by_bands}”不符"
+                "（单位自评表原样读取，为警告）",
                 "基本信息", cells.get("printed_grade"), value=printed_grade, expected=by_bands)

@@ -6,23 +6,9 @@ roll up, footings of the 预决算 tables, voucher and questionnaire consistency
 not a readable workbook of the expected kind is one issue with its own code, never a traceback.
 Files are only ever opened for reading.
 
-Issue codes (severity; where):
-  folder   file-missing, not-a-file, file-empty, file-too-large, macro-workbook, encrypted, xls-legacy,
-           not-xlsx, corrupt, unsafe-file, workbook-unreadable, wrong-workbook, version-mismatch (errors);
-           workbook-empty, stamp-missing (warnings)
-  cells    type-error, required-missing, not-in-list, out-of-range, formula-in-input, header-missing,
-           sheet-missing, row-missing, too-many-rows (errors); not-in-list-free, row-unknown (warnings)
-  指标体系  grades-invalid, duplicate-code, unknown-parent, unknown-rule, rule-params, unknown-measure,
-           unknown-question, measure-unavailable, unknown-indicator, deduction-invalid (errors);
-           unknown-level, weight-total, level-weight, points-sum (warnings; points-sum: the points
-           written against each 评价要点, "①…(2分);②…(0.5分)", do not add up to 分值 — 003 自评及整改)
-  预决算    negative-amount (error); footing, adjustment-mismatch, in-use-exceeds, project-kind (warnings)
-  凭证      voucher-amount, unknown-indicator, deduction-without-indicator, deduction-invalid (errors);
-           voucher-date, voucher-involved, deduction-without-problem, duplicate-voucher (warnings)
-  问卷      duplicate-code, survey-counts, survey-n, survey-n-missing, survey-count-exceeds, survey-sum,
-           survey-score-missing, survey-no-options, unknown-question (errors); survey-n-zero and
-           unknown-question of an open answer (warnings)
-  基金收支  optional (基金收支.xlsx, never missing): fund-* codes, documented in xlkit.fund
+Issue codes, severities and their context rules: templates/issue_codes.toml (printed in
+docs/issue-codes.md). After reading, ``check`` runs the scoring pipeline (``xlkit.scoring.evaluate``)
+without writing, so every error ``score`` could raise is listed here first, at its cell.
 """
 
 from __future__ import annotations
@@ -48,6 +34,7 @@ from .records import (
     SurveyBook,
     VoucherBook,
     budget_book,
+    default_grades,
     indicator_book,
     parse_deduction,
     parse_grades,
@@ -81,6 +68,10 @@ class CheckResult:
     selfevals: list[tuple[Path, Any]] = field(default_factory=list)
     # 基金收支.xlsx analysed (xlkit.fund.FundResult), when the folder holds one; never required.
     fund: Any = None
+    # check runs the scoring pipeline (xlkit.scoring.evaluate) without writing: its outcome, a
+    # Result or SelfEvalReport, or None when errors leave nothing to score.
+    outcome: Any = None
+    evaluated: bool = False
 
     @property
     def self_only(self) -> bool:
@@ -130,7 +121,7 @@ def _check_indicators(book: IndicatorBook, out: _Out, survey: SurveyBook | None,
             parse_grades(grades_text)
         except ValueError as exc:
             out("grades-invalid", f"等级标准无法识别：{exc}", "基本信息", book.info_cells.get("grades"),
-                value=grades_text, expected="优>=90；良>=80；中>=60；差<60")
+                value=grades_text, expected=default_grades())
     # 指标层级: unique codes, parents exist
     level_codes: dict[str, Level] = {}
     lv: Level | None  # a Level here; below, where an indicator places, or None
@@ -270,13 +261,22 @@ def _check_stated_points(ind: IndicatorRow, out: _Out) -> None:
 
 
 def _check_weights(book: IndicatorBook, out: _Out, placer: LevelPlacer | None) -> None:
-    """Σ 三级 = 100; Σ 三级 under each 一级/二级 = its stated 分值; Σ stated 一级 = 100 (warnings)."""
+    """Σ 三级 = 100, else an error (a score out of 118 graded on bands out of 100 would look right
+    and be wrong) — unless 指标层级 declares that other total: a 分值 for every 一级 指标 adding up
+    to the same Σ. Σ 三级 under each 一级/二级 = its stated 分值, and Σ stated 一级 = 100 are
+    warnings (level-weight)."""
     inds = [i for i in book.indicators if i.weight is not None]
     if not inds:
         return
     total = sum((i.weight for i in inds if i.weight is not None), Decimal(0))
-    if total != HUNDRED:
-        out("weight-total", f"三级指标分值合计为 {fmt2(total)}，应为 100.00", "指标体系", None, Severity.WARNING,
+    tops = [lv for lv in (placer.levels if placer else []) if lv.level == "一级"]
+    stated = [lv.weight for lv in tops if lv.weight is not None]
+    declared = sum(stated, Decimal(0)) if tops and len(stated) == len(tops) else None
+    # A 分值 left blank or unreadable is already an error at its cell; the sum would only repeat it.
+    complete = len(inds) == len(book.indicators)
+    if complete and total != HUNDRED and total != declared:
+        out("weight-total", f"三级指标分值合计为 {fmt2(total)}，应为 100.00；未评分，请核对各三级指标分值"
+            "（总分不是 100 的指标体系，请在指标层级表中写明各一级指标分值）", "指标体系", None, Severity.ERROR,
             value=fmt2(total), expected="100.00")
     if placer is None:
         return
@@ -562,6 +562,11 @@ def _read(folder: Path, kind: str, report: Report, extra_lists: dict[str, tuple[
         report.add(Issue(code="workbook-empty", message=f"未填写（{spec.title}），相关测算项不可用",
                          severity=Severity.WARNING, file=path.name))
         return None
+    if kind in REQUIRED_KINDS and _unfilled(data):
+        # A required workbook left blank: said once at the top, then every input scoring needs from
+        # it is listed where it is typed (measure-not-applicable), so the clerk can tick them off.
+        report.add(Issue(code="workbook-empty", message=f"未填写（{spec.title}），评分需要的数据见下列各项",
+                         severity=Severity.ERROR, file=path.name))
     report.extend(data.issues)
     return data
 
@@ -628,4 +633,10 @@ def check(folder: str | Path) -> CheckResult:
 
     result.fund = check_fund(folder, report)
     result.files = {k: v.path for k, v in data.items() if v is not None}
+    # check = score without writing: every error score could raise is listed here first.
+    from .scoring import evaluate
+
+    result.outcome, found = evaluate(result)
+    report.extend(found.issues)
+    result.evaluated = True
     return result

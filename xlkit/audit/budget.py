@@ -93,7 +93,9 @@ def _foot(out: _Out, t: _Table, parent: _BRow, kids: list[_BRow], keys: Iterable
         if not isinstance(pv, Num) and pv != DASH:
             continue
         kv = [k.values.get(key) for k in kids]
-        if all(not isinstance(v, Num) for v in kv) and pv == DASH:
+        if all(not isinstance(v, Num) for v in kv):
+            # Blank (or "-") 其中 rows: the total is not itemised, as check reads the 自评表's
+            # 项目资金 block; a break needs at least one part typed.
             continue
         f = finance.foot([_val(v) for v in kv], _val(pv))
         if f is None or not f.is_break:
@@ -212,7 +214,10 @@ def _check_expense(out: _Out, t: _Table, zero_forms: dict) -> list[_BRow]:
         if isinstance(adj, Num) and (a.get("initial") is not None or a.get("annual") is not None):
             _check_adjustment(out, t, row, adj)
     _check_rates(out, t, rows, [
-        _RateCheck("execution_rate", lambda a: _ratio(a.get("final"), a.get("annual")), "决算数 ÷ 全年预算数",
+        # 预算执行率 recomputed by finance, the one place it is computed (unrounded: the printed
+        # figure decides the precision it is compared at).
+        _RateCheck("execution_rate", lambda a: finance.execution_rate(a.get("final"), a.get("annual"), None),
+                   "决算数 ÷ 全年预算数",
                    (("年初预算数", lambda a: _ratio(a.get("final"), a.get("initial"))),), share=True),
         _RateCheck("adjustment_rate", lambda a: _change(a.get("initial"), a.get("annual")),
                    "（全年预算数 − 年初预算数）÷ 年初预算数", signed=True),
@@ -274,7 +279,8 @@ def _check_projects(out: _Out, t: _Table, zero_forms: dict) -> tuple[list[_BRow]
     checks = [
         _RateCheck("adjustment_rate", lambda a: _change(a.get("initial"), a.get("adjusted")),
                    "（调整后预算数 − 年初预算数）÷ 年初预算数", signed=True),
-        _RateCheck("execution_rate", lambda a: _ratio(a.get("spent"), a.get("adjusted")), "实际支出数 ÷ 调整后预算数",
+        _RateCheck("execution_rate", lambda a: finance.execution_rate(a.get("spent"), a.get("adjusted"), None),
+                   "实际支出数 ÷ 调整后预算数",
                    (("年初预算数", lambda a: _ratio(a.get("spent"), a.get("initial"))),), share=True),
         _RateCheck("in_place_rate", lambda a: _ratio(a.get("received"), a.get("adjusted")), "实际到位数 ÷ 调整后预算数",
                    share=True),

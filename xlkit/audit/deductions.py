@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from ..errors import RuleConfigError
 from ..numbers import ZERO, D, fmt2, q2
+from ..rules.base import Finding, Rule
 from .grid import _sum
 from .model import _Out
 from .rule_results import _System
@@ -77,28 +78,30 @@ def _check_reason(out: _Out, sheet: str, cell: str | None, ind: _Ind, w: Decimal
 
 # "每项扣 0.50分", "缺失一项扣 0.50分", "每发现一次不合理的扣 0.20分" — counted items, not "每增减 1.00%扣 0.10分".
 _PER_ITEM_TEXT = re.compile(r"(?:每(?:个|项|处|次|条|发现一处|发现一次)|一项)[^，,；;。%]{0,16}?扣\s*[（(]?\s*(\d+(?:\.\d+)?)\s*分")
-_ITEM_RULES = frozenset({"扣分制", "要素均分"})
+
+
+def _counts_items(rule: Rule, params: dict[str, str]) -> bool:
+    """Whether the rule scores listed findings (扣分制, 要素均分 …, also inside 一票否决): asked of the
+    rule, which a wrapper passes to its inner rule, instead of matching rule names."""
+    return not rule.ignored_findings(params, (Finding("一项问题"),))
 
 
 def _unit(ind: _Ind, w: Decimal, system: _System | None) -> tuple[Decimal | None, str]:
     """The size of one deduction: from the standard system's rule, else from the typed 评分标准."""
     spec = system.find(ind) if system is not None else None
     if spec is not None:
-        from ..rules.base import parse_params
+        from ..rules.base import parse_params, rule_by_name
 
-        try:
-            params = parse_params(spec.get("params"))
-        except RuleConfigError:
-            params = {}
-        rule = spec.get("rule") or ""
-        if rule == "一票否决":
-            rule = params.get("内层规则", "")
         basis = f"标准指标体系 {spec.get('code')}：{spec.get('rule')}（{spec.get('params') or ''}）"
-        if rule == "扣分制" and params.get("每项扣分"):
-            return D(params["每项扣分"]), basis
-        if rule == "要素均分" and params.get("要素数"):
-            return w / D(params["要素数"]), basis
-        if rule not in _ITEM_RULES:
+        try:
+            rule = rule_by_name(spec.get("rule") or "")
+            params = parse_params(spec.get("params"))
+            unit = rule.item_points(params, w)  # asked of the rule (wrappers ask their inner rule)
+        except RuleConfigError:
+            return None, ""
+        if unit is not None:
+            return unit, basis
+        if not _counts_items(rule, params):
             return None, ""  # a rate rule (容差区间, 每降一点扣分 …): its deductions are not counted items
     m = _PER_ITEM_TEXT.search(unicodedata.normalize("NFKC", ind.standard or ""))
     if m:

@@ -21,7 +21,7 @@ from .budget import (
     _zero_zero,
 )
 from .grid import _Grid, _norm, _val
-from .model import AUDIT_FILE, CODES, AuditResult, Finding, _Out
+from .model import AUDIT_FILE, AuditResult, Finding, _Out
 from .rule_results import _choose_system
 from .score_checks import _check_scores
 from .score_table import ScoreTable, _read_scores
@@ -89,14 +89,14 @@ _CHECK_CATEGORY = {"预决算.xlsx": "预决算", "问卷统计.xlsx": "问卷"}
 
 
 def _audit_folder(folder: Path, result: AuditResult) -> None:
-    from ..scoring import Result, ScoreError, score_checked
+    from ..scoring import ScoreError, score_checked
     from ..validate import check
 
     cr = check(folder)
     for issue in cr.report.issues:
-        # The audit is stricter than check: a table that does not foot is an error here, as in a typed table.
-        severity = CODES[issue.code][0] if issue.code in ("footing", "adjustment-mismatch") else issue.severity
-        result.findings.append(Finding(issue.code, severity, _CHECK_CATEGORY.get(issue.file or "", "校验"),
+        # A footing break in the unit's own input workbook is what check says it is, a warning (the
+        # registry's context rule): xlkit scores from the parts, so nothing reported is wrong yet.
+        result.findings.append(Finding(issue.code, issue.severity, _CHECK_CATEGORY.get(issue.file or "", "校验"),
                                        issue.message, issue.file, issue.sheet, issue.cell, issue.code,
                                        issue.value if issue.value is None else str(issue.value),
                                        issue.expected, None, "xlkit check"))
@@ -114,7 +114,7 @@ def _audit_folder(folder: Path, result: AuditResult) -> None:
                 result.findings.append(Finding(issue.code, issue.severity, "校验", issue.message, issue.file,
                                                issue.sheet, issue.cell, issue.code, issue.value, issue.expected,
                                                None, "xlkit score"))
-        if isinstance(scored, Result):
+        if scored.evaluation is not None:
             result.audited.append(f"{folder.name}：xlkit score 按指标体系评分（{fmt2(scored.total)} 分，{scored.grade}）")
         else:  # a folder of 自评表 alone: a SelfEvalReport, one score per 自评表, no indicator system
             result.audited.append(f"{folder.name}：xlkit score 按赋分规则评分 {len(scored.evals)} 张自评表")

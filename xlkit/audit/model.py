@@ -9,51 +9,38 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..issues import Issue, Severity
+from ..issues import Issue, Severity, code_info
 
 AUDIT_FILE = "审核意见.xlsx"
 CATEGORIES = ("评分", "预决算", "问卷", "对照", "校验", "读取")
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
-# code → (severity, category, what it means). The catalogue the writer's summary and the docs use.
-CODES: dict[str, tuple[Severity, str, str]] = {
-    "rate-mismatch": (ERROR, "评分", "得分率 ≠ 得分 ÷ 分值"),
-    "score-range": (ERROR, "评分", "得分高于分值或低于 0"),
-    "subtotal-mismatch": (ERROR, "评分", "小计 ≠ 所属三级指标之和"),
-    "total-mismatch": (ERROR, "评分", "合计 ≠ 各指标之和"),
-    "level-weight": (ERROR, "评分", "一级指标标注的分值 ≠ 所属三级指标分值之和"),
-    "deduct-column": (ERROR, "评分", "扣分 ≠ 分值 − 得分"),
-    "deduction-sum": (ERROR, "评分", "扣分原因所列扣分之和 ≠ 分值 − 得分"),
-    "deduction-size": (WARNING, "评分", "单项扣分与评分标准规定的每项扣分不符"),
-    "standard-points": (WARNING, "评分", "评分标准所写的得分与分值不符"),
-    "rule-result": (ERROR, "评分", "按评分规则由目标值和实际完成值计算的得分 ≠ 填报得分"),
-    "rule-rounding": (WARNING, "评分", "评分标准未写明计扣口径，填报得分只符合其中一种"),
-    "rate-over-100": (WARNING, "评分", "占比类指标的比率超过 100%"),
-    "grade-mismatch": (ERROR, "评分", "等级与总分所在的等级区间不符"),
-    "full-marks-count": (ERROR, "评分", "实现目标（满分指标）个数不符"),
-    "summary-mismatch": (ERROR, "评分", "得分汇总表与综合评分表不一致"),
-    "footing": (ERROR, "预决算", "合计（小计）≠ 各分项之和"),
-    "adjustment-mismatch": (ERROR, "预决算", "调整数 ≠ 年初 − 全年"),
-    "rate-recompute": (ERROR, "预决算", "比率与按标题所写口径重算的结果不符"),
-    "rate-sign": (WARNING, "预决算", "调减的调整率未标负号"),
-    "rate-dash": (WARNING, "预决算", "可以计算的比率显示为“-”"),
-    "rate-undefined": (WARNING, "预决算", "分母为 0 或“-”的比率显示为数值"),
-    "zero-zero-inconsistent": (WARNING, "预决算", "0/0 的比率在同一表中显示方式不一致"),
-    "disclosure-before-approval": (ERROR, "预决算", "公开日期早于批复日期"),
-    "disclosure-late": (WARNING, "预决算", "公开日期超过批复后规定的天数"),
-    "survey-sum": (ERROR, "问卷", "单选题各选项人数之和 ≠ 答题人数"),
-    "survey-count-exceeds": (ERROR, "问卷", "选项人数大于答题人数"),
-    "share-mismatch": (ERROR, "问卷", "占比 ≠ 人数 ÷ 答题人数"),
-    "survey-rate-mismatch": (ERROR, "问卷", "满意率 ≠ Σ(人数 × 分值) ÷ 答题人数"),
-    "composite-mismatch": (ERROR, "问卷", "综合满意度与各题满意率不符"),
-    "composite-label": (WARNING, "问卷", "综合满意度的名称与计算方式不符"),
-    "coverage-mismatch": (ERROR, "问卷", "覆盖率、回收率或有效回收率计算有误"),
-    "score-differs": (ERROR, "对照", "填报得分与 xlkit 按指标体系计算的得分不同"),
-    "grade-differs": (ERROR, "对照", "填报等级与 xlkit 计算的等级不同"),
-    "folder-unscorable": (ERROR, "对照", "文件夹有错误，xlkit 无法评分，未能对照"),
-    "voucher-not-in-ledger": (WARNING, "对照", "扣分原因引用的凭证不在凭证抽查台账中"),
-    "table-unreadable": (WARNING, "读取", "单元格内容无法识别为数字，或文件夹中的表格文件无法读取"),
-}
+# The codes an audit reports of the tables it reads. Severity, category and meaning come from the
+# one registry (templates/issue_codes.toml); a code whose severity depends on the context takes its
+# audit severity by the registry's rule: a footing break in a table under audit is an error.
+AUDIT_CODES = (
+    "rate-mismatch", "score-range", "subtotal-mismatch", "total-mismatch", "level-weight", "deduct-column",
+    "deduction-sum", "deduction-size", "standard-points", "rule-result", "rule-rounding", "rate-over-100",
+    "grade-mismatch", "full-marks-count", "summary-mismatch", "footing", "adjustment-mismatch", "rate-recompute",
+    "rate-sign", "rate-dash", "rate-undefined", "zero-zero-inconsistent", "disclosure-before-approval",
+    "disclosure-late", "survey-sum", "survey-count-exceeds", "share-mismatch", "survey-rate-mismatch",
+    "composite-mismatch", "composite-label", "coverage-mismatch", "score-differs", "grade-differs",
+    "folder-unscorable", "voucher-not-in-ledger", "table-unreadable",
+)
+# Facts that are warnings in the unit's own input (xlkit recomputes from the parts) and errors in a
+# table under audit (the reported figure itself is wrong): the registry's context rule.
+AUDIT_STRICT = frozenset({"footing", "adjustment-mismatch", "level-weight"})
+AUDIT_CONTEXT = "审核的报送表格中为错误"
+
+
+def _audit_entry(code: str) -> tuple[Severity, str, str]:
+    info = code_info(code)
+    severity = info.also if code in AUDIT_STRICT and info.also is not None else info.severity
+    return severity, info.category, info.meaning
+
+
+# code → (severity in an audit, category, what it means): what the writer's summary and the docs use.
+CODES: dict[str, tuple[Severity, str, str]] = {c: _audit_entry(c) for c in AUDIT_CODES}
 
 
 @dataclass(frozen=True)
@@ -153,5 +140,7 @@ class _Out:
                  item: str = "", printed: str | None = None, expected: str | None = None,
                  difference: str | None = None, basis: str = "", severity: Severity | None = None) -> None:
         sev, cat, _ = CODES[code]
+        if code in AUDIT_STRICT and (severity or sev) is not code_info(code).severity:
+            message = f"{message}（{AUDIT_CONTEXT}）"  # the message says which context rule applied
         self.result.findings.append(Finding(code, severity or sev, cat, message, self.file, sheet, cell, item,
                                             printed, expected, difference, basis))

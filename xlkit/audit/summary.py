@@ -97,9 +97,9 @@ def _check_summary(t: _Table, st: ScoreTable | None, out: _Out, facts_out: dict[
 
 
 def _check_grade(out: _Out, sheet_cells: dict[str, Any], st: ScoreTable | None, file_facts: dict[str, Any]) -> None:
-    from ..records import parse_grades
-    from ..scoring import DEFAULT_GRADES, grade_for
+    from ..records import default_grades, grade_for, parse_grades
 
+    fallback = default_grades()
     total = None
     if st is not None:
         total = _sum(_val(i.score) for i in st.indicators) if st.indicators else None
@@ -109,9 +109,9 @@ def _check_grade(out: _Out, sheet_cells: dict[str, Any], st: ScoreTable | None, 
         return
     bands_text = file_facts.get("等级标准", ("", ""))[0]
     try:
-        grades = parse_grades(bands_text) if bands_text else parse_grades(DEFAULT_GRADES)
+        grades = parse_grades(bands_text) if bands_text else parse_grades(fallback)
     except ValueError:
-        grades = parse_grades(DEFAULT_GRADES)
+        grades = parse_grades(fallback)
     expected = grade_for(total, grades)
     bands = "；".join(f"{g.name}≥{fmt2(g.lower)}" for g in grades if g.lower.is_finite())
     typed: list[tuple[str, str | None, str]] = []  # (grade as typed, sheet, cell)

@@ -49,7 +49,9 @@ def _check_survey_table(out: _Out, t: _Table) -> None:
             if n is None:
                 m = _N_TEXT.search(unicodedata.normalize("NFKC", text))
                 n = int(m.group(1)) if m else None
-            km = re.search(r"(单选|多选|填空|是否)", text)
+            # The kind as xlkit prints it, "（填空，答题 122 份）", before any word of the question
+            # itself ("是否有需要改进的地方" is an open question, not a yes/no one).
+            km = re.search(r"[（(](单选|多选|填空|是否)", text) or re.search(r"(单选|多选|填空|是否)", text)
             current = _Q(r, qid.upper() if qid.upper().startswith("Q") else f"Q{qid}", text,
                          km.group(1) if km else "单选", n, cells.num(r, "rate", True))
             questions.append(current)

@@ -151,47 +151,47 @@ def _missing(inp: RuleInput) -> bool:
 
 def actual_of(inp: RuleInput) -> Actual:
     if _missing(inp):
-        raise RuleConfigError("缺少实际完成值")
+        raise RuleConfigError("缺少实际完成值", "actual-missing")
     try:
         return parse_actual(inp.actual)
     except ValueError as exc:
-        raise RuleConfigError(f"实际完成值“{inp.actual}”无法识别：{exc}") from None
+        raise RuleConfigError(f"实际完成值“{inp.actual}”无法识别：{exc}", "actual-invalid") from None
 
 
 def actual_rate(inp: RuleInput, value: object = None) -> Decimal:
     """The actual as a rate fraction (Decimal as given; text "95.31%", "0.9531", "95.31")."""
     raw = inp.actual if value is None else value
     if raw is None or (isinstance(raw, str) and not raw.strip()):
-        raise RuleConfigError("缺少实际完成值")
+        raise RuleConfigError("缺少实际完成值", "actual-missing")
     if isinstance(raw, (Decimal, int, float)) and not isinstance(raw, bool):
         return D(raw)
     try:
         return parse_rate(raw)
     except (NumberParseError, ValueError, TypeError):
-        raise RuleConfigError(f"实际完成值“{raw}”不是百分数") from None
+        raise RuleConfigError(f"实际完成值“{raw}”不是百分数", "actual-invalid") from None
 
 
 def actual_number(inp: RuleInput) -> Decimal:
     """The actual as a number (rates as fractions, counts as counts)."""
     a = actual_of(inp)
     if a.value is None:
-        raise RuleConfigError(f"实际完成值“{inp.actual}”不是数值")
+        raise RuleConfigError(f"实际完成值“{inp.actual}”不是数值", "actual-invalid")
     return a.value
 
 
 def target_of(inp: RuleInput) -> Target:
     if inp.target is None or not str(inp.target).strip():
-        raise RuleConfigError("缺少目标值")
+        raise RuleConfigError("缺少目标值", "target-missing")
     return parse_target(inp.target)
 
 
 def in_target_unit(actual: Actual, target: Target) -> Decimal:
     if actual.value is None:
-        raise RuleConfigError(f"实际完成值“{actual.raw}”不是数值")
+        raise RuleConfigError(f"实际完成值“{actual.raw}”不是数值", "actual-invalid")
     try:
         return convert(actual.value, actual.unit, target.unit)
     except UnitMismatchError as exc:
-        raise RuleConfigError(str(exc)) from None
+        raise RuleConfigError(str(exc), "actual-incomparable") from None
 
 
 DIRECTIONS = ("自动", "正向", "反向")
@@ -214,7 +214,7 @@ def completion_rate(inp: RuleInput, target: Target) -> tuple[Decimal, list[str]]
     target cannot be missed that way (target 0 for ≥, actual 0 for ≤): 100 % with a note.
     """
     if target.op == "qualitative" or target.date is not None or target.value is None:
-        raise RuleConfigError(f"目标值“{target.raw}”不是数值，不能计算完成率")
+        raise RuleConfigError(f"目标值“{target.raw}”不是数值，不能计算完成率", "target-invalid")
     a = in_target_unit(actual_of(inp), target)
     notes: list[str] = []
     if target.op == "range":
@@ -235,7 +235,7 @@ def completion_rate(inp: RuleInput, target: Target) -> tuple[Decimal, list[str]]
         return Decimal(1), notes
     rate = round_rate(num_ / den, inp.params)
     if rate < 0:
-        raise RuleConfigError(f"完成率为负（{pct(rate)}），请检查目标值与实际完成值")
+        raise RuleConfigError(f"完成率为负（{pct(rate)}），请检查目标值与实际完成值", "actual-invalid")
     return rate, notes
 
 
@@ -250,9 +250,9 @@ def finding_points(f: Finding, weight: Decimal, per_item: Decimal | None, rule_n
     elif per_item is not None:
         pts = per_item
     else:
-        raise RuleConfigError(f"扣分事项“{f.reason}”未写扣分，规则“{rule_name}”也未设参数“每项扣分”")
+        raise RuleConfigError(f"扣分事项“{f.reason}”未写扣分，规则“{rule_name}”也未设参数“每项扣分”", "deduction-invalid")
     if pts < 0:
-        raise RuleConfigError(f"扣分事项“{f.reason}”的扣分为负数")
+        raise RuleConfigError(f"扣分事项“{f.reason}”的扣分为负数", "deduction-invalid")
     return pts
 
 
@@ -269,7 +269,7 @@ def element_index(label: object) -> int:
     stripped = s.strip("第项条要点评价.、()（）")
     if digits and stripped == digits:
         return int(digits)
-    raise RuleConfigError(f"评价要点“{label}”无法识别，应写成 ①、1 或 第1项")
+    raise RuleConfigError(f"评价要点“{label}”无法识别，应写成 ①、1 或 第1项", "element-out-of-range")
 
 
 # ---- results ---------------------------------------------------------------------------
@@ -355,6 +355,18 @@ class WrapperBase(RuleBase):
             return problems
         problems.extend(p for p in rule.check(inner_params(params, self)) if p not in problems)
         return problems
+
+    def item_points(self, params: Mapping[str, str], weight: Decimal) -> Decimal | None:
+        try:
+            return self.inner(params).item_points(inner_params(params, self), weight)
+        except RuleConfigError:
+            return None
+
+    def ignored_findings(self, params: Mapping[str, str], findings: tuple[Finding, ...]) -> list[Finding]:
+        try:
+            return self.inner(params).ignored_findings(inner_params(params, self), findings)
+        except RuleConfigError:
+            return []  # reported as rule-params
 
     def run_inner(self, inp: RuleInput, **changes: Any) -> RuleResult:  # changes: RuleInput fields
         rule = self.inner(inp.params)

@@ -145,6 +145,17 @@ class Rule:
     def apply(self, inp: RuleInput) -> RuleResult:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def item_points(self, params: Mapping[str, str], weight: Decimal) -> Decimal | None:
+        """The points one counted finding costs under this rule (扣分制 每项扣分, 要素均分 分值/N), or
+        None when its deductions are not counted items (rate rules): what audit checks each
+        printed deduction against, asked of the rule rather than read from parameter names."""
+        return None
+
+    def ignored_findings(self, params: Mapping[str, str], findings: tuple[Finding, ...]) -> list[Finding]:
+        """The 扣分事项 this rule does not score (all, unless it deducts): said as a warning, never
+        dropped silently."""
+        return list(findings)
+
     def score(self, inp: RuleInput) -> RuleResult:
         problems = self.check(inp.params)
         if problems:
@@ -168,7 +179,7 @@ def get_rule(rule_id: str) -> Rule:
     try:
         return RULES[rule_id]
     except KeyError:
-        raise RuleConfigError(f"未知的评分规则“{rule_id}”") from None
+        raise RuleConfigError(f"未知的评分规则“{rule_id}”", "unknown-rule") from None
 
 
 def rule_by_name(name: str) -> Rule:
@@ -177,7 +188,7 @@ def rule_by_name(name: str) -> Rule:
     for rule in RULES.values():
         if wanted in (rule.name, rule.id, *rule.aliases):
             return rule
-    raise RuleConfigError(f"未知的评分规则“{name}”")
+    raise RuleConfigError(f"未知的评分规则“{name}”", "unknown-rule")
 
 
 _SPLIT = re.compile(r"[；;\n]+")

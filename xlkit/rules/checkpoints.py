@@ -64,10 +64,10 @@ class CheckpointsRule(RuleBase):
         actuals = self.get(inp.params, "实际", parse_values)
         if actuals is None:
             if inp.actual is None or not str(inp.actual).strip():
-                raise RuleConfigError("缺少实际完成值：请在参数“实际”或实际完成值中按节点顺序填写")
+                raise RuleConfigError("缺少实际完成值：请在参数“实际”或实际完成值中按节点顺序填写", "actual-missing")
             actuals = parse_values(str(inp.actual), "实际完成值")
         if len(actuals) != len(nodes):
-            raise RuleConfigError(f"实际完成值有 {len(actuals)} 个，节点有 {len(nodes)} 个")
+            raise RuleConfigError(f"实际完成值有 {len(actuals)} 个，节点有 {len(nodes)} 个", "actual-invalid")
         share = self.get(inp.params, "每项扣比例", as_rate)
         each = weight * share if share is not None else weight / len(nodes)
         items = [(f"节点 {label} 目标 {show(goal)}，实际 {show(got)}，未达到", each, None)

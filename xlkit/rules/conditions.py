@@ -84,12 +84,12 @@ def _operand(text: str, measures: Mapping[str, object]) -> tuple[str, object]:
     if text in measures:
         value = measures[text]
         if value is None or (isinstance(value, str) and not value.strip()):
-            raise RuleConfigError(f"测算项“{text}”没有值")
+            raise RuleConfigError(f"测算项“{text}”没有值", "measure-not-applicable")
         return _typed(value, text)
     try:
         return _typed(text, text)
     except RuleConfigError:
-        raise RuleConfigError(f"条件中的“{text}”在测算项中不存在") from None
+        raise RuleConfigError(f"条件中的“{text}”在测算项中不存在", "condition-unknown") from None
 
 
 def evaluate(c: Condition, measures: Mapping[str, object]) -> bool:

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from ..numbers import D
 from ._common import RuleBase, as_number, conclude, finding_points, num
-from .base import Param, RuleInput, RuleResult, register
+from .base import Finding, Param, RuleInput, RuleResult, register
 
 
 @register
@@ -33,6 +33,12 @@ class DeductRule(RuleBase):
             if v is not None and v < 0:
                 problems.append(f"参数“{key}”不能为负数")
         return problems
+
+    def item_points(self, params: Mapping[str, str], weight: Decimal) -> Decimal | None:
+        return self.get(params, "每项扣分", as_number)
+
+    def ignored_findings(self, params: Mapping[str, str], findings: tuple[Finding, ...]) -> list[Finding]:
+        return []  # every finding is scored
 
     def apply(self, inp: RuleInput) -> RuleResult:
         weight = D(inp.weight)

@@ -17,7 +17,7 @@ from decimal import Decimal
 from ..errors import RuleConfigError
 from ..numbers import D
 from ._common import RuleBase, as_number, conclude, element_index, finding_points, num, split_list
-from .base import Param, RuleInput, RuleResult, register
+from .base import Finding, Param, RuleInput, RuleResult, register
 
 
 def _points(raw: str, key: str) -> list[Decimal]:
@@ -45,6 +45,9 @@ class ElementPointsRule(RuleBase):
         per = self.get(params, "每项扣分", as_number)
         return ["参数“每项扣分”不能为负数"] if per is not None and per < 0 else []
 
+    def ignored_findings(self, params: Mapping[str, str], findings: tuple[Finding, ...]) -> list[Finding]:
+        return []  # every finding is scored
+
     def apply(self, inp: RuleInput) -> RuleResult:
         weight = D(inp.weight)
         points = self.need(inp.params, "要素分值", _points)
@@ -58,7 +61,7 @@ class ElementPointsRule(RuleBase):
             if f.element is not None and str(f.element).strip():
                 k = element_index(f.element)
                 if k > len(points):
-                    raise RuleConfigError(f"评价要点“{f.element}”超出要素个数 {len(points)}")
+                    raise RuleConfigError(f"评价要点“{f.element}”超出要素个数 {len(points)}", "element-out-of-range")
                 if k in seen:
                     continue
                 seen.add(k)

@@ -11,11 +11,12 @@ but 2 − 2 × 0.67 = 0.66 instead of 0.67 when two of three fail.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 
 from ..errors import RuleConfigError
 from ..numbers import D
 from ._common import RuleBase, as_number, conclude, element_index
-from .base import Param, RuleInput, RuleResult, register
+from .base import Finding, Param, RuleInput, RuleResult, register
 
 
 def _count(raw: str, key: str) -> int:
@@ -36,6 +37,13 @@ class ElementsRule(RuleBase):
         self.need(params, "要素数", _count)
         return []
 
+    def item_points(self, params: Mapping[str, str], weight: Decimal) -> Decimal | None:
+        n = self.get(params, "要素数", as_number)
+        return D(weight) / n if n else None
+
+    def ignored_findings(self, params: Mapping[str, str], findings: tuple[Finding, ...]) -> list[Finding]:
+        return []  # every finding is scored
+
     def apply(self, inp: RuleInput) -> RuleResult:
         weight = D(inp.weight)
         n = self.need(inp.params, "要素数", _count)
@@ -46,7 +54,7 @@ class ElementsRule(RuleBase):
             if f.element is not None and str(f.element).strip():
                 k = element_index(f.element)
                 if k > n:
-                    raise RuleConfigError(f"评价要点“{f.element}”超出要素数 {n}")
+                    raise RuleConfigError(f"评价要点“{f.element}”超出要素数 {n}", "element-out-of-range")
                 if k in seen:
                     continue
                 seen.add(k)
@@ -55,5 +63,5 @@ class ElementsRule(RuleBase):
                 reason = f.reason
             items.append((f"{reason}（扣分值的 1/{n}）", each, f.evidence))
         if len(items) > n:
-            raise RuleConfigError(f"不符合的评价要点有 {len(items)} 个，超过要素数 {n}")
+            raise RuleConfigError(f"不符合的评价要点有 {len(items)} 个，超过要素数 {n}", "element-out-of-range")
         return conclude(inp, weight - each * len(items), items)

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from ..numbers import D
 from ._common import WrapperBase, as_choice, as_yes_no, conclude
-from .base import Param, RuleInput, RuleResult, register
+from .base import Finding, Param, RuleInput, RuleResult, register
 
 
 def _scope(raw: str, key: str) -> str:
@@ -33,6 +33,9 @@ class GateRule(WrapperBase):
         self.need(params, "否决", as_yes_no)
         self.need(params, "范围", _scope)
         return []
+
+    def ignored_findings(self, params: Mapping[str, str], findings: tuple[Finding, ...]) -> list[Finding]:
+        return [f for f in super().ignored_findings(params, findings) if not f.veto]  # a veto is this rule's own
 
     def apply(self, inp: RuleInput) -> RuleResult:
         weight = D(inp.weight)

@@ -35,5 +35,5 @@ class ManualRule(RuleBase):
         score = self.need(inp.params, "得分", as_number)
         reason = self.need(inp.params, "理由", lambda raw, key: raw)
         if score < 0 or score > weight:
-            raise RuleConfigError(f"酌情得分 {num(score)} 超出 0 至分值 {num(weight)} 的范围")
+            raise RuleConfigError(f"酌情得分 {num(score)} 超出 0 至分值 {num(weight)} 的范围", "manual-out-of-range")
         return conclude(inp, score, single(f"酌情评分：{reason}", weight, score), notes=[f"酌情评分理由：{reason}"])

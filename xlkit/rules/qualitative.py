@@ -30,7 +30,7 @@ class QualitativeRule(RuleBase):
         weight = D(inp.weight)
         actual = normalise(str(inp.actual)) if inp.actual is not None else ""
         if not actual:
-            raise RuleConfigError("缺少实际完成值")
+            raise RuleConfigError("缺少实际完成值", "actual-missing")
         words = split_list(self.value(inp.params, "未达标词") or "")
         hit = next((w for w in words if w and w in actual), None)
         raw = D(0) if hit else weight

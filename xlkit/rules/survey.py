@@ -32,7 +32,7 @@ def _lookup(measures: Mapping[str, object], question: str) -> object:
         if normalise(name).upper() in {w.upper() for w in wanted}:
             return value
     where = "问卷综合满意度" if question == "综合" else f"问卷:{question}"
-    raise RuleConfigError(f"缺少问卷测算项“{where}”")
+    raise RuleConfigError(f"缺少问卷测算项“{where}”", "measure-unavailable")
 
 
 @register

@@ -38,9 +38,9 @@ class TargetMetRule(RuleBase):
         try:
             ok = met(target, actual, words)
         except UnitMismatchError as exc:
-            raise RuleConfigError(str(exc)) from None
+            raise RuleConfigError(str(exc), "actual-incomparable") from None
         if ok is None:
-            raise RuleConfigError(f"实际完成值“{actual.raw}”无法与目标值“{target.raw}”比较")
+            raise RuleConfigError(f"实际完成值“{actual.raw}”无法与目标值“{target.raw}”比较", "actual-incomparable")
         raw = weight if ok else D(0)
         reason = f"实际完成值“{actual.raw}”未达到目标值“{target.raw}”，不得分"
         return conclude(inp, raw, single(reason, weight, raw))
