@@ -31,7 +31,7 @@ from xlkit.xml_book import XmlBook
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TOTALS = {"kashi-medical-security-2024": "92.90", "fukang-major-medical-2024": "93.50"}
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-M = "{%s}" % MAIN
+M = "{" + MAIN + "}"
 
 Change = Callable[[str, bytes], bytes]
 
