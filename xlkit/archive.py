@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import XlkitError
+from .stamp import read_stamp
 
 __all__ = ["Archive", "default_db_path", "SCHEMA_VERSION", "MIGRATIONS", "ArchiveError"]
 
@@ -105,28 +106,6 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).astimezone().isoformat(timespec="seconds")
 
 
-def read_stamp(data: bytes) -> dict[str, str]:
-    """The ``_xlkit`` stamp (kind, version, type, system_version …) of a workbook's bytes; {} if none."""
-    import io
-    import zipfile
-
-    try:
-        from python_calamine import CalamineWorkbook
-
-        if not zipfile.is_zipfile(io.BytesIO(data)):
-            return {}
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        try:
-            if "_xlkit" not in wb.sheet_names:
-                return {}
-            rows = wb.get_sheet_by_name("_xlkit").to_python()
-        finally:
-            wb.close()
-    except Exception:  # an unreadable file simply has no stamp; check/score report why
-        return {}
-    return {str(r[0]).strip(): str(r[1]).strip() for r in rows[:20] if len(r) >= 2 and str(r[0]).strip()}
-
-
 @dataclass
 class _File:
     name: str
@@ -147,15 +126,8 @@ def _folder_files(folder: Path) -> list[_File]:
 
 
 def _read_file(path: Path) -> _File:
-    from .safety import preflight
-
     data = path.read_bytes()
-    try:
-        preflight(path)  # size and zip-bomb limits before calamine inflates anything
-        stamp = read_stamp(data)
-    except XlkitError:
-        stamp = {}
-    return _File(path.name, data, _sha256(data), stamp)
+    return _File(path.name, data, _sha256(data), read_stamp(path))
 
 
 class Archive:

@@ -14,9 +14,7 @@ returning a picklable ``FolderOutcome``, so the same call runs in-process, in a
 from __future__ import annotations
 
 import os
-import re
 import time
-import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -26,6 +24,7 @@ from typing import Any
 
 from .errors import OutputExistsError, XlkitError
 from .numbers import quantize
+from .stamp import read_stamp
 
 __all__ = ["find_projects", "score_folder", "run_batch", "FolderOutcome", "BatchResult", "RESULT_FILE",
            "summary_row"]
@@ -118,18 +117,12 @@ def _plain(value: Any) -> Any:
 
 # ---- finding project folders ----------------------------------------------------------------
 
-_STAMP_IN_WORKBOOK = re.compile(rb'<sheet\b[^>]*\bname="_xlkit"')
-
-
 def _stamped(path: Path) -> bool:
-    """The workbook carries xlkit's hidden stamp sheet (looked up in workbook.xml, not parsed)."""
+    """The workbook carries xlkit's hidden stamp (read through the preflight, like every workbook:
+    a zip bomb under a batch root is refused at the preflight's bounded cost)."""
     if not path.is_file():  # a named pipe called *.xlsx would block the open forever
         return False
-    try:
-        with zipfile.ZipFile(path) as zf:
-            return bool(_STAMP_IN_WORKBOOK.search(zf.read("xl/workbook.xml")[:65536]))
-    except (zipfile.BadZipFile, KeyError, OSError):
-        return False
+    return bool(read_stamp(path))
 
 
 def _is_project(folder: Path, names: Sequence[str]) -> bool:
