@@ -92,12 +92,18 @@ def _open(db: Path | None):
 def archive_add(
     folder: Annotated[Path, typer.Argument(help="项目文件夹")],
     db: DbOption = None,
+    again: Annotated[bool, typer.Option("--again", help="输入文件与已归档的完全相同时，仍另存一个新版本")] = False,
 ) -> None:
     """评分并把项目文件夹的全部工作簿、结果和问题存入归档（未通过的也存，标为未通过）。"""
+    from .archive import AlreadyArchived
+
     try:
         with _open(db) as archive:
-            pid = archive.add(folder)
+            pid = archive.add(folder, again=again)
             item = archive.project(pid)
+    except AlreadyArchived as exc:  # nothing new to store: not a failure
+        typer.echo(str(exc))
+        return
     except XlkitError as exc:
         _fail(str(exc))
         return

@@ -14,7 +14,7 @@ from typing import Any
 from .cells import is_blank, text_of
 from .errors import XlkitError
 
-__all__ = ["STAMP_SHEET", "STAMP_ROWS", "stamp_of", "read_stamp"]
+__all__ = ["STAMP_SHEET", "STAMP_ROWS", "stamp_of", "read_stamp", "output_mark"]
 
 STAMP_SHEET = "_xlkit"
 # The writer fills a handful of rows; a stamp never holds more than this.
@@ -45,3 +45,25 @@ def read_stamp(path: Path) -> dict[str, str]:
         return {}
     finally:
         wb.close()
+
+
+def output_mark(path: Path) -> str | None:
+    """The mark xlkit leaves in the document properties of what it writes (综合评分表: "xlkit",
+    审核意见: "xlkit audit", 汇总: "xlkit batch"), or None. An input workbook carries the stamp
+    instead; a workbook with neither is someone else's. Read through the preflight."""
+    import zipfile
+    from xml.etree import ElementTree as ET
+
+    from .safety import preflight
+
+    try:
+        parts = preflight(Path(path))
+        if "docProps/core.xml" not in parts:
+            return None
+        with zipfile.ZipFile(path) as zf:  # its size and CRC were checked by the preflight
+            root = ET.fromstring(zf.read("docProps/core.xml"))  # no DTD: the preflight refused any
+    except (XlkitError, OSError, zipfile.BadZipFile, ET.ParseError):
+        return None
+    node = root.find("{http://purl.org/dc/elements/1.1/}description")
+    text = (node.text or "").strip() if node is not None else ""
+    return text if text == "xlkit" or text.startswith("xlkit ") else None
