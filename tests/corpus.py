@@ -31,9 +31,11 @@ from typing import Any
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-__all__ = ["Case", "CASES", "Corpus", "PAYLOADS", "PAYLOAD_SLUGS", "HEAVY", "FILE_LEVEL", "case_ids"]
+__all__ = ["Case", "CASES", "Corpus", "PAYLOADS", "PAYLOAD_SLUGS", "HEAVY", "FILE_LEVEL", "NONSTANDARD", "case_ids"]
 
 IND, BUD, VOU, SUR, SELF = "指标体系.xlsx", "预决算.xlsx", "凭证抽查台账.xlsx", "问卷统计.xlsx", "绩效自评表.xlsx"
+# A workbook name of no template: batch discovery must open it to look for the stamp.
+NONSTANDARD = "x.xlsx"
 FIRST_ROW = 4  # first data row (1-based) of every table, form and fixed sheet of the templates
 
 # Formula-injection strings: what a spreadsheet would run if an output wrote them as formulas.
@@ -647,6 +649,15 @@ def _zip_bombs() -> None:
         name = sheet_part(parts, "支出")
         (folder / BUD).write_bytes(_forged_zip(parts, name, _zero_stream(1 << 30), 2048, zlib.crc32(b"\0" * 2048)))
     case("zip-bomb", "lying-header-1GB", lying_header, target=BUD, heavy=True)
+
+    def nonstandard_name(folder: Path) -> None:
+        # A workbook under a name no template has (so batch discovery looks inside it for the stamp)
+        # whose workbook.xml inflates to 400 MB from about 400 KB on disk. Sorted first in its folder.
+        parts = zip_parts(folder / IND)
+        size = 400 * 1024 * 1024
+        (folder / NONSTANDARD).write_bytes(_forged_zip(parts, "xl/workbook.xml", _zero_stream(size), size,
+                                                       _crc_zeros(size)))
+    case("zip-bomb", "nonstandard-name-workbook-400MB", nonstandard_name, target=NONSTANDARD, heavy=True)
 
     def many_entries(parts: dict[str, bytes]) -> None:
         for i in range(6000):

@@ -150,7 +150,7 @@ ADDER = textwrap.dedent("""
     db, folders = sys.argv[1], sys.argv[2:]
     for folder in folders:
         with Archive(db) as archive:
-            archive.add(folder)
+            archive.add(folder, again=True)  # byte-identical copies: stored as units of their own
 """)
 
 
@@ -194,3 +194,58 @@ def test_cli(kashi: Path, blank: Path, tmp_path: Path) -> None:
     assert res.exit_code == 0 and (tmp_path / "历年.xlsx").exists()
     res = runner.invoke(app, ["archive", "add", str(tmp_path / "nowhere"), "--db", db])
     assert res.exit_code == 1 and "找不到项目文件夹" in res.stderr
+
+
+# ---- re-adds, outputs, filled templates (issue: the archive must not lie about what was received) -----
+
+def test_a_re_add_of_unchanged_inputs_is_recognised(kashi: Path, tmp_path: Path) -> None:
+    from xlkit.archive import AlreadyArchived
+
+    folder = shutil.copytree(kashi, tmp_path / "喀什医保2024")
+    with Archive(tmp_path / "a.sqlite") as archive:
+        first = archive.add(folder)
+        with pytest.raises(AlreadyArchived, match=f"已归档，编号 {first}") as exc:
+            archive.add(folder)
+        assert exc.value.project_id == first
+        assert len(archive.list()) == 1
+        second = archive.add(folder, again=True)  # an explicit new version
+        assert second != first and len(archive.list()) == 2
+        edit(folder / BUD, "支出", {"E5": 1})  # a changed input is a new entry without asking
+        third = archive.add(folder)
+        assert third not in (first, second)
+
+
+def test_the_folders_own_outputs_are_not_archived_as_inputs(kashi: Path, tmp_path: Path) -> None:
+    folder = shutil.copytree(kashi, tmp_path / "喀什医保2024")
+    runner = CliRunner()
+    res = runner.invoke(app, ["score", str(folder)])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, ["audit", str(folder)])
+    assert "综合评分表.xlsx" in {p.name for p in folder.iterdir()}
+    outputs = {p.name for p in folder.glob("*.xlsx")} - {p.name for p in kashi.glob("*.xlsx")}
+    assert "综合评分表.xlsx" in outputs
+    # An output renamed by the clerk is still known by the mark xlkit leaves in its properties.
+    shutil.copyfile(folder / "综合评分表.xlsx", folder / "评分结果（备份）.xlsx")
+    with Archive(tmp_path / "a.sqlite") as archive:
+        pid = archive.add(folder)
+        assert {f["name"] for f in archive.files(pid)} == {p.name for p in kashi.glob("*.xlsx")}
+
+
+def test_add_template_refuses_a_filled_folder(kashi: Path, blank: Path, tmp_path: Path) -> None:
+    with Archive(tmp_path / "a.sqlite") as archive:
+        with pytest.raises(ArchiveError, match="已填写数据，不是空白模板"):
+            archive.add_templates(kashi)
+        with pytest.raises(ArchiveError, match=r"指标体系\.xlsx"):
+            archive.add_templates(kashi / "指标体系.xlsx")
+        assert archive.templates() == []
+        assert len(archive.add_templates(blank)) == len(list(blank.glob("*.xlsx")))
+
+
+def test_cli_add_again(kashi: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    db = str(tmp_path / "cli.sqlite")
+    assert runner.invoke(app, ["archive", "add", str(kashi), "--db", db]).exit_code == 0
+    res = runner.invoke(app, ["archive", "add", str(kashi), "--db", db])
+    assert res.exit_code == 0 and "已归档，编号 1" in res.output, res.output
+    res = runner.invoke(app, ["archive", "add", str(kashi), "--db", db, "--again"])
+    assert res.exit_code == 0 and "#2" in res.output, res.output

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
+import subprocess
+import sys
+import time
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -21,7 +25,7 @@ from check_helpers import BUD, IND, edit, snapshot
 from helpers import load_sample_builder
 from typer.testing import CliRunner
 
-from xlkit.batch import find_projects, run_batch
+from xlkit.batch import OUTCOME_RECORD, RECORDS_DIR, find_projects, results_dir_for, run_batch
 from xlkit.cli import app
 from xlkit.errors import OutputExistsError
 
@@ -232,3 +236,77 @@ def test_a_folder_of_self_evaluations_gives_a_row_per_scored_one(tmp_path: Path)
     ws = openpyxl.load_workbook(tmp_path / "汇总.xlsx")["汇总"]
     values = [c.value for c in ws[4]]
     assert "2024年职工大额医疗补助项目" in values and 88.37 in values
+
+
+# ---- resume: a killed batch loses nothing and repeats nothing that is done ----------------------------
+
+def _cli_batch(root: Path, out: Path, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "xlkit", "batch", str(root), "-o", str(out), "-j", "1", "--json",
+                             *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _outcomes(stdout: str) -> list[dict[str, Any]]:
+    return json.loads(stdout)["outcomes"]
+
+
+def _workbook_values(path: Path) -> dict[str, list[list[Any]]]:
+    wb = openpyxl.load_workbook(path)
+    return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in wb}
+
+
+def _records(results: Path) -> dict[Path, int]:
+    return {p: p.stat().st_mtime_ns for p in (results / RECORDS_DIR).rglob(OUTCOME_RECORD)}
+
+
+@pytest.mark.parametrize("kill_after", [0, 1, 3, 5])
+def test_a_killed_batch_resumed_gives_the_uninterrupted_summary(root: Path, kill_after: int, tmp_path: Path) -> None:
+    """SIGKILL once ``kill_after`` folders are recorded (0: during start-up; 5: all scored, the 汇总
+    being written), then ``--resume``: the same outcomes and the same 汇总 as an uninterrupted run,
+    and the folders recorded before the kill are not scored again."""
+    reference_out = tmp_path / "ref" / "2024汇总.xlsx"
+    ref = _cli_batch(root, reference_out)
+    ref_stdout, _ = ref.communicate(timeout=300)
+    out = tmp_path / "run" / "2024汇总.xlsx"
+    results = results_dir_for(out)
+    proc = _cli_batch(root, out)
+    try:
+        deadline = time.monotonic() + 240
+        while len(_records(results)) < kill_after and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.communicate(timeout=60)
+    before = _records(results)
+    assert len(before) >= kill_after
+    resumed = _cli_batch(root, out, "--resume")
+    stdout, stderr = resumed.communicate(timeout=300)
+    assert resumed.returncode == 1, stderr  # one folder fails, as in the uninterrupted run
+    assert _outcomes(stdout) == _outcomes(ref_stdout)
+    assert _workbook_values(out) == _workbook_values(reference_out)
+    after = _records(results)
+    assert all(after[p] == t for p, t in before.items()), "a folder recorded before the kill was scored again"
+    for o in _outcomes(stdout):
+        if o["ok"]:
+            assert (out.parent / o["result_file"]).exists()
+
+
+def test_resume_scores_again_what_changed(root: Path, tmp_path: Path) -> None:
+    folder = shutil.copytree(root, tmp_path / "root")
+    out = tmp_path / "out" / "汇总.xlsx"
+    first = run_batch(folder, out, jobs=1)
+    assert _scores(first)["喀什C"] == (D("82.90"), "良")
+    results = results_dir_for(out)
+    records = _records(results)
+    # 喀什C gets 喀什A's inputs: its record no longer matches, so it alone is scored again.
+    for name in (BUD, IND, "凭证抽查台账.xlsx", "问卷统计.xlsx"):
+        shutil.copyfile(folder / "喀什A" / name, folder / "喀什C" / name)
+    again = run_batch(folder, out, jobs=1, resume=True)
+    assert _scores(again)["喀什C"] == (D("92.90"), "优")
+    changed = {p.parent.relative_to(results / RECORDS_DIR).as_posix()
+               for p, t in _records(results).items() if records.get(p) != t}
+    assert changed == {"喀什C"}
+    # A result deleted by hand is written again.
+    (results / "喀什A" / "综合评分表.xlsx").unlink()
+    third = run_batch(folder, out, jobs=1, resume=True)
+    assert (results / "喀什A" / "综合评分表.xlsx").exists()
+    assert _scores(third) == _scores(again)

@@ -448,3 +448,19 @@ def test_cli_error_names_the_cell_and_exits_1(exports, tmp_path):
 def test_cli_unknown_scheme(exports):
     r = CliRunner().invoke(app, ["survey", "import", str(exports["000.xlsx"]), "--scheme", "七级"])
     assert r.exit_code == 1 and "未知的选项分值方案“七级”" in r.output
+
+
+def test_csv_answers_keep_their_line_breaks(tmp_path):
+    """A quoted CSV field may hold line breaks (问卷 free text typed over several lines): read as one
+    answer with its break, never cut into lines or run together."""
+    rows = se.tencent_rows(se.SURVEY_003, se.N003)
+    header = rows[0]
+    col = next(i for i, h in enumerate(header) if str(h).startswith("13."))
+    rows[1][col] = "第一行\n第二行"
+    rows[2][col] = "甲,乙\r\n丙"
+    path = se.write_csv(rows, tmp_path / "003-tencent.csv")
+    assert b"\xb5\xda\xd2\xbb\xd0\xd0\n" in path.read_bytes()  # the break is inside the quoted field
+    imp = read_export(path, OPTS_003)
+    answers = {a for q, _r, a in imp.open_answers if q.startswith("Q13")}
+    assert {"第一行\n第二行", "甲,乙\r\n丙"} <= answers
+    assert len(imp.respondents) == se.N003

@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import XlkitError
+from .stamp import output_mark, read_stamp
 
-__all__ = ["Archive", "default_db_path", "SCHEMA_VERSION", "MIGRATIONS", "ArchiveError"]
+__all__ = ["Archive", "default_db_path", "SCHEMA_VERSION", "MIGRATIONS", "ArchiveError", "AlreadyArchived"]
 
 BUSY_TIMEOUT_MS = 60_000
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods", ".csv")
@@ -35,6 +36,14 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods", ".csv")
 
 class ArchiveError(XlkitError):
     """The archive database cannot be opened or used (message in Chinese)."""
+
+
+class AlreadyArchived(ArchiveError):
+    """The folder's inputs are byte for byte those of an archived project (``project_id``)."""
+
+    def __init__(self, project_id: int):
+        super().__init__(f"已归档，编号 {project_id}（输入文件与该次归档完全相同，未重复存入；如需另存一个新版本请加 --again）")
+        self.project_id = project_id
 
 
 # Each entry upgrades the schema by one version; never edit a released entry, append a new one.
@@ -106,28 +115,6 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).astimezone().isoformat(timespec="seconds")
 
 
-def read_stamp(data: bytes) -> dict[str, str]:
-    """The ``_xlkit`` stamp (kind, version, type, system_version …) of a workbook's bytes; {} if none."""
-    import io
-    import zipfile
-
-    try:
-        from python_calamine import CalamineWorkbook
-
-        if not zipfile.is_zipfile(io.BytesIO(data)):
-            return {}
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        try:
-            if "_xlkit" not in wb.sheet_names:
-                return {}
-            rows = wb.get_sheet_by_name("_xlkit").to_python()
-        finally:
-            wb.close()
-    except Exception:  # an unreadable file simply has no stamp; check/score report why
-        return {}
-    return {str(r[0]).strip(): str(r[1]).strip() for r in rows[:20] if len(r) >= 2 and str(r[0]).strip()}
-
-
 @dataclass
 class _File:
     name: str
@@ -143,20 +130,54 @@ def _folder_files(folder: Path) -> list[_File]:
             continue
         if path.suffix.lower() not in WORKBOOK_SUFFIXES:
             continue
-        files.append(_read_file(path))
+        f = _read_file(path)
+        if not f.stamp and _is_output(path):
+            continue  # the folder's own 综合评分表 / 审核意见 / 问卷导入报告: results, not what was received
+        files.append(f)
     return files
 
 
-def _read_file(path: Path) -> _File:
-    from .safety import preflight
+def _blank(path: Path, stamp: dict[str, str]) -> bool:
+    """The stamped workbook is as issued: nothing typed beyond what ``xlkit new --blank`` puts in
+    (a field's default, the evaluation type of the stamp, 指标体系's indicator system)."""
+    from .cells import is_blank
+    from .reader import read_workbook
+    from .spec import all_workbook_specs
 
-    data = path.read_bytes()
+    spec = all_workbook_specs().get(stamp.get("kind", ""))
+    if spec is None:
+        return False
     try:
-        preflight(path)  # size and zip-bomb limits before calamine inflates anything
-        stamp = read_stamp(data)
-    except XlkitError:
-        stamp = {}
-    return _File(path.name, data, _sha256(data), stamp)
+        data = read_workbook(path, spec)
+    except XlkitError:  # not readable as its own template: certainly not one to issue
+        return False
+    issued = {"指标层级", "指标体系"} if spec.kind == "indicators" else set()
+    for sheet_spec in spec.sheets:
+        sheet = data.sheets.get(sheet_spec.name)
+        if sheet is None or sheet_spec.name in issued:
+            continue
+        if sheet.rows or any(not is_blank(v) for r in sheet.fixed.values() for v in r.raw.values()):
+            return False
+        if sheet.fields is not None:
+            preset = {f.key: {str(f.default)} if f.default is not None else set() for f in sheet_spec.fields}
+            preset.setdefault("type", set()).add(stamp.get("type", ""))
+            for key, raw in sheet.fields.raw.items():
+                if not is_blank(raw) and str(raw).strip() not in preset.get(key, set()):
+                    return False
+    return True
+
+
+def _is_output(path: Path) -> bool:
+    from .audit.model import AUDIT_FILE
+    from .batch import RESULT_FILE
+    from .survey_import import REPORT_FILE
+
+    return path.name in (RESULT_FILE, AUDIT_FILE, REPORT_FILE) or output_mark(path) is not None
+
+
+def _read_file(path: Path) -> _File:
+    data = path.read_bytes()
+    return _File(path.name, data, _sha256(data), read_stamp(path))
 
 
 class Archive:
@@ -201,11 +222,13 @@ class Archive:
         conn.execute("INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?, ?, ?)",
                      (f.sha256, len(f.data), f.data))
 
-    def add(self, folder: str | Path, *, adjustment_mode: str = "net") -> int:
+    def add(self, folder: str | Path, *, adjustment_mode: str = "net", again: bool = False) -> int:
         """Score ``folder`` and store its inputs, result or issues; returns the project id.
 
         A folder that cannot be scored is stored too (status ``failed`` with its issues): the
-        archive records what was received, not only what passed.
+        archive records what was received, not only what passed. Inputs identical to an archived
+        project's (same names, same SHA-256) raise ``AlreadyArchived`` naming it, unless ``again``
+        asks for a new entry (a re-score under a newer xlkit, say).
         """
         from . import __version__
         from .scoring import ScoreError, score
@@ -216,6 +239,10 @@ class Archive:
         files = _folder_files(folder)  # read before scoring: the stored bytes are the ones scored
         if not files:
             raise ArchiveError(f"{folder} 中没有工作簿，未归档")
+        if not again:
+            same = self._same_inputs(files)
+            if same is not None:
+                raise AlreadyArchived(same)
         info: dict[str, Any] = {}
         total: str | None
         grade: str | None
@@ -243,6 +270,10 @@ class Archive:
                 info = dict(cr.indicators.info)
         year = info.get("year")
         with self._transaction() as conn:
+            if not again:  # again under the write lock: another process may have added it meanwhile
+                same = self._same_inputs(files)
+                if same is not None:
+                    raise AlreadyArchived(same)
             cur = conn.execute(
                 "INSERT INTO projects (folder, unit, project, type, year, status, total, grade, result_json,"
                 " issues_json, xlkit_version, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -257,6 +288,17 @@ class Archive:
                              (project_id, f.name, f.sha256, len(f.data), f.stamp.get("kind"), f.stamp.get("version"),
                               f.stamp.get("system_version")))
         return project_id
+
+    def _same_inputs(self, files: list[_File]) -> int | None:
+        """The newest archived project whose input files are exactly these (names and hashes)."""
+        wanted = sorted((f.name, f.sha256) for f in files)
+        candidates = self.conn.execute("SELECT DISTINCT project_id FROM files WHERE name = ? AND sha256 = ?"
+                                       " ORDER BY project_id DESC", wanted[0]).fetchall()
+        for (pid,) in candidates:
+            have = sorted(self.conn.execute("SELECT name, sha256 FROM files WHERE project_id = ?", (pid,)).fetchall())
+            if have == wanted:
+                return int(pid)
+        return None
 
     def add_templates(self, path: str | Path) -> list[int]:
         """Store blank templates as issued (a file, or every stamped workbook of a folder); returns ids.
@@ -273,6 +315,10 @@ class Archive:
         stamped = [f for f in files if f.stamp.get("kind")]
         if not stamped:
             raise ArchiveError(f"{path} 中没有 xlkit 模板（带 _xlkit 标记的工作簿）")
+        filled = [f.name for f in stamped if not _blank(path if path.is_file() else path / f.name, f.stamp)]
+        if filled:
+            raise ArchiveError(f"{'、'.join(filled)} 已填写数据，不是空白模板，未存入；"
+                               "请存入 xlkit new --blank 生成、未经填写的模板")
         ids = []
         with self._transaction() as conn:
             for f in stamped:

@@ -4,7 +4,8 @@
 processes — or on a Dask ``distributed`` cluster when a scheduler address is given — writes each
 folder's 综合评分表 into a results folder beside the 汇总 workbook, and writes the 汇总
 (``xlkit.summary_writer``). A folder that cannot be scored never stops the run: it is listed with
-its issues. The received folders themselves are only read.
+its issues. The received folders themselves are only read. Each folder's outcome is recorded as it
+completes, so a stopped run continues with ``resume=True`` (``xlkit batch --resume``).
 
 The per-folder work is ``score_folder``, a plain module-level function of picklable arguments
 returning a picklable ``FolderOutcome``, so the same call runs in-process, in a
@@ -14,9 +15,7 @@ returning a picklable ``FolderOutcome``, so the same call runs in-process, in a
 from __future__ import annotations
 
 import os
-import re
 import time
-import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -26,9 +25,10 @@ from typing import Any
 
 from .errors import OutputExistsError, XlkitError
 from .numbers import quantize
+from .stamp import read_stamp
 
 __all__ = ["find_projects", "score_folder", "run_batch", "FolderOutcome", "BatchResult", "RESULT_FILE",
-           "summary_row"]
+           "summary_row", "results_dir_for", "folder_fingerprint", "recorded_outcome", "OUTCOME_RECORD", "RECORDS_DIR"]
 
 RESULT_FILE = "综合评分表.xlsx"
 TOP_DEDUCTIONS = 3
@@ -116,20 +116,94 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# ---- the resume journal ---------------------------------------------------------------------
+# Each folder's outcome is recorded in the results folder (``<results>/.xlkit-resume/<folder>/outcome.json``,
+# out of sight: a failed folder gets no folder of results)
+# the moment it is complete, with a fingerprint of the folder's input files. ``run_batch(resume=True)``
+# takes a recorded outcome instead of scoring again when the fingerprint, xlkit's version, the
+# adjustment mode and the result file are all as recorded; anything else is scored again. A run
+# killed at any moment therefore loses at most the folders in flight: records and results are each
+# put in place by one rename, so a record never describes a result that is not there.
+
+OUTCOME_RECORD = "outcome.json"
+RECORDS_DIR = ".xlkit-resume"
+
+
+def folder_fingerprint(folder: Path) -> list[list[Any]]:
+    """Name, size and modification time of every file the folder holds (what scoring may read)."""
+    out = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_file(follow_symlinks=True):
+                st = entry.stat(follow_symlinks=True)
+                out.append([entry.name, st.st_size, st.st_mtime_ns])
+    return sorted(out)
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return {"$decimal": str(value)}
+    if isinstance(value, dict):
+        return {k: _encode(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_encode(v) for v in value]
+    return value
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, dict):
+        if set(value) == {"$decimal"}:
+            return Decimal(value["$decimal"])
+        return {k: _decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    return value
+
+
+def _record_key(fingerprint: list[list[Any]], adjustment_mode: str) -> dict[str, Any]:
+    from . import __version__
+
+    return {"xlkit": __version__, "adjustment_mode": adjustment_mode, "inputs": fingerprint}
+
+
+def _write_record(record_dir: Path, outcome: FolderOutcome, key: dict[str, Any], result: Path | None) -> None:
+    import json
+
+    stat = result.stat() if result is not None else None
+    data = {"key": key, "result": [stat.st_size, stat.st_mtime_ns] if stat else None,
+            "outcome": _encode({**outcome.__dict__})}
+    record_dir.mkdir(parents=True, exist_ok=True)
+    tmp = record_dir / f".{OUTCOME_RECORD}.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, record_dir / OUTCOME_RECORD)  # a killed run leaves the old record or the new one
+
+
+def recorded_outcome(record_dir: Path, key: dict[str, Any], output_dir: str) -> FolderOutcome | None:
+    """The outcome recorded for this folder if it is complete and current, else None."""
+    import json
+
+    try:
+        data = json.loads((record_dir / OUTCOME_RECORD).read_text(encoding="utf-8"))
+        if data.get("key") != key:
+            return None
+        outcome = FolderOutcome(**_decode(data["outcome"]))
+        if outcome.result_file is not None:
+            st = (Path(output_dir) / outcome.result_file).stat()
+            if data.get("result") != [st.st_size, st.st_mtime_ns]:
+                return None
+        return outcome
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
 # ---- finding project folders ----------------------------------------------------------------
 
-_STAMP_IN_WORKBOOK = re.compile(rb'<sheet\b[^>]*\bname="_xlkit"')
-
-
 def _stamped(path: Path) -> bool:
-    """The workbook carries xlkit's hidden stamp sheet (looked up in workbook.xml, not parsed)."""
+    """The workbook carries xlkit's hidden stamp (read through the preflight, like every workbook:
+    a zip bomb under a batch root is refused at the preflight's bounded cost)."""
     if not path.is_file():  # a named pipe called *.xlsx would block the open forever
         return False
-    try:
-        with zipfile.ZipFile(path) as zf:
-            return bool(_STAMP_IN_WORKBOOK.search(zf.read("xl/workbook.xml")[:65536]))
-    except (zipfile.BadZipFile, KeyError, OSError):
-        return False
+    return bool(read_stamp(path))
 
 
 def _is_project(folder: Path, names: Sequence[str]) -> bool:
@@ -240,16 +314,34 @@ def summary_row(result: Any) -> dict[str, Any]:
 
 
 def score_folder(folder: str, root: str, results_dir: str, output_dir: str, force: bool = False,
-                 adjustment_mode: str = "net") -> FolderOutcome:
+                 adjustment_mode: str = "net", record: bool = False) -> FolderOutcome:
     """Score one folder and write its result workbook; never raises for anything about the folder.
 
     ``results_dir``/<relative folder>/综合评分表.xlsx receives the result; ``result_file`` is given
     relative to ``output_dir`` (where the 汇总 lives) so its hyperlink survives moving both together.
+    ``record``: also record the outcome for a resumed run (see ``OUTCOME_RECORD``).
     """
     started = time.perf_counter()
     path, base = Path(folder), Path(root)
     rel = path.relative_to(base).as_posix() if path != base else "."
     outcome = FolderOutcome(folder=rel, ok=False)
+    # Taken before scoring: a file changed while it is read makes the record stale, never wrong.
+    key = _record_key(folder_fingerprint(path), adjustment_mode) if record else None
+    try:
+        _score_into(outcome, path, rel, results_dir, output_dir, force, adjustment_mode)
+    finally:
+        outcome.seconds = time.perf_counter() - started
+    if key is not None and not (outcome.error or "").startswith("内部错误"):
+        try:
+            result = Path(output_dir) / outcome.result_file if outcome.result_file else None
+            _write_record(Path(results_dir) / RECORDS_DIR / rel, outcome, key, result)
+        except OSError:  # no record: the folder is scored again next time, nothing is lost
+            pass
+    return outcome
+
+
+def _score_into(outcome: FolderOutcome, path: Path, rel: str, results_dir: str, output_dir: str, force: bool,
+                adjustment_mode: str) -> None:
     try:
         from .result_writer import write_result
         from .scoring import ScoreError, score
@@ -259,14 +351,14 @@ def score_folder(folder: str, root: str, results_dir: str, output_dir: str, forc
         except ScoreError as exc:
             outcome.issues = [i.to_dict() for i in exc.report.issues if i.severity.value == "error"]
             outcome.error = str(exc)
-            return outcome
+            return
         target = Path(results_dir) / rel / RESULT_FILE
         write_result(result, target, force=force)
         if result.evaluation is None:  # a folder of 自评表 alone
             rows = selfeval_rows(result)
             if not rows:
                 outcome.error = "文件夹中的自评表均不评分，没有可汇总的得分"
-                return outcome
+                return
             outcome.row, outcome.more_rows = rows[0], rows[1:]
         else:
             outcome.row = summary_row(result)
@@ -277,9 +369,6 @@ def score_folder(folder: str, root: str, results_dir: str, output_dir: str, forc
         outcome.error = str(exc)
     except Exception as exc:  # a bug must not stop the other folders; it is listed like a bad file
         outcome.error = f"内部错误（{type(exc).__name__}: {exc}），请把该文件夹提供给 xlkit 维护者"
-    finally:
-        outcome.seconds = time.perf_counter() - started
-    return outcome
 
 
 # ---- many folders ---------------------------------------------------------------------------
@@ -329,7 +418,7 @@ def results_dir_for(output: Path) -> Path:
 
 
 def run_batch(root: str | Path, output: str | Path, *, jobs: int | None = None, scheduler: str | None = None,
-              force: bool = False, adjustment_mode: str = "net",
+              force: bool = False, adjustment_mode: str = "net", resume: bool = False,
               progress: Callable[[int, int, FolderOutcome | None], None] | None = None) -> BatchResult:
     """Score every project folder below ``root``; write the 汇总 to ``output`` and return all outcomes.
 
@@ -337,35 +426,51 @@ def run_batch(root: str | Path, output: str | Path, *, jobs: int | None = None, 
     address (``tcp://host:8786``) to run the same per-folder work on a cluster whose workers see the
     same paths. Existing outputs (the 汇总 or the results folder) need ``force``. ``progress`` is
     called with (done, total, outcome) — first with (0, total, None).
+
+    ``resume``: continue a run into the same output that was stopped (killed, power cut): a folder
+    whose recorded outcome is complete and current (same input files, same xlkit, result in place)
+    is taken as recorded, every other one is scored again; the 汇总 is then written afresh. The
+    汇总 equals that of an uninterrupted run.
     """
     started = time.perf_counter()
     root, output = Path(root), Path(output)
     results_dir = results_dir_for(output)
-    if not force:
+    if not force and not resume:
         for existing in (output, results_dir):
             if existing.exists():
-                raise OutputExistsError(f"{existing} 已存在，未覆盖（如需覆盖请加 --force）")
+                raise OutputExistsError(f"{existing} 已存在，未覆盖（如需覆盖请加 --force；继续中断的批量评分请加 --resume）")
     folders = find_projects(root, exclude=[results_dir])
     if not folders:
         raise XlkitError(f"{root} 下没有找到项目文件夹（含 指标体系.xlsx 等 xlkit 工作簿的文件夹）")
     out_dir = str(output.resolve().parent)
-    tasks = [(str(f), str(root), str(results_dir.resolve()), out_dir, force, adjustment_mode) for f in folders]
-    total = len(tasks)
-    if progress:
-        progress(0, total, None)
-    runner = _run_dask(tasks, scheduler) if scheduler else _run_local(tasks, jobs or os.cpu_count() or 1)
+    results = results_dir.resolve()
     outcomes: list[FolderOutcome] = []
+    tasks = []
+    for f in folders:
+        if resume:
+            rel = f.relative_to(root).as_posix() if f != root else "."
+            key = _record_key(folder_fingerprint(f), adjustment_mode)
+            done = recorded_outcome(results / RECORDS_DIR / rel, key, out_dir)
+            if done is not None:
+                outcomes.append(done)
+                continue
+        # Resumed: a result left by the stopped run without its record is replaced.
+        tasks.append((str(f), str(root), str(results), out_dir, force or resume, adjustment_mode, True))
+    total = len(folders)
+    if progress:
+        progress(len(outcomes), total, None)
+    runner = _run_dask(tasks, scheduler) if scheduler else _run_local(tasks, jobs or os.cpu_count() or 1)
     for outcome in runner:
         outcomes.append(outcome)
         if progress:
             progress(len(outcomes), total, outcome)
-    order = {str(Path(t[0]).relative_to(root).as_posix()) if Path(t[0]) != root else ".": i
-             for i, t in enumerate(tasks)}
+    # The 汇总 lists the folders in discovery order, however the work was spread or resumed.
+    order = {f.relative_to(root).as_posix() if f != root else ".": i for i, f in enumerate(folders)}
     outcomes.sort(key=lambda o: order.get(o.folder, total))
     result = BatchResult(root=root, output=output, results_dir=results_dir, outcomes=outcomes,
                          seconds=0.0)
     from .summary_writer import write_summary
 
-    write_summary(result, output, force=force)
+    write_summary(result, output, force=force or resume)
     result.seconds = time.perf_counter() - started
     return result

@@ -25,6 +25,7 @@ def batch(
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask distributed 调度器地址，如 tcp://host:8786")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（供脚本使用）")] = False,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的汇总工作簿和评分结果")] = False,
+    resume: Annotated[bool, typer.Option("--resume", help="继续中断的批量评分：结果完整且输入未变的文件夹不再重评")] = False,
 ) -> None:
     """批量评分：找出根目录下的全部项目文件夹，并行评分，写出汇总工作簿（含图表、未通过清单）。"""
     import json
@@ -50,7 +51,8 @@ def batch(
 
     try:
         try:
-            result = run_batch(root, output, jobs=jobs, scheduler=scheduler, force=force, progress=progress)
+            result = run_batch(root, output, jobs=jobs, scheduler=scheduler, force=force, resume=resume,
+                               progress=progress)
         finally:
             if progress_bar is not None:
                 progress_bar.stop()
@@ -92,12 +94,18 @@ def _open(db: Path | None):
 def archive_add(
     folder: Annotated[Path, typer.Argument(help="项目文件夹")],
     db: DbOption = None,
+    again: Annotated[bool, typer.Option("--again", help="输入文件与已归档的完全相同时，仍另存一个新版本")] = False,
 ) -> None:
     """评分并把项目文件夹的全部工作簿、结果和问题存入归档（未通过的也存，标为未通过）。"""
+    from .archive import AlreadyArchived
+
     try:
         with _open(db) as archive:
-            pid = archive.add(folder)
+            pid = archive.add(folder, again=again)
             item = archive.project(pid)
+    except AlreadyArchived as exc:  # nothing new to store: not a failure
+        typer.echo(str(exc))
+        return
     except XlkitError as exc:
         _fail(str(exc))
         return

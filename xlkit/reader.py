@@ -28,6 +28,7 @@ from .issues import Issue, Severity
 from .numbers import D, NumberParseError, parse_decimal
 from .safety import FileProblem, load
 from .spec import Column, SheetSpec, WorkbookSpec, all_workbook_specs, lists
+from .stamp import STAMP_SHEET, stamp_of
 
 __all__ = ["Row", "SheetData", "WorkbookData", "read_workbook", "MAX_TABLE_ROWS", "norm", "STAMP_SHEET"]
 
@@ -35,7 +36,6 @@ MAX_TABLE_ROWS = 5_000
 HEADER_SCAN_ROWS = 15
 FORM_SCAN_ROWS = 200
 FIXED_SCAN_ROWS = 200
-STAMP_SHEET = "_xlkit"
 HELP_SHEETS = frozenset({"填表说明", "清单", STAMP_SHEET})
 # Columns a clerk pre-numbers down the whole table: a row holding only these is still blank.
 NUMBERING_KEYS = frozenset({"no"})
@@ -619,9 +619,7 @@ def _stamp(ctx: _Ctx, wb: Any) -> dict[str, str]:
         ctx.issue("stamp-missing", f"缺少模板标记（隐藏表 {STAMP_SHEET}），无法确认是 xlkit 的“{spec.title}”模板及其版本；"
                   "请用 xlkit new 生成的模板填写", None, None, Severity.WARNING)
         return {}
-    ws = wb[STAMP_SHEET]
-    stamp = {text_of(ws.cell(r, 1).value): text_of(ws.cell(r, 2).value) for r in range(1, 11)
-             if not is_blank(ws.cell(r, 1).value)}
+    stamp = stamp_of(wb) or {}
     kind, version = stamp.get("kind", ""), stamp.get("version", "")
     if kind != spec.kind:
         if kind in specs:

@@ -29,6 +29,7 @@ MAX_RATIO = 1_000
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+_TYPES_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Types[\s>/]")
 
 
 class FileProblem(WorkbookError):
@@ -96,8 +97,9 @@ def preflight(path: Path) -> dict[str, bytes | None]:
                 raise FileProblem(f"{name} 不是 Excel 工作簿（缺少 xl/workbook.xml）", "not-xlsx")
             if "xl/vbaProject.bin" in names:
                 raise FileProblem(f"{name} 含有宏（VBA），为安全起见拒绝读取；请另存为不含宏的 *.xlsx", "macro-workbook")
-            content_types = zf.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
-            if b"<Types" not in content_types[:4096]:  # Excel and openpyxl cannot open it
+            content_types = parts.get("[Content_Types].xml") or b""
+            # The root element, with or without a namespace prefix (ElementTree writes ``ns0:Types``).
+            if not _TYPES_ROOT.search(content_types[:4096]):  # Excel and openpyxl cannot open it
                 raise FileProblem(f"{name} 已损坏（缺少内容类型清单 [Content_Types].xml），请重新保存或重新发送", "corrupt")
             if b"macroEnabled" in content_types:
                 raise FileProblem(f"{name} 是启用宏的工作簿，请另存为 Excel 工作簿（*.xlsx）", "macro-workbook")
@@ -136,7 +138,8 @@ def _declares_dtd(data: bytes) -> bool:
     return any(d in data for d in _DOCTYPE)
 
 
-_KEPT = re.compile(r"xl/(?:workbook\.xml|_rels/workbook\.xml\.rels|styles\.xml|sharedStrings\.xml|worksheets/[^/]+\.xml)")
+_KEPT = re.compile(r"\[Content_Types\]\.xml|"
+                   r"xl/(?:workbook\.xml|_rels/workbook\.xml\.rels|styles\.xml|sharedStrings\.xml|worksheets/[^/]+\.xml)")
 
 
 def _check_streams(name: str, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> dict[str, bytes | None]:

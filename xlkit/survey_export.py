@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -391,7 +392,15 @@ def _read_csv(path: Path) -> list[list[Any]]:
             continue
     else:  # pragma: no cover - gb18030 decodes any byte string
         raise SurveyImportError(f"{path.name} 编码无法识别", _one("export-unreadable", "编码无法识别", path.name))
-    return [row for row in csv.reader(text.splitlines())][: MAX_ROWS + HEADER_SCAN_ROWS]
+    # The csv module over the whole text (newline=""): a quoted answer may hold line breaks, which
+    # splitting into lines first would cut out of it.
+    import io
+
+    try:
+        return list(itertools.islice(csv.reader(io.StringIO(text, newline="")), MAX_ROWS + HEADER_SCAN_ROWS))
+    except csv.Error as exc:
+        msg = f"不是有效的 CSV（{exc}），请从问卷平台重新下载"
+        raise SurveyImportError(f"{path.name} {msg}", _one("export-unreadable", msg, path.name)) from exc
 
 
 def _one(code: str, message: str, file: str, sheet: str | None = None, cell: str | None = None) -> Report:

@@ -1,33 +1,43 @@
-"""A fast, read-only workbook for the reader: the sheet XML read directly, behind openpyxl's cell interface.
+"""A fast, read-only workbook for the reader: the sheet XML parsed directly, behind openpyxl's cell interface.
 
 openpyxl builds a styled object for every cell, which is most of the time ``xlkit score`` spends.
 The reader needs far less: each cell's value as openpyxl would give it (formula text for a formula,
-int or float for a number, a datetime for a date-formatted number, the text of a shared, inline or
-rich string), its data type, its number format (a number shown as a percent means a fraction) and
-the merged ranges. One pass of regular expressions over the ``<sheetData>`` of each sheet that is
-actually read gives all of that; strings come from ``sharedStrings.xml`` and number formats from
-``styles.xml``. The parts are the bytes ``xlkit.safety.preflight`` already inflated (bounded, CRC
-checked), so a workbook is inflated once. Cells are held sparsely: a sheet formatted down to row
-1,048,576 costs its XML, not a grid.
+int or float for a number, a datetime for a date-formatted number or an ISO date, the text of a
+shared, inline or rich string), its data type, its number format (a number shown as a percent means
+a fraction) and the merged ranges.
 
-This replaced python-calamine here: calamine's dense grid of every sheet cost more than the rest of
-the reading, and every value but the strings came from the XML pass anyway (see
-``benchmarks/bench_batch.py``).
+Every part is read by a real XML parser (the C ElementTree parser, streaming for worksheets and
+shared strings), so what this sees is what openpyxl, Excel and LibreOffice see: comments, processing
+instructions, CDATA, character and entity references, namespace prefixes (``x:c`` as the .NET SDK
+writes), rows and cells without ``r=`` addresses and rich strings with phonetic runs all come out of
+the parser, not out of patterns over the text. Element names are compared with their namespace
+resolved, as openpyxl does. No part may declare a DTD: ``xlkit.safety.preflight`` refuses one in
+any part and ``_parse`` refuses it again, so no entity can be defined (an undefined reference is a
+parse error). The parts are the bytes the preflight already inflated (bounded, CRC checked), so a
+workbook is inflated once. Worksheet rows are dropped from the tree as soon as they are read, and
+cells are held sparsely: a sheet formatted down to row 1,048,576 costs its parse, not a grid.
 
-Anything this does not understand — a prefixed namespace, a cell without its address, an ISO date
-cell, a data-table formula, CDATA, a string index out of range — raises ``Unsupported``;
+The parts are located as openpyxl locates them (the workbook and the shared strings through
+``[Content_Types].xml``, the sheets through the workbook's relationships normalised as a path,
+``xl/styles.xml`` by its fixed name), and each rule of openpyxl's worksheet reader is mirrored
+(row and column counters, ``max_row`` over every cell element and merged cell, number formats by
+``numFmtId`` from ``<numFmts>`` only). Anything outside that — a data-table formula, a chartsheet,
+a style index or string index out of range, an unknown cell type — raises ``Unsupported``;
 ``xlkit.safety.load`` then opens the file (or that sheet) with openpyxl instead, so a rare workbook
-costs time, never a different reading. ``tests/test_backends.py`` reads the samples and the test
-cases through both and compares them cell for cell, records and issues.
+costs time, never a different reading. ``tests/test_backends.py`` and ``tests/test_producers.py``
+read the samples, as many producers write them, through both and compare them cell for cell,
+records, issues and scores.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
-from pathlib import Path, PurePosixPath
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree as ET
 
 __all__ = ["XmlBook", "XmlSheet", "Unsupported", "open_book"]
 
@@ -36,109 +46,71 @@ class Unsupported(Exception):
     """The file holds something this fast path does not read exactly like openpyxl; use openpyxl."""
 
 
-_ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
-_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_ROW, _C, _V, _F, _IS, _T, _R = (_MAIN + n for n in ("row", "c", "v", "f", "is", "t", "r"))
+_SHEET_DATA, _MERGE_CELL, _SI = _MAIN + "sheetData", _MAIN + "mergeCell", _MAIN + "si"
+_WORKBOOK_TYPES = tuple(f"application/vnd.{k}.main+xml" for k in (
+    "ms-excel.template.macroEnabled", "openxmlformats-officedocument.spreadsheetml.template",
+    "ms-excel.sheet.macroEnabled", "openxmlformats-officedocument.spreadsheetml.sheet"))
+_SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_DOCTYPE = (b"<!DOCTYPE", "<!DOCTYPE".encode("utf_16_le"), "<!DOCTYPE".encode("utf_16_be"))
+_REF = re.compile(r"([A-Z]{1,3})([0-9]+)")
+_KINDS = frozenset({"n", "s", "str", "inlineStr", "b", "e", "d"})
+_STEP = 1 << 16
 
 
-def _unescape(text: str) -> str:
-    # An XML parser hands openpyxl line ends normalised to LF; a CR survives only as &#13;.
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "&" not in text:
-        return text
-
-    def one(m: re.Match[str]) -> str:
-        name = m.group(1)
-        if name.startswith("#x"):
-            return chr(int(name[2:], 16))
-        if name.startswith("#"):
-            return chr(int(name[1:]))
-        return _NAMED[name]
-
-    return _ENTITY.sub(one, text)
+def _refuse_dtd(data: bytes) -> None:
+    # Without a DTD no entity can be declared, so the parser cannot expand a bomb or fetch anything.
+    if any(d in data for d in _DOCTYPE):
+        raise Unsupported("a part declares a DTD")
 
 
-_ATTR = re.compile(r'([\w:]+)\s*=\s*"([^"]*)"|([\w:]+)\s*=\s*\'([^\']*)\'')
+def _parse(data: bytes) -> ET.Element:
+    """A small part (workbook, relationships, styles, content types) as a tree."""
+    _refuse_dtd(data)
+    parser = ET.XMLParser()
+    parser.feed(data)
+    return parser.close()
 
 
-def _attrs(text: str) -> dict[str, str]:
-    out = {}
-    for m in _ATTR.finditer(text):
-        if m.group(1):
-            out[m.group(1)] = _unescape(m.group(2))
-        else:
-            out[m.group(3)] = _unescape(m.group(4))
-    return out
+def _stream(data: bytes, with_starts: bool = False) -> Iterator[tuple[str, Any]]:
+    """The part's parse events (element ends, and starts if asked), fed in steps so that a consumer
+    clearing elements bounds the tree."""
+    _refuse_dtd(data)
+    parser: Any = ET.XMLPullParser(("start", "end") if with_starts else ("end",))
+    view = memoryview(data)
+    for start in range(0, len(data), _STEP):
+        parser.feed(bytes(view[start:start + _STEP]))
+        yield from parser.read_events()
+    parser.close()
+    yield from parser.read_events()
 
 
-# Cells with content; an empty cell (``<c r="B7" s="3"/>``) reads as None and only counts for max_row.
-_CELL = re.compile(r"<c\b([^>]*)(?<!/)>(.*?)</c>", re.S)
-# Every cell element: its column letters when ``r`` comes first, else "".
-_CELL_COL = re.compile(r'<c\b(?:\s+r="([A-Z]{1,3})[0-9]+")?')
-_ROW_WITH_CELLS = re.compile(r'<row\b[^>]*?\sr="([0-9]+)"[^>]*(?<!/)>\s*<c\b')
-_FORMULA = re.compile(r"<f\b([^>]*?)(?:/>|>(.*?)</f>)", re.S)
-_VALUE = re.compile(r"<v\b[^>]*?(?:/>|>(.*?)</v>)", re.S)
-_REF = re.compile(r"^([A-Z]{1,3})([0-9]+)$")
-# The form every common writer (Excel, WPS, LibreOffice, openpyxl, xlsxwriter) uses for a cell with
-# content; when it does not account for every "</c>", the sheet takes the general pattern.
-_PLAIN_CELL = re.compile(r'<c r="([A-Z]{1,3})([0-9]+)"(?: s="([0-9]+)")?(?: t="(\w+)")?\s*>(.*?)</c>', re.S)
-_KINDS = frozenset({"", "n", "s", "str", "inlineStr", "b", "e"})
-
-
-def _sheet_data(xml: str) -> str:
-    """The inside of ``<sheetData>`` (str.find: a lazy regex over the whole part costs more than the rest)."""
-    start = xml.find("<sheetData")
-    if start < 0 or xml[start + 10:start + 11] not in (">", " ", "/", "\t", "\n", "\r"):
-        raise Unsupported("no plain <sheetData>")
-    open_end = xml.find(">", start)
-    if open_end < 0:
-        raise Unsupported("unterminated <sheetData>")
-    if xml[open_end - 1] == "/":
-        return ""
-    end = xml.find("</sheetData>", open_end)
-    if end < 0:
-        raise Unsupported("no </sheetData>")
-    return xml[open_end + 1:end]
-
-
-_MERGE = re.compile(r'<mergeCell\b[^>]*?\bref="([A-Z]{1,3})([0-9]+)(?::([A-Z]{1,3})([0-9]+))?"')
-_SI = re.compile(r"<si\b[^>]*?(?:/>|>(.*?)</si>)", re.S)
-_INLINE = re.compile(r"<is\b[^>]*?(?:/>|>(.*?)</is>)", re.S)
-_PHONETIC = re.compile(r"<rPh\b.*?</rPh>", re.S)
-_T = re.compile(r"<t\b[^>]*?(?:/>|>(.*?)</t>)", re.S)
-
-
-def _text_of(inner: str) -> str:
+def _text_of(node: ET.Element) -> str:
     """openpyxl's ``Text.content``: the plain ``<t>`` and every rich run's ``<t>``, phonetic runs left out."""
-    if inner.startswith("<t>") and inner.endswith("</t>") and inner.count("<") == 2:
-        return _unescape(inner[3:-4])
-    if "<rPh" in inner:
-        inner = _PHONETIC.sub("", inner)
-    return "".join(_unescape(t) for t in _T.findall(inner) if t)
+    plain: str | None = None
+    runs: list[str] = []
+    for child in node:
+        if child.tag == _T:
+            plain = child.text  # openpyxl keeps the last plain text of a string
+        elif child.tag == _R:
+            t = child.find(_T)
+            if t is not None and t.text is not None:
+                runs.append(t.text)
+    return (plain or "") + "".join(runs)
 
 
-def _shared_strings(xml: str) -> list[str]:
-    if "<![CDATA[" in xml or re.search(r"<\w+:si\b", xml):
-        raise Unsupported("CDATA or prefixed shared strings")
-    # openpyxl drops Excel's escape of a literal "_x" (written as "_x005F_x") in shared strings only.
-    return [_text_of(m.group(1) or "").replace("x005F_", "") for m in _SI.finditer(xml)]
-
-
-def _merges(xml: str) -> list[_Range]:
-    # <mergeCells> follows <sheetData> (CT_Worksheet's order): only the tail is searched.
-    end = xml.rfind("</sheetData>")
-    xml = xml[end:] if end >= 0 else xml
-    if "<mergeCell" not in xml:
-        if re.search(r"<\w+:mergeCell\b", xml):
-            raise Unsupported("prefixed merged cells")
-        return []
-    ranges = []
-    for a, r1, b, r2 in _MERGE.findall(xml):
-        c1, c2 = _col_index(a), _col_index(b or a)
-        ranges.append(_Range(int(r1), c1, int(r2 or r1), c2))
-    if len(ranges) != len(re.findall(r"<mergeCell\b", xml)):
-        raise Unsupported("merged range not in the plain ref=\"A1:B2\" form")
-    return ranges
+def _shared_strings(data: bytes) -> list[str]:
+    out = []
+    for _event, node in _stream(data):
+        if node.tag == _SI:
+            # openpyxl drops Excel's escape of a literal "_x" (written as "_x005F_x") in shared strings only.
+            out.append(_text_of(node).replace("x005F_", ""))
+            node.clear()
+    return out
 
 
 def _ref(row: int, column: int) -> str:
@@ -154,6 +126,13 @@ def _col_index(letters: str) -> int:
     return n
 
 
+def _coordinate(text: str) -> tuple[int, int]:
+    m = _REF.fullmatch(text)
+    if m is None:
+        raise Unsupported(f"cell address {text!r} not in the plain A1 form")
+    return int(m.group(2)), _col_index(m.group(1))
+
+
 class _Cell:
     """What the reader asks of an openpyxl cell."""
 
@@ -166,9 +145,7 @@ class _Cell:
 
     @property
     def coordinate(self) -> str:
-        from openpyxl.utils import get_column_letter
-
-        return f"{get_column_letter(self.column)}{self.row}"
+        return _ref(self.row, self.column)
 
 
 class _Range:
@@ -183,27 +160,86 @@ class _Merged:
         self.ranges = ranges
 
 
-class _Styles:
-    """Number format of each cell style index, and which of them openpyxl reads as dates."""
+def _merge_range(ref: str) -> _Range:
+    first, _, last = ref.partition(":")
+    r1, c1 = _coordinate(first)
+    r2, c2 = _coordinate(last) if last else (r1, c1)
+    return _Range(min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2))
 
-    def __init__(self, xml: str):
+
+class _Styles:
+    """Number format of each cell style index, and which of them openpyxl reads as dates.
+
+    As openpyxl: ``xl/styles.xml`` whatever the relationships say, the formats of ``<numFmts>`` only
+    (a ``<dxf>``'s own ``<numFmt>`` belongs to conditional formatting), built-in formats by id.
+    """
+
+    def __init__(self, data: bytes | None):
         from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 
-        custom = {int(a["numFmtId"]): a.get("formatCode", "")
-                  for a in (_attrs(m.group(1)) for m in re.finditer(r"<numFmt\b([^>]*?)/?>", xml))
-                  if "numFmtId" in a}
-        xfs = re.search(r"<cellXfs\b[^>]*?(?:/>|>(.*?)</cellXfs>)", xml, re.S)
         self.formats: list[str] = []
-        for m in re.finditer(r"<xf\b([^>]*?)/?>", (xfs.group(1) or "") if xfs else ""):
-            fid = int(_attrs(m.group(1)).get("numFmtId", "0"))
-            self.formats.append(custom.get(fid) or BUILTIN_FORMATS.get(fid) or "General")
+        if data is not None:
+            root = _parse(data)
+            if root.tag != _MAIN + "styleSheet":
+                raise Unsupported("styles part is not a SpreadsheetML style sheet")
+            custom: dict[int, str] = {}
+            for fmt in root.iterfind(f"{_MAIN}numFmts/{_MAIN}numFmt"):
+                custom[int(fmt.get("numFmtId", ""))] = fmt.get("formatCode", "")
+            for xf in root.iterfind(f"{_MAIN}cellXfs/{_MAIN}xf"):
+                fid = int(xf.get("numFmtId") or 0)
+                if fid in custom:
+                    self.formats.append(custom[fid])
+                elif fid >= 164:  # openpyxl would take another workbook format's slot
+                    raise Unsupported(f"number format {fid} is not defined")
+                else:
+                    self.formats.append(BUILTIN_FORMATS.get(fid, "General"))
+        if not self.formats:  # openpyxl keeps its one default style
+            self.formats = ["General"]
         self.dates = {i for i, f in enumerate(self.formats) if is_date_format(f)}
         self.timedeltas = {i for i, f in enumerate(self.formats) if is_timedelta_format(f)}
 
     def format(self, index: int) -> str:
         if 0 <= index < len(self.formats):
             return self.formats[index]
-        return "General"
+        raise Unsupported(f"style {index} is not defined")  # openpyxl cannot open such a file
+
+
+# Parts up to this size are parsed as one tree (the C parser alone); larger ones are streamed and
+# their rows dropped as soon as they are read, which bounds the memory of a sheet formatted to the end.
+_TREE_LIMIT = 8 << 20
+
+
+def _rows(data: bytes, ranges: list[_Range]) -> Iterator[ET.Element]:
+    """The ``<row>`` elements of a worksheet part in document order; its merged ranges go to ``ranges``."""
+    if len(data) <= _TREE_LIMIT:
+        root = _parse(data)
+        if root.tag != _MAIN + "worksheet":
+            raise Unsupported("not a SpreadsheetML worksheet")
+        for child in root:
+            if child.tag == _SHEET_DATA:
+                for row in child:
+                    if row.tag != _ROW:
+                        raise Unsupported(f"sheetData holds a {row.tag}")
+                    yield row
+        ranges.extend(_merge_range(m.get("ref") or "") for m in root.iter(_MERGE_CELL))
+        return
+    sheet_data: ET.Element | None = None
+    root_checked = False
+    for event, node in _stream(data, with_starts=True):
+        tag = node.tag
+        if event == "start":
+            if not root_checked:
+                if tag != _MAIN + "worksheet":
+                    raise Unsupported("not a SpreadsheetML worksheet")
+                root_checked = True
+            elif tag == _SHEET_DATA:
+                sheet_data = node
+        elif tag == _MERGE_CELL:
+            ranges.append(_merge_range(node.get("ref") or ""))
+        elif tag == _ROW:
+            yield node
+            if sheet_data is not None:
+                sheet_data.clear()  # the rows read so far are not needed again
 
 
 class XmlSheet:
@@ -212,123 +248,97 @@ class XmlSheet:
     def __init__(self, book: XmlBook, title: str, part: str):
         self.parent = book
         self.title = title
-        xml = book._read(part, "worksheet")
-        self.merged_cells = _Merged(_merges(xml))
         self._cells: dict[tuple[int, int], _Cell] = {}
-        # Cells not yet asked for, as (style, type, inner XML): the reader looks at about a third
-        # of a sheet's cells, so the rest are never converted.
-        self._raw: dict[tuple[int, int], tuple[str, str, str]] = {}
+        # Cells not yet asked for, as (style, type, value text, inline string): the reader looks at
+        # about a third of a sheet's cells, so the rest are never converted.
+        self._raw: dict[tuple[int, int], tuple[int, str, str | None, str | None]] = {}
         self._delegate: Any = None
-        self.max_row, self.max_column = self._parse(xml)
+        ranges: list[_Range] = []
+        self.max_row, self.max_column = self._parse(book._read(part), ranges)
+        self.merged_cells = _Merged(ranges)
 
-    def _parse(self, xml: str) -> tuple[int, int]:
-        body = _sheet_data(xml)
-        if "<![CDATA[" in body or (":c" in body and re.search(r"</?\w+:c\b", body)):
-            raise Unsupported("CDATA or prefixed cells")
-        # openpyxl's max_row/max_column count every cell element, empty ones and merges included.
-        letters_seen = set(_CELL_COL.findall(body))
-        if "" in letters_seen:
-            raise Unsupported("cells without a plain r= address")
-        max_row = max(map(int, _ROW_WITH_CELLS.findall(body)), default=1)
-        max_col = max(map(_col_index, letters_seen), default=1)
-        for m in self.merged_cells.ranges:
-            max_row, max_col = max(max_row, m.max_row), max(max_col, m.max_col)
-        cols: dict[str, int] = {}
+    def _parse(self, data: bytes, ranges: list[_Range]) -> tuple[int, int]:
+        """Read the rows as openpyxl's WorksheetReader does (its counters for missing addresses)."""
+        max_row = max_col = 0
+        row_counter = 0
         shared: dict[str, Any] = {}
-        plain = _PLAIN_CELL.findall(body)
-        if len(plain) == body.count("</c>"):
-            cells: Iterable[tuple[str, str, str, str, str]] = plain
-        else:  # attributes in another order or form: every content cell through the general pattern
-            cells = (self._general(raw_attrs) + (inner,) for raw_attrs, inner in _CELL.findall(body))
         strings = len(self.parent._strings)
-        for letters, row_text, s_text, kind, inner in cells:
-            if not inner:
-                continue
-            c = cols.get(letters)
-            if c is None:
-                c = cols[letters] = _col_index(letters)
-            key = (int(row_text), c)
-            if "<f" in inner:  # converted in document order: a shared formula's copies need its master
-                self._cells[key] = self._convert(key, s_text, kind, inner, shared)
-                continue
-            if kind not in _KINDS:  # "d" (ISO 8601 dates) and anything newer
-                raise Unsupported(f"cell type {kind!r}")
-            if kind == "s":  # checked now: a bad index must send the sheet to openpyxl, not fail later
-                if inner.startswith("<v>") and inner.endswith("</v>"):
-                    index = inner[3:-4]
-                else:
-                    vm = _VALUE.search(inner)
-                    index = vm.group(1) or "" if vm is not None else ""
-                if index and not (index.isdigit() and int(index) < strings):
-                    raise Unsupported(f"string cell {letters}{row_text} points at shared string {index!r}")
-            self._raw[key] = (s_text, kind, inner)
-        return max_row, max_col
-
-    @staticmethod
-    def _general(raw_attrs: str) -> tuple[str, str, str, str]:
-        attrs = _attrs(raw_attrs)
-        rm = _REF.match(attrs.get("r") or "")
-        if rm is None:
-            raise Unsupported(f"cell without address: {attrs.get('r')!r}")
-        return rm.group(1), rm.group(2), attrs.get("s") or "", attrs.get("t") or ""
-
-    def _convert(self, key: tuple[int, int], s_text: str, kind: str, inner: str,
-                 shared: dict[str, Any] | None = None) -> _Cell:
-        r, c = key
         styles = self.parent._styles
-        s = int(s_text) if s_text else 0
-        kind = kind or "n"
-        fmt = styles.format(s)
-        fm = _FORMULA.match(inner) if inner.startswith("<f") else (
-            _FORMULA.search(inner) if "<f" in inner else None)
-        if fm is not None:
-            return _Cell(r, c, self._formula(fm, _ref(r, c), {} if shared is None else shared), "f", fmt)
-        if inner.startswith("<v>") and inner.endswith("</v>") and inner.count("<") == 2:
-            text = _unescape(inner[3:-4]) or None
-        else:
-            vm = _VALUE.search(inner) if "<v" in inner else None
-            text = _unescape(vm.group(1)) if vm is not None and vm.group(1) else None
-        value: Any = None
-        data_type = kind
-        if kind == "n":
-            if text:
-                value = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
-                if s in styles.dates:
-                    from openpyxl.utils.datetime import from_excel
-
-                    data_type = "d"
-                    try:
-                        value = from_excel(value, self.parent._epoch, timedelta=s in styles.timedeltas)
-                    except (OverflowError, ValueError):
-                        data_type, value = "e", "#VALUE!"
-        elif kind == "s":
-            if text is not None:
-                data_type = "s"
-                value = self.parent._shared(text, _ref(r, c))
-        elif kind == "str":
-            if text is not None:
-                data_type, value = "s", text
-        elif kind == "inlineStr":
-            im = _INLINE.search(inner)
-            if im is not None:
-                data_type, value = "s", _text_of(im.group(1) or "")
-        elif kind == "b":
-            value = bool(int(text)) if text else None
-        elif kind == "e":
-            value = text
-        else:
-            raise Unsupported(f"cell type {kind!r}")
-        return _Cell(r, c, value, data_type, fmt)
+        columns: dict[str, int] = {}
+        for node in _rows(data, ranges):
+            r_attr = node.get("r")
+            row_counter = int(r_attr) if r_attr is not None else row_counter + 1
+            col_counter = 0
+            for c in node:
+                if c.tag != _C:
+                    raise Unsupported(f"row {row_counter} holds a {c.tag}")
+                ref = c.get("r")
+                if ref:
+                    letters = ref.rstrip("0123456789")
+                    column = columns.get(letters)
+                    if column is None:
+                        column = columns[letters] = _coordinate(ref)[1]
+                    digits = ref[len(letters):]
+                    if not digits or digits[0] == "0":
+                        raise Unsupported(f"cell address {ref!r} not in the plain A1 form")
+                    key = (int(digits), column)
+                    col_counter = column
+                else:
+                    col_counter += 1
+                    key = (row_counter, col_counter)
+                if key[0] > max_row:
+                    max_row = key[0]
+                if key[1] > max_col:
+                    max_col = key[1]
+                s_text = c.get("s")
+                s = int(s_text) if s_text else 0
+                styles.format(s)
+                kind = c.get("t") or "n"
+                if kind not in _KINDS:
+                    raise Unsupported(f"cell type {kind!r}")
+                value: str | None = None
+                inline: str | None = None
+                formula: ET.Element | None = None
+                for part in c:
+                    if part.tag == _V:
+                        if value is None:
+                            value = part.text
+                    elif part.tag == _F:
+                        if formula is None:
+                            formula = part
+                    elif part.tag == _IS and inline is None and kind == "inlineStr":
+                        inline = _text_of(part)
+                self._cells.pop(key, None)
+                self._raw.pop(key, None)
+                if formula is not None:  # converted in document order: a shared formula's copies need its master
+                    self._cells[key] = _Cell(key[0], key[1], self._formula(formula, ref, shared), "f",
+                                             styles.format(s))
+                    continue
+                if kind == "inlineStr" or not value:  # openpyxl: an inline string has no <v>; "" is None
+                    value = None
+                if value is None and inline is None:
+                    if kind != "n":  # openpyxl keeps the declared type of an empty cell
+                        self._cells[key] = _Cell(key[0], key[1], None, kind, styles.format(s))
+                    continue
+                if kind == "s" and not (value is not None and value.isdigit() and int(value) < strings):
+                    # checked now: a bad index must send the sheet to openpyxl, not fail later
+                    raise Unsupported(f"string cell {_ref(*key)} points at shared string {value!r}")
+                self._raw[key] = (s, kind, value, inline)
+        for m in ranges:
+            if (m.min_row, m.min_col) != (m.max_row, m.max_col):  # openpyxl adds a MergedCell at the corner
+                max_row, max_col = max(max_row, m.max_row), max(max_col, m.max_col)
+        return max_row or 1, max_col or 1
 
     @staticmethod
-    def _formula(fm: re.Match[str], ref: str, shared: dict[str, Any]) -> str:
-        attrs = _attrs(fm.group(1)) if fm.group(1).strip() else {}
-        value = "=" + _unescape(fm.group(2) or "")
-        kind = attrs.get("t")
+    def _formula(node: ET.Element, ref: str | None, shared: dict[str, Any]) -> str:
+        value = "=" + (node.text or "")
+        kind = node.get("t")
         if kind == "shared":
-            si = attrs.get("si", "")
+            if ref is None:
+                raise Unsupported("shared formula in a cell without address")
+            si = node.get("si") or ""
             if si in shared:
-                return shared[si].translate_formula(ref)
+                return str(shared[si].translate_formula(ref))
             if value != "=":
                 from openpyxl.formula.translate import Translator
 
@@ -337,9 +347,41 @@ class XmlSheet:
             raise Unsupported(f"formula type {kind!r}")
         return value
 
+    def _convert(self, key: tuple[int, int], s: int, kind: str, text: str | None, inline: str | None) -> _Cell:
+        r, c = key
+        styles = self.parent._styles
+        fmt = styles.format(s)
+        value: Any = None
+        data_type = kind
+        if kind == "n":
+            value = float(text) if text and ("." in text or "E" in text or "e" in text) else int(text or "")
+            if s in styles.dates:
+                from openpyxl.utils.datetime import from_excel
+
+                data_type = "d"
+                try:
+                    value = from_excel(value, self.parent._epoch, timedelta=s in styles.timedeltas)
+                except (OverflowError, ValueError):
+                    data_type, value = "e", "#VALUE!"
+        elif kind == "s":
+            data_type, value = "s", self.parent._strings[int(text or "")]
+        elif kind == "str":
+            data_type, value = "s", text
+        elif kind == "inlineStr":
+            data_type, value = "s", inline
+        elif kind == "b":
+            value = bool(int(text or ""))
+        elif kind == "e":
+            value = text
+        elif kind == "d":
+            from openpyxl.utils.datetime import from_ISO8601
+
+            value = from_ISO8601(text)
+        return _Cell(r, c, value, data_type, fmt)
+
     def positions(self) -> set[tuple[int, int]]:
         """Every (row, column) with content in the XML, converted or not."""
-        return set(self._raw) | set(self._cells)
+        return set(self._raw) | {k for k, v in self._cells.items() if v.value is not None}
 
     def cell(self, row: int, column: int) -> Any:
         key = (row, column)
@@ -373,20 +415,23 @@ class XmlBook:
 
     def __init__(self, path: Path, fallback: Any, parts: dict[str, bytes | None] | None = None):
         self._fallback_loader, self._fallback = fallback, None
-        self._path, self._kept = path, dict(parts or {})
+        self._path = path
+        self._kept: dict[str, bytes | None] = dict(parts or {})
         self._kept_names: set[str] | None = set(self._kept) if parts else None
         self._zip: zipfile.ZipFile | None = None
         try:
-            workbook = self._read("xl/workbook.xml", "workbook")
-            self._parts, extra = self._sheet_parts(workbook)
+            workbook_part, strings_part = self._content_types()
+            workbook = _parse(self._read(workbook_part))
+            if workbook.tag != _MAIN + "workbook":
+                raise Unsupported("not a SpreadsheetML workbook")
+            self._parts = self._sheet_parts(workbook, workbook_part)
             self.sheetnames = list(self._parts)
-            strings, styles = extra.get("sharedStrings"), extra.get("styles")
-            self._strings = _shared_strings(self._read(strings, "sst")) if strings in self._names else []
-            self._styles = _Styles(self._read(styles, "styleSheet") if styles in self._names else "")
-            wb_pr = re.search(r"<workbookPr\b([^>]*?)/?>", workbook)
+            self._strings = _shared_strings(self._read(strings_part)) if strings_part else []
+            self._styles = _Styles(self._read("xl/styles.xml") if "xl/styles.xml" in self._names else None)
             from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
-            date1904 = _attrs(wb_pr.group(1)).get("date1904", "") if wb_pr else ""
+            wb_pr = workbook.find(_MAIN + "workbookPr")
+            date1904 = (wb_pr.get("date1904") or "") if wb_pr is not None else ""
             self._epoch = CALENDAR_MAC_1904 if date1904.lower() in ("1", "true") else CALENDAR_WINDOWS_1900
             self._sheets: dict[str, Any] = {}
         except BaseException:
@@ -404,49 +449,55 @@ class XmlBook:
             self._zip = zipfile.ZipFile(self._path)
         return self._zip
 
-    def _read(self, part: str, root: str) -> str:
+    def _read(self, part: str) -> bytes:
         data = self._kept.pop(part, None)  # each part is parsed once; its bytes need not stay
         if data is None:
             data = self._open_zip().read(part)
-        text = data.decode("utf-8")
-        # Regular expressions do not prove XML well formed; a part cut short (a writer stopped
-        # mid-way, the zip still consistent) is the likely fault, and openpyxl explains it.
-        tail = text[-200:].rstrip()
-        if not tail.endswith(f"</{root}>") and not re.search(rf"<{root}\b[^<]*/>$", tail):
-            raise Unsupported(f"{part} does not end with </{root}>")
-        return text
+        return data
 
-    def _shared(self, index: str, ref: str) -> str:
-        try:
-            return self._strings[int(index)]
-        except (ValueError, IndexError):
-            raise Unsupported(f"string cell {ref} points at shared string {index!r}") from None
+    def _content_types(self) -> tuple[str, str | None]:
+        """The workbook part and the shared strings part, found as openpyxl finds them."""
+        root = _parse(self._read("[Content_Types].xml"))
+        overrides = [(o.get("ContentType"), (o.get("PartName") or "")[1:]) for o in root.iter(_CT + "Override")]
+        workbook = next((p for t in _WORKBOOK_TYPES for ct, p in overrides if ct == t), None)
+        if workbook is None:
+            defaults = {d.get("ContentType") for d in root.iter(_CT + "Default")}
+            if not defaults & set(_WORKBOOK_TYPES):
+                raise Unsupported("no workbook part in [Content_Types].xml")
+            workbook = "xl/workbook.xml"
+        strings = next((p for ct, p in overrides if ct == _SHARED_STRINGS_TYPE), None)
+        return workbook, strings
 
-    def _sheet_parts(self, workbook: str) -> tuple[dict[str, str], dict[str, str]]:
-        """Sheet name → its part, and the shared strings and styles parts, as the workbook's rels say."""
-        if re.search(r"<\w+:sheets\b", workbook):
-            raise Unsupported("prefixed workbook.xml")
-        rels_xml = self._read("xl/_rels/workbook.xml.rels", "Relationships")
-        rels, extra = {}, {}
-        for m in re.finditer(r"<Relationship\b([^>]*?)/?>", rels_xml):
-            a = _attrs(m.group(1))
-            target = a.get("Target", "")
-            if target.startswith("/"):
-                part = target.lstrip("/")
-            else:
-                part = str(PurePosixPath("xl") / target)
-            rels[a.get("Id", "")] = part
-            kind = a.get("Type", "").rsplit("/", 1)[-1]
-            if kind in ("sharedStrings", "styles"):
-                extra[kind] = part
+    def _sheet_parts(self, workbook: ET.Element, workbook_part: str) -> dict[str, str]:
+        """Sheet name → its part, the relationship targets normalised as openpyxl does."""
+        folder = posixpath.dirname(workbook_part)
+        rels_part = posixpath.join(folder, "_rels", posixpath.basename(workbook_part) + ".rels")
+        rels: dict[str | None, tuple[str, str]] = {}
+        if rels_part in self._names:
+            for rel in _parse(self._read(rels_part)).iter(_PKG_REL + "Relationship"):
+                if rel.get("TargetMode") == "External":
+                    continue
+                target = rel.get("Target") or ""
+                if target.startswith("/"):
+                    target = target[1:]
+                else:
+                    target = posixpath.normpath(posixpath.join(posixpath.split(posixpath.dirname(rels_part))[0],
+                                                               target))
+                rels[rel.get("Id")] = (target, rel.get("Type") or "")
         parts: dict[str, str] = {}
-        for m in re.finditer(r"<sheet\b([^>]*?)/?>", workbook):
-            a = _attrs(m.group(1))
-            rid = a.get("r:id") or next((v for k, v in a.items() if k.endswith(":id")), None)
-            if rid not in rels or not rels[rid].endswith(".xml"):
-                raise Unsupported("sheet without worksheet part")
-            parts[a["name"]] = rels[rid]
-        return parts, extra
+        for sheet in workbook.iterfind(f"{_MAIN}sheets/{_MAIN}sheet"):
+            rid = sheet.get(_REL + "id")
+            if not rid:
+                continue  # openpyxl drops such a sheet (with a warning)
+            if rid not in rels:
+                raise Unsupported("sheet without relationship")
+            target, kind = rels[rid]
+            if target not in self._names:
+                continue  # openpyxl leaves out a sheet whose part is missing
+            if "chartsheet" in kind or not kind.endswith("/worksheet"):
+                raise Unsupported("a chartsheet or another kind of sheet")
+            parts[sheet.get("name") or ""] = target
+        return parts
 
     def __getitem__(self, name: str) -> Any:
         """The sheet read fast; a sheet the fast path cannot read exactly comes from openpyxl."""
@@ -455,7 +506,7 @@ class XmlBook:
                 raise KeyError(f"Worksheet {name} does not exist.")
             try:
                 self._sheets[name] = XmlSheet(self, name, self._parts[name])
-            except Exception:  # Unsupported, or a part that is not UTF-8 XML as Excel writes it
+            except Exception:  # Unsupported, or a part that is not well-formed XML
                 self._sheets[name] = self._openpyxl()[name]
         return self._sheets[name]
 
@@ -465,10 +516,11 @@ class XmlBook:
         return self._fallback
 
     def close(self) -> None:
-        if (zf := getattr(self, "_zip", None)) is not None:  # getattr: __init__ may have stopped early
+        zf, fallback = getattr(self, "_zip", None), getattr(self, "_fallback", None)
+        if zf is not None:
             zf.close()
         self._kept = {}
-        if (fallback := getattr(self, "_fallback", None)) is not None:
+        if fallback is not None:
             fallback.close()
 
 
