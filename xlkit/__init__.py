@@ -41,6 +41,7 @@ __all__ = [
     "ScoreError",
     "write_result",
     "audit",
+    "report",
 ]
 
 # Reading and scoring pull in openpyxl; loaded on first use so `xlkit new` stays quick.
@@ -51,6 +52,7 @@ _LAZY = {
     "ScoreError": ("scoring", "ScoreError"),
     "write_result": ("result_writer", "write_result"),
     "audit": ("audit", "audit"),
+    "report": ("report_docx", "write_report"),
 }
 
 
