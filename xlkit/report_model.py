@@ -25,7 +25,7 @@ from . import finance
 from .measures import survey_model
 from .numbers import fmt2, fmt_amount, fmt_pct
 from .spec import workbook_specs
-from .survey import coverage_rates, option_shares, question_n, question_rate
+from .survey import coverage_rates, option_shares, question_n
 
 __all__ = [
     "PLACEHOLDER",
@@ -181,7 +181,7 @@ class QuestionView:
     text: str
     kind: str
     n: str
-    rate: str  # "" for a question that is not scored
+    rate: str  # Σ(人数 × 分值) ÷ 答题人数; "" for a question whose options carry no scores
     scored: bool
     options: tuple[tuple[str, str, str, str], ...]  # 选项, 人数, 占比, 分值
 
@@ -351,7 +351,7 @@ def report_view(result: Any) -> ReportView:
     if cr is not None and cr.budget is not None:
         view.budget = _budget_view(cr.budget)
     if cr is not None and cr.survey is not None and cr.survey.questions:
-        view.survey = _survey_view(cr.survey, view.measures.get("问卷综合满意度"))
+        view.survey = _survey_view(cr.survey, view.measures)
     if cr is not None and cr.vouchers is not None and cr.vouchers.vouchers:
         view.vouchers = _voucher_view(cr.vouchers, view.measures.get("凭证抽查覆盖率"))
     view.self_evals = [_selfeval_view(se) for se in result.self_evals]
@@ -401,7 +401,7 @@ def _budget_view(book: Any) -> BudgetView:
     return BudgetView(income, tuple(expense), frozenset(totals), total, tuple(projects), project_total, three)
 
 
-def _survey_view(book: Any, composite: MeasureView | None) -> SurveyView:
+def _survey_view(book: Any, measures: dict[str, MeasureView]) -> SurveyView:
     survey = survey_model(book)
     cov = coverage_rates(survey)
     questions = []
@@ -410,7 +410,9 @@ def _survey_view(book: Any, composite: MeasureView | None) -> SurveyView:
         n = question_n(qn)
         options = tuple((label, str(count), sh.text, fmt2(opt.score) if opt.score is not None else "")
                         for (label, count, sh), opt in zip(option_shares(qn, SHARE_STYLE), qn.options))
-        rate = fmt_pct(question_rate(qn)) if q.scored else ""
+        # the rate an indicator may bind ("问卷:Q4"), for scored and unscored questions alike
+        m = measures.get(f"问卷:{q.qid}")
+        rate = m.value if m is not None else ""
         questions.append(QuestionView(q.qid, q.text, q.kind, str(n) if n is not None else "-", rate, q.scored,
                                       options))
     info = book.info
@@ -421,7 +423,7 @@ def _survey_view(book: Any, composite: MeasureView | None) -> SurveyView:
     return SurveyView(survey.title, _text(info.get("respondents")), _text(info.get("mode")), _text(info.get("dates")),
                       count(survey.population), count(survey.distributed), count(survey.returned),
                       count(survey.valid), fmt_pct(cov.coverage), fmt_pct(cov.return_rate), fmt_pct(cov.valid_rate),
-                      tuple(questions), composite)
+                      tuple(questions), measures.get("问卷综合满意度"))
 
 
 def _voucher_view(book: Any, coverage: MeasureView | None) -> VoucherView:
@@ -812,7 +814,7 @@ def _annexes(o: _Outline, view: ReportView) -> None:
         o.unnumbered(f"附件{n} 问卷调查分析")
         o.p(f"调查对象总体 {s.population} 人，发放问卷 {s.distributed} 份，回收 {s.returned} 份，有效问卷 {s.valid} 份；"
             f"问卷覆盖率 {s.coverage}，回收率 {s.return_rate}，有效回收率 {s.valid_rate}。"
-            "满意率 = Σ(选择人数 × 选项分值) ÷ 答题人数。")
+            "各题的人数、占比和比率见附表。")
         rows3, totals3 = [], set()
         for q in s.questions:
             head = f"{q.qid} {q.text}"
@@ -823,9 +825,11 @@ def _annexes(o: _Outline, view: ReportView) -> None:
         if s.composite is not None:
             totals3.add(len(rows3))
             rows3.append(("综合满意度", f"{s.composite.note}：{s.composite.formula}", "", "", "", s.composite.value))
-        o.table(Table(f"附表{n}", f"{view.subject}满意度问卷统计表", ("题目", "选项", "人数", "占比", "分值", "满意率"),
+        o.table(Table(f"附表{n}", f"{view.subject}满意度问卷统计表", ("题目", "选项", "人数", "占比", "分值", "比率"),
                       tuple(rows3), widths=(3.6, 2.4, 1.0, 1.3, 1.0, 1.5), total_rows=frozenset(totals3),
                       merge_columns=(0, 5), left_columns=(0, 1)))
+        o.note("注：比率 = Σ(选择人数 × 选项分值) ÷ 答题人数；计入综合满意度的题目为"
+               + "、".join(q.qid for q in s.questions if q.scored) + "。")
         o.p("各题满意率：" + "；".join(f"{q.qid} {q.rate}" for q in s.questions if q.scored)
             + (f"；综合满意度 {s.composite.value}（{s.composite.note}）。" if s.composite is not None else "。"))
         o.fill("问卷的开放性意见归纳与分析")
