@@ -87,7 +87,7 @@ def _full_text(paragraphs, tables) -> str:
 def test_every_table_has_a_caption_and_repeats_its_header(reports, name: str) -> None:
     d, _, tables = _body(reports[name])
     assert tables
-    for caption, unit, _rows in tables:
+    for caption, _unit, _rows in tables:
         assert re.match(r"^(附表|表)\d+(-\d+)? \S", caption), caption
     for table in d.tables:
         first = table.rows[0]._tr.trPr
@@ -189,7 +189,7 @@ def test_selfeval_folders_get_the_selfeval_outline(reports) -> None:
     assert summary["非税收入工作经费"][5:7] == ["80.00", "良"]
     text = "\n".join(paragraphs)
     assert "按评分规则重算的得分与自评表填报得分不一致的有" in text
-    _, paragraphs2, tables2 = _body(reports[KASHGAR])
+    _, _, tables2 = _body(reports[KASHGAR])
     summary2 = {r[1]: r for r in _table(tables2, "表1")[1:]}
     assert summary2["喀什地区城乡居民基本医疗保险项目"][4:7] == ["84.85%", "96.85", "优"]  # 002: 8.49, 96.85
     assert summary2["喀什地区城镇职工基本医疗保险项目"][5] == "96.18"

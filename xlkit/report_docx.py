@@ -259,6 +259,10 @@ def _table(doc: Any, block: Table, width_mm: float) -> None:
     _fonts(gap.add_run(""), FONTS["body"], 6)
 
 
+def _text_width_mm(section: Any) -> float:
+    return float((section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)) / Mm(1)
+
+
 def _restart_numbering(section: Any, restart: bool) -> None:
     sect = section._sectPr
     for old in sect.findall(qn("w:pgNumType")):
@@ -317,9 +321,7 @@ def render(report: ReportDocument) -> Any:
         elif isinstance(block, Paragraph):
             _paragraph(doc, block)
         elif isinstance(block, Table):
-            sec = doc.sections[-1]
-            width = (sec.page_width - sec.left_margin - sec.right_margin) / Mm(1)
-            _table(doc, block, width)
+            _table(doc, block, _text_width_mm(doc.sections[-1]))
         elif isinstance(block, Section):
             new = doc.add_section(WD_SECTION.NEW_PAGE)
             _page(new, block.landscape)

@@ -360,7 +360,8 @@ def report_view(result: Any) -> ReportView:
 
 
 def _budget_view(book: Any) -> BudgetView:
-    expense, totals = [], set()
+    expense: list[tuple[str, ...]] = []
+    totals: set[int] = set()
     total = ("-", "-", "-", "-")
     for fr in workbook_specs()["budget"].sheet("支出").fixed_rows:
         row = book.expense.get(fr.key)
