@@ -806,7 +806,7 @@ def _annexes(o: _Outline, view: ReportView) -> None:
         rows2 = [*v.rows, ("合计", "", "", "", v.total_yuan, "", "")]
         o.table(Table(f"附表{n}", f"{view.subject}凭证抽查台账",
                       ("序号", "凭证日期", "凭证号", "摘要", "金额（元）", "问题", "对应指标"), tuple(rows2),
-                      unit="单位：元", widths=(0.6, 1.6, 1.4, 2.4, 1.6, 6.4, 1.0), total_rows=frozenset({len(rows2) - 1}),
+                      unit="单位：元", widths=(0.8, 2.0, 1.8, 2.6, 2.0, 6.0, 1.2), total_rows=frozenset({len(rows2) - 1}),
                       left_columns=(3, 5)))
     if view.survey is not None:
         s = view.survey
@@ -825,14 +825,15 @@ def _annexes(o: _Outline, view: ReportView) -> None:
                 rows3.append((head, "", "", "", "", q.rate))
         if s.composite is not None:
             totals3.add(len(rows3))
-            rows3.append(("综合满意度", f"{s.composite.note}：{s.composite.formula}", "", "", "", s.composite.value))
+            rows3.append(("综合满意度", s.composite.note, "", "", "", s.composite.value))
         o.table(Table(f"附表{n}", f"{view.subject}满意度问卷统计表", ("题目", "选项", "人数", "占比", "分值", "比率"),
                       tuple(rows3), widths=(3.6, 2.4, 1.0, 1.3, 1.0, 1.5), total_rows=frozenset(totals3),
                       merge_columns=(0, 5), left_columns=(0, 1)))
         o.note("注：比率 = Σ(选择人数 × 选项分值) ÷ 答题人数；计入综合满意度的题目为"
                + "、".join(q.qid for q in s.questions if q.scored) + "。")
         o.p("各题满意率：" + "；".join(f"{q.qid} {q.rate}" for q in s.questions if q.scored)
-            + (f"；综合满意度 {s.composite.value}（{s.composite.note}）。" if s.composite is not None else "。"))
+            + (f"；综合满意度 {s.composite.value}（{s.composite.note}：{s.composite.formula}）。"
+               if s.composite is not None else "。"))
         o.fill("问卷的开放性意见归纳与分析")
 
 
@@ -855,7 +856,7 @@ def _selfeval_document(view: ReportView) -> ReportDocument:
     o.table(Table("表1", f"{unit}{year}年度绩效自评结果汇总表",
                   ("序号", "项目（部门整体）", "全年预算数（万元）", "执行数（万元）", "预算执行率", "自评得分", "自评等级",
                    "填报得分", "填报等级"), rows, unit="单位：分",
-                  widths=(0.6, 3.2, 1.4, 1.4, 1.4, 1.1, 1.1, 1.1, 1.1), left_columns=(1,)))
+                  widths=(0.6, 3.0, 1.5, 1.5, 1.5, 1.2, 1.0, 1.2, 1.0), left_columns=(1,)))
     differ = [s for s in evals if s.printed_total and s.total and s.printed_total != s.total]
     if differ:
         o.p("按评分规则重算的得分与自评表填报得分不一致的有：" + "；".join(
@@ -873,7 +874,7 @@ def _selfeval_document(view: ReportView) -> ReportDocument:
                        i.printed or "-") for i in s.indicators)
         o.table(Table(f"表2-{n}", f"{s.title}绩效指标完成情况表",
                       ("一级指标", "二级指标", "三级指标", "分值", "指标值", "实际完成值", "完成率", "得分", "填报得分"),
-                      rows2, unit="单位：分", widths=(1.2, 1.4, 2.8, 1.0, 1.4, 1.4, 1.3, 1.0, 1.0),
+                      rows2, unit="单位：分", widths=(1.0, 1.2, 2.6, 1.2, 1.3, 1.3, 1.5, 1.2, 1.2),
                       merge_columns=(0, 1), left_columns=(2,)))
         off = [i for i in s.indicators if i.met is False or (i.score and i.weight and i.score != i.weight)]
         if off:
