@@ -182,7 +182,7 @@ def test_selfeval_folders_get_the_selfeval_outline(reports) -> None:
     _, paragraphs, tables = _body(reports[QU])
     assert paragraphs.count("一、基本情况") == 1
     assert "三、各项目自评情况及偏差分析" in paragraphs
-    summary = {r[1]: r for r in _table(tables, "表1")[1:]}
+    summary = {r[1]: r for r in _table(tables, "表2-1")[1:]}
     # README / digest 004: 部门整体 100 (填报 97), 筹资 99.49 (填报 100), 非税收入 80 (填报 100)
     assert summary["渠县医疗保障局部门整体支出"][5:] == ["100.00", "优", "97.00", "优"]
     assert summary["城乡居民基本医疗保险筹资工作专项经费"][5:8] == ["99.49", "优", "100.00"]
@@ -190,10 +190,13 @@ def test_selfeval_folders_get_the_selfeval_outline(reports) -> None:
     text = "\n".join(paragraphs)
     assert "按评分规则重算的得分与自评表填报得分不一致的有" in text
     _, _, tables2 = _body(reports[KASHGAR])
-    summary2 = {r[1]: r for r in _table(tables2, "表1")[1:]}
+    summary2 = {r[1]: r for r in _table(tables2, "表2-1")[1:]}
     assert summary2["喀什地区城乡居民基本医疗保险项目"][4:7] == ["84.85%", "96.85", "优"]  # 002: 8.49, 96.85
     assert summary2["喀什地区城镇职工基本医疗保险项目"][5] == "96.18"
     assert summary2["喀什地区城乡居民养老保险基金支出"][5] == "不评分"
+    # the folder's 基金收支 table: 合计 收入 执行预算 102.79%, 支出 97.91% (README, digest 002 §4.1)
+    fund = _table(tables2, "表1-1")
+    assert "102.79%" in [r[-1] for r in fund] and "97.91%" in [r[-1] for r in fund]
 
 
 # ---- every figure of the result, where the draft prints it -------------------------------------

@@ -264,6 +264,16 @@ class ComparisonView:
     causes: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class FundView:
+    """基金收支分析 as the result sheet prints it: a row per (block, label), a column per 险种 and 合计."""
+
+    title: str
+    unit: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]  # block, label, then one figure per column
+
+
 @dataclass
 class ReportView:
     kind: str  # 评价 / 自评
@@ -285,6 +295,7 @@ class ReportView:
     vouchers: VoucherView | None = None
     self_evals: list[SelfEvalView] = field(default_factory=list)
     comparisons: list[ComparisonView] = field(default_factory=list)
+    fund: FundView | None = None
     warnings: int = 0
 
     def level1(self) -> list[LevelView]:
@@ -322,6 +333,7 @@ def report_view(result: Any) -> ReportView:
         view = ReportView("自评", info, _text(info.get("unit")))
         view.self_evals = [_selfeval_view(se) for se in result.evals]
         view.warnings = len(result.checks)
+        view.fund = _fund_view(result.fund)
         return view
     info = {k: _text(v) for k, v in result.info.items()}
     view = ReportView("评价", info, _subject(result.info), total=fmt2(result.total),
@@ -356,7 +368,23 @@ def report_view(result: Any) -> ReportView:
         view.vouchers = _voucher_view(cr.vouchers, view.measures.get("凭证抽查覆盖率"))
     view.self_evals = [_selfeval_view(se) for se in result.self_evals]
     view.comparisons = [_comparison_view(c) for c in result.comparisons]
+    view.fund = _fund_view(result.fund)
     return view
+
+
+def _fund_view(fund: Any) -> FundView | None:
+    if fund is None:
+        return None
+    info = fund.info
+    title = f"{_text(info.get('unit'))}{_text(info.get('year'))}年度社会保险基金收支余总体情况表"
+    rows = tuple((r.block, r.label, *(r.shown(i) for i in range(len(r.values)))) for r in fund.rows)
+    return FundView(title, fund.unit, tuple(fund.columns), rows)
+
+
+def _fund_table(o: _Outline, fund: FundView, number: str) -> None:
+    o.p(f"社会保险基金收支情况见{number}（合计列的比率为合计金额之比）。")
+    o.table(Table(number, fund.title, ("项目", "", *fund.columns), fund.rows, unit=f"单位：{fund.unit}",
+                  widths=(1.6, 1.8, *(2.0 for _ in fund.columns)), merge_columns=(0,), left_columns=(0, 1)))
 
 
 def _budget_view(book: Any) -> BudgetView:
@@ -611,6 +639,9 @@ def _budget_text(o: _Outline, view: ReportView, b: BudgetView) -> None:
                       rows, unit="单位：万元", widths=(0.7, 3.0, 1.5, 1.5, 1.5, 1.7, 1.5, 1.7),
                       total_rows=frozenset({len(rows) - 1}), left_columns=(1,)))
         o.note("注：预算调整率 =（调整后预算数 − 年初预算数）÷ 年初预算数，调减为负；年中追加项目无年初预算数，以“-”表示。")
+    if view.fund is not None:
+        o.h(3, "社会保险基金收支情况")
+        _fund_table(o, view.fund, "表1-3")
     if b.three_public:
         o.h(3, "“三公”经费情况")
         o.p(f"{unit}{year}年度{b.three_public}。")
@@ -685,14 +716,20 @@ def _conclusion_section(o: _Outline, view: ReportView) -> None:
         where = ("，扣分指标为" + "、".join(f"{i.code}{i.name}（扣 {i.lost} 分）" for i in lost)) if lost else "，各指标均得满分"
         o.p(f"{lv.name}指标分值 {lv.weight} 分，得分 {lv.score} 分，得分率 {lv.rate}{where}。")
     o.fill("对项目（部门）整体绩效的定性评价：主要成效和主要不足，与得分一致")
-    for c in view.comparisons:
+    if view.comparisons:
         o.h(2, "与单位自评结果的对比")
-        o.p(f"单位自评（{c.title}）总分 {c.self_total} 分，等级“{c.self_grade}”；本次评价总分 {c.eval_total} 分，"
-            f"等级“{c.eval_grade}”，评价比自评{'高' if not c.difference.startswith('-') else '低'} "
-            f"{c.difference.lstrip('-')} 分。逐项对比见表3-2。")
+    for k, c in enumerate(view.comparisons, 2):
+        number = f"表3-{k}"
+        if not c.self_total:
+            o.p(f"单位自评表（{c.title}）不评分，逐项对比见{number}。")
+        else:
+            lower = c.difference.startswith("-")
+            o.p(f"单位自评（{c.title}）总分 {c.self_total} 分，等级“{c.self_grade}”；本次评价总分 {c.eval_total} 分，"
+                f"等级“{c.eval_grade}”，评价比自评{'低' if lower else '高'} {c.difference.lstrip('-')} 分。"
+                f"逐项对比见{number}。")
         for cause in c.causes:
             o.p(cause + ("" if cause.endswith("。") else "。"))
-        o.table(Table("表3-2", "单位自评与评价结果对比表",
+        o.table(Table(number, f"单位自评（{c.title}）与评价结果对比表",
                       ("自评指标", "自评权重", "自评得分", "对应关系", "评价指标", "评价分值", "评价得分", "差异原因"),
                       c.rows, unit="单位：分", widths=(2.4, 1.1, 1.1, 1, 2.4, 1.1, 1.1, 3.4), left_columns=(0, 4, 7)))
 
@@ -850,13 +887,15 @@ def _selfeval_document(view: ReportView) -> ReportDocument:
     o.p(f"{unit}{year}年度开展绩效自评的项目（部门整体）共 {len(evals)} 个，"
         f"其中按评分规则计分的 {sum(1 for s in evals if s.scored)} 个。")
     o.fill("单位职能、年度主要工作和预算安排概况")
+    if view.fund is not None:
+        _fund_table(o, view.fund, "表1-1")
     o.h(1, "自评结果")
     rows = tuple((str(n), s.title, s.annual or "-", s.spent or "-", s.exec_rate or "-", s.total or "不评分",
                   s.grade or "-", s.printed_total or "-", s.printed_grade or "-") for n, s in enumerate(evals, 1))
-    o.table(Table("表1", f"{unit}{year}年度绩效自评结果汇总表",
+    o.table(Table("表2-1", f"{unit}{year}年度绩效自评结果汇总表",
                   ("序号", "项目（部门整体）", "全年预算数（万元）", "执行数（万元）", "预算执行率", "自评得分", "自评等级",
                    "填报得分", "填报等级"), rows, unit="单位：分",
-                  widths=(0.6, 3.0, 1.5, 1.5, 1.5, 1.2, 1.0, 1.2, 1.0), left_columns=(1,)))
+                  widths=(0.6, 2.6, 1.8, 1.8, 1.5, 1.2, 1.0, 1.2, 1.0), left_columns=(1,)))
     differ = [s for s in evals if s.printed_total and s.total and s.printed_total != s.total]
     if differ:
         o.p("按评分规则重算的得分与自评表填报得分不一致的有：" + "；".join(
@@ -872,7 +911,7 @@ def _selfeval_document(view: ReportView) -> ReportDocument:
         o.p(f"{money}{score}{total}{printed}。")
         rows2 = tuple((i.level1, i.level2, i.name, i.weight, i.target, i.actual, i.completion or "-", i.score or "-",
                        i.printed or "-") for i in s.indicators)
-        o.table(Table(f"表2-{n}", f"{s.title}绩效指标完成情况表",
+        o.table(Table(f"表3-{n}", f"{s.title}绩效指标完成情况表",
                       ("一级指标", "二级指标", "三级指标", "分值", "指标值", "实际完成值", "完成率", "得分", "填报得分"),
                       rows2, unit="单位：分", widths=(1.0, 1.2, 2.6, 1.2, 1.3, 1.3, 1.5, 1.2, 1.2),
                       merge_columns=(0, 1), left_columns=(2,)))
