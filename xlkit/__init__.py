@@ -8,6 +8,13 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+import os as _os
+
+# python-docx (xlkit report) brings lxml, and openpyxl prefers lxml over defusedxml when both are
+# installed. Keep openpyxl on defusedxml, the parser the readers' safety checks are built around
+# (entities refused, not silently dropped), unless the caller chose otherwise before importing xlkit.
+_os.environ.setdefault("OPENPYXL_LXML", "False")
+
 from .errors import OutputExistsError, RuleConfigError, SpecError, WorkbookError, XlkitError
 from .issues import Issue, Report, Severity
 from .project import (
