@@ -49,7 +49,8 @@ def setup() -> None:
 
 def ensure_libreoffice() -> None:
     """The LibreOffice tests need soffice; install it with apt where this machine allows."""
-    if shutil.which("soffice") or shutil.which("libreoffice"):
+    # Writer as well as Calc: `xlkit report` writes .docx, and its tests convert it to PDF.
+    if (shutil.which("soffice") or shutil.which("libreoffice")) and shutil.which("lowriter"):
         return
     apt = shutil.which("apt-get")
     is_root = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -60,7 +61,7 @@ def ensure_libreoffice() -> None:
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     run([apt, "-qq", "update"], env=env)
     code = run([apt, "install", "-y", "-qq", "--no-install-recommends",
-                "libreoffice-calc", "fonts-noto-cjk"], env=env)
+                "libreoffice-calc", "libreoffice-writer", "poppler-utils", "fonts-noto-cjk"], env=env)
     if code != 0:
         print("note: installing LibreOffice failed", flush=True)
 

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
+# As xlkit/__init__.py does, before any test module imports openpyxl (helpers.py does): openpyxl on
+# defusedxml even though python-docx installs lxml.
+os.environ.setdefault("OPENPYXL_LXML", "False")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

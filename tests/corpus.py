@@ -340,6 +340,13 @@ def _external_links() -> None:
             b'externalLink" Target="externalLinks/externalLink1.xml"/></Relationships>'))
         wb = parts["xl/workbook.xml"]
         wb = wb.replace(b"</sheets>", b'</sheets><externalReferences><externalReference r:id="rId999"/></externalReferences>', 1)
+        # Excel declares r: on the root; openpyxl declares it on each <sheet>, which leaves the added
+        # r:id unbound, and a namespace-checking parser (lxml, present with python-docx) refuses the file.
+        root = re.search(rb"<workbook\b[^>]*>", wb)
+        assert root
+        if b"xmlns:r=" not in root.group(0):
+            wb = wb.replace(b"<workbook", b'<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+                                          b'relationships"', 1)
         parts["xl/workbook.xml"] = wb
         ct = parts["[Content_Types].xml"]
         parts["[Content_Types].xml"] = ct.replace(b"</Types>", (

@@ -111,6 +111,18 @@ def soffice() -> str | None:
     return None
 
 
+def soffice_writer() -> str | None:
+    """soffice able to open .docx (the libreoffice-writer package, not only calc); CI=true fails without it."""
+    exe = soffice()
+    program = Path(os.path.realpath(exe or "")).parent
+    if (program / "libswlo.so").exists() or shutil.which("lowriter") or list(program.glob("swlo*.dll")):
+        return exe
+    if os.environ.get("CI") == "true":
+        pytest.fail("CI=true 但 LibreOffice 没有 Writer（libreoffice-writer）：无法转换 .docx")
+    pytest.skip("LibreOffice Writer (libreoffice-writer) not installed")
+    return None
+
+
 _RECALC_XCU = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>

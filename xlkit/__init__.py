@@ -8,6 +8,13 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+import os as _os
+
+# python-docx (xlkit report) brings lxml, and openpyxl prefers lxml over defusedxml when both are
+# installed. Keep openpyxl on defusedxml, the parser the readers' safety checks are built around
+# (entities refused, not silently dropped), unless the caller chose otherwise before importing xlkit.
+_os.environ.setdefault("OPENPYXL_LXML", "False")
+
 from .errors import OutputExistsError, RuleConfigError, SpecError, WorkbookError, XlkitError
 from .issues import Issue, Report, Severity
 from .project import (
@@ -41,6 +48,7 @@ __all__ = [
     "ScoreError",
     "write_result",
     "audit",
+    "report",
 ]
 
 # Reading and scoring pull in openpyxl; loaded on first use so `xlkit new` stays quick.
@@ -51,6 +59,7 @@ _LAZY = {
     "ScoreError": ("scoring", "ScoreError"),
     "write_result": ("result_writer", "write_result"),
     "audit": ("audit", None),  # the subpackage itself: xlkit.audit.audit(path), as the README says
+    "report": ("report_docx", "write_report"),
 }
 
 

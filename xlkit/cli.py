@@ -204,6 +204,7 @@ def version() -> None:
 from . import cli_audit; cli_audit.register(app)  # noqa: E402,E702
 from . import cli_survey; cli_survey.register(app)  # noqa: E402,E702
 from .cli_batch import register as _register_batch; _register_batch(app)  # noqa: E402,E702
+from . import cli_report; cli_report.register(app)  # noqa: E402,E702
 # --- end command modules ---
 
 
