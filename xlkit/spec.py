@@ -168,6 +168,7 @@ class IndicatorSystem:
     grades: str
     levels: tuple[dict[str, str], ...]
     indicators: tuple[dict[str, str], ...]
+    survey_method: str = ""  # 满意度合成方式 carried with a system taken from a workbook; "" = the default
 
 
 def templates_dir() -> Path:
