@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from .cells import compact
-from .numbers import NumberParseError, parse_decimal
+from .numbers import parse_fraction, parse_points
 from .reader import Row, WorkbookData, read_workbook
 from .spec import workbook_spec
 
@@ -73,20 +73,18 @@ def parse_grades(text: str | None) -> list[Grade]:
 
 
 def parse_deduction(text: Any) -> tuple[Decimal | None, Decimal | None]:
-    """扣分 cell: "0.50" → (0.50 points, None); "1/3" → (None, 1/3 share); "25%" → (None, 0.25)."""
-    if text is None or str(text).strip() == "":
-        return None, None
-    raw = unicodedata.normalize("NFKC", str(text)).strip().removesuffix("分")
-    if re.fullmatch(r"\d+\s*/\s*\d+", raw):
-        num, den = (Decimal(x.strip()) for x in raw.split("/"))
-        if den == 0:
-            raise ValueError(f"扣分比例“{text}”的分母为 0")
-        return None, num / den
-    if raw.endswith("%"):
-        return None, parse_decimal(raw[:-1], allow_units=False) / 100
+    """扣分 cell: "0.50" → (0.50 points, None); "1/3" → (None, 1/3 share); "25%" → (None, 0.25).
+
+    The same reading as every points parameter of a rule (``numbers.parse_points``).
+    """
+    if text is not None and "/" in str(text):
+        try:
+            parse_fraction(str(text).strip().removesuffix("分"))
+        except ValueError:
+            raise ValueError(f"扣分比例“{text}”的分母为 0") from None
     try:
-        return parse_decimal(raw, allow_units=False), None
-    except NumberParseError:
+        return parse_points(text)
+    except ValueError:
         raise ValueError(f"扣分应为分值（如 0.50）或比例（如 1/3、25%），实际为“{text}”") from None
 
 
