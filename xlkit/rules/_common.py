@@ -214,7 +214,14 @@ def actual_rate(inp: RuleInput, value: object = None) -> Decimal:
     try:
         return parse_rate(raw)
     except (NumberParseError, ValueError, TypeError):
-        raise RuleConfigError(f"实际完成值“{raw}”不是百分数") from None
+        pass
+    try:  # "100%（信访9件，全部按期办结）", "9/9（100%）": the value before its explanation
+        a = parse_actual(raw)
+    except ValueError:
+        a = None
+    if a is not None and a.value is not None and a.unit in (None, "%") and not a.exceeds:
+        return a.value if a.unit == "%" else parse_rate(a.value)
+    raise RuleConfigError(f"实际完成值“{raw}”不是百分数") from None
 
 
 def actual_number(inp: RuleInput) -> Decimal:
