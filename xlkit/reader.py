@@ -660,6 +660,9 @@ def read_workbook(path: Path, spec: WorkbookSpec, *, extra_lists: dict[str, tupl
         stamp = _stamp(ctx, wb)
         sheets: dict[str, SheetData] = {}
         for sheet in spec.sheets:
+            if sheet.name not in wb.sheetnames and sheet.optional:
+                sheets[sheet.name] = SheetData(name=sheet.name, present=False)
+                continue
             if sheet.name not in wb.sheetnames:
                 ctx.issue("sheet-missing", f"缺少工作表“{sheet.name}”（被删除或改名）", sheet.name, None,
                           expected=sheet.name)

@@ -114,6 +114,8 @@ class IndicatorRow:
     explanation: str | None
     standard: str | None
     row: Row
+    adopted: Decimal | None = None  # 采用得分: the score the evaluator adopted, departing from the rule
+    adopted_reason: str | None = None
 
 
 @dataclass
@@ -128,6 +130,17 @@ class FindingRow:
 
 
 @dataclass
+class OtherValue:
+    """A row of 其他数据: a value typed once and referenced by name in conditions."""
+
+    name: str
+    current: Any
+    prior: Any
+    unit: str | None
+    row: Row
+
+
+@dataclass
 class IndicatorBook:
     data: WorkbookData
     info: dict[str, Any]
@@ -135,6 +148,7 @@ class IndicatorBook:
     levels: list[Level]
     indicators: list[IndicatorRow]
     findings: list[FindingRow]
+    other: list[OtherValue] = field(default_factory=list)
 
 
 def indicator_book(data: WorkbookData) -> IndicatorBook:
@@ -166,6 +180,8 @@ def indicator_book(data: WorkbookData) -> IndicatorBook:
             explanation=r.get("explanation"),
             standard=r.get("standard"),
             row=r,
+            adopted=r.get("adopted"),
+            adopted_reason=r.get("adopted_reason"),
         )
         for r in data.sheet("指标体系").rows
     ]
@@ -181,6 +197,9 @@ def indicator_book(data: WorkbookData) -> IndicatorBook:
         )
         for r in data.sheet("扣分事项").rows
     ]
+    other = [OtherValue(name=r.get("name") or "", current=r.get("current"), prior=r.get("prior"), unit=r.get("unit"),
+                        row=r)
+             for r in data.sheet("其他数据").rows]
     return IndicatorBook(
         data=data,
         info=dict(form.values) if form else {},
@@ -188,6 +207,7 @@ def indicator_book(data: WorkbookData) -> IndicatorBook:
         levels=levels,
         indicators=indicators,
         findings=findings,
+        other=other,
     )
 
 

@@ -17,7 +17,8 @@ from typing import Any
 from .errors import RuleConfigError, XlkitError
 from .issues import Issue, Report, Severity
 from .measures import SURVEY_METHODS, Measures, MeasureValue, compute_measures, survey_model
-from .numbers import D, fmt2, fmt_amount, fmt_pct, ratio
+from .named_values import book_values
+from .numbers import D, fmt2, fmt_amount, fmt_pct, q2, ratio
 from .records import (
     Grade,
     IndicatorBook,
@@ -29,7 +30,7 @@ from .records import (
     parse_grades,
 )
 from .rules import rule_by_name
-from .rules.base import Deduction, Finding, RuleInput, parse_params
+from .rules.base import Deduction, Finding, RuleInput, RuleResult, parse_params
 from .selfeval import SelfEvalResult, copy_checks, score_selfeval
 from .spec import workbook_specs
 from .validate import CheckResult, check
@@ -68,6 +69,13 @@ class IndicatorScore:
     notes: list[str] = field(default_factory=list)
     reason_typed: str | None = None  # what the evaluator wrote in 扣分原因
     cell: str | None = None
+    rule_score: Decimal | None = None  # 按规则得分, kept when an adopted score (采用得分) replaced it
+    adopted_reason: str | None = None
+
+    @property
+    def departs(self) -> bool:
+        """The adopted score differs from the written rule's (a departure the 校验 sheet lists)."""
+        return self.rule_score is not None and self.rule_score != self.score
 
     @property
     def full(self) -> bool:
@@ -95,6 +103,8 @@ class IndicatorScore:
             "deductions": [{"reason": d.reason, "points": fmt2(d.points), "evidence": d.evidence}
                            for d in self.deductions],
             "notes": list(self.notes),
+            "rule_score": fmt2(self.rule_score) if self.rule_score is not None else None,
+            "adopted_reason": self.adopted_reason,
         }
 
 
@@ -306,7 +316,8 @@ def score_checked(cr: CheckResult, *, adjustment_mode: str = "net") -> Result | 
                                 adjustment_mode=adjustment_mode)
     for p in measures.problems:
         report.add(Issue("measure-problem", p, Severity.WARNING))
-    rates = measures.rates()
+    # conditions also name 其他数据 rows and other indicators' 实际完成值 (xlkit.named_values)
+    rates = {**book_values(book, measures.rates()), **measures.rates()}
     placer = LevelPlacer(book.levels)
     scored: list[IndicatorScore] = []
     veto_all = False
@@ -329,13 +340,15 @@ def score_checked(cr: CheckResult, *, adjustment_mode: str = "net") -> Result | 
                              value=ind.code))
             continue
         veto_all = veto_all or res.veto_all
+        rule_score = adopt(res, ind, report, file) if ind.adopted is not None else None
         scored.append(IndicatorScore(
             code=ind.code, name=ind.name, level1=l1.code if l1 else norm_text(ind.level1),
             level2=l2.code if l2 else norm_text(ind.level2), weight=D(ind.weight), target=ind.target,
             actual=shown if shown else (fmt_pct(res.completion) if res.completion is not None else ""),
             score=res.score, rate=ratio(res.score, D(ind.weight)), rule=rule.name, params=ind.params or "",
             measure=ind.measure, explanation=ind.explanation, standard=ind.standard, deductions=res.deductions,
-            notes=res.notes, reason_typed=ind.reason, cell=cell))
+            notes=res.notes, reason_typed=ind.reason, cell=cell, rule_score=rule_score,
+            adopted_reason=ind.adopted_reason if rule_score is not None else None))
     if report.errors:
         merged = Report([*cr.report.issues, *report.issues])
         raise ScoreError(f"{len(report.errors)} 个指标无法评分", merged)
@@ -367,6 +380,25 @@ def score_checked(cr: CheckResult, *, adjustment_mode: str = "net") -> Result | 
     result.checks = [*cr.report.warnings, *report.warnings, *se_warnings,
                      *(i for c in result.comparisons for i in c.issues)]
     return result
+
+
+def adopt(res: RuleResult, ind: IndicatorRow, report: Report, file: str) -> Decimal:
+    """Replace ``res``'s score by the evaluator's 采用得分, keeping the rule's: returns 按规则得分.
+
+    The 扣分明细 still add up to 分值 − 得分: one more line carries the difference with its reason.
+    Each departure is a warning (score-adopted) so the 校验 sheet lists every one.
+    """
+    by_rule, adopted = res.score, q2(D(ind.adopted))
+    reason = ind.adopted_reason or ""
+    if adopted != by_rule:
+        diff = adopted - by_rule
+        res.deductions.append(Deduction(f"采用得分 {fmt2(adopted)} 与按规则得分 {fmt2(by_rule)} 不同：{reason}", -diff))
+        res.notes.append(f"按规则得分 {fmt2(by_rule)}，采用得分 {fmt2(adopted)}，差异 {diff:+.2f}；理由：{reason}")
+        report.add(Issue("score-adopted", f"{ind.code}：按规则得分 {fmt2(by_rule)}，采用得分 {fmt2(adopted)}，差异 "
+                         f"{diff:+.2f}；理由：{reason}", Severity.WARNING, file, "指标体系",
+                         ind.row.cells.get("adopted"), value=fmt2(adopted), expected=fmt2(by_rule)))
+    res.score = adopted
+    return by_rule
 
 
 def grade_for(total: Decimal, grades: list[Grade]) -> str:

@@ -119,6 +119,9 @@ class SheetSpec:
     label_header: str = ""
     label_width: float = 24
     paper: str = "A4"  # A3 for the wide indicator table, as evaluators print 附件1
+    # A sheet added to a template after its workbooks were in use: a workbook without it reads as
+    # if it were empty (no issue), so earlier workbooks of the same version stay readable.
+    optional: bool = False
 
     def column(self, key: str) -> Column:
         for col in self.columns:

@@ -13,7 +13,9 @@ Issue codes (severity; where):
   cells    type-error, required-missing, not-in-list, out-of-range, formula-in-input, header-missing,
            sheet-missing, row-missing, too-many-rows (errors); not-in-list-free, row-unknown (warnings)
   指标体系  grades-invalid, duplicate-code, unknown-parent, unknown-rule, rule-params, unknown-measure,
-           unknown-question, measure-unavailable, unknown-indicator, deduction-invalid (errors);
+           unknown-question, measure-unavailable, unknown-indicator, deduction-invalid, unknown-name (a name in a
+           condition that is no measure, 其他数据 row or code), duplicate-name (其他数据), adopted-without-reason,
+           adopted-out-of-range (采用得分) (errors); adopted-without-score (warning);
            unknown-level, weight-total, level-weight, points-sum (warnings; points-sum: the points
            written against each 评价要点, "①…(2分);②…(0.5分)", do not add up to 分值 — 003 自评及整改)
   预决算    negative-amount (error); footing, adjustment-mismatch, in-use-exceeds, project-kind (warnings)
@@ -216,6 +218,67 @@ def _check_indicators(book: IndicatorBook, out: _Out, survey: SurveyBook | None,
                 parse_deduction(f.points_text)
             except ValueError as exc:
                 out("deduction-invalid", str(exc), "扣分事项", f.row.cells.get("points"), value=f.points_text)
+    _check_named_values(book, out)
+    _check_adopted(book, out)
+
+
+def _check_adopted(book: IndicatorBook, out: _Out) -> None:
+    """采用得分 needs its 采用理由 and stays within [0, 分值]; a reason alone is a warning."""
+    for ind in book.indicators:
+        cells = ind.row.cells
+        if ind.adopted is not None:
+            if not (ind.adopted_reason or "").strip():
+                out("adopted-without-reason", f"{ind.code}：填写了采用得分 {fmt2(ind.adopted)}，但没有采用理由",
+                    "指标体系", cells.get("adopted_reason"), value=fmt2(ind.adopted), expected="不按评分标准计分的理由")
+            if ind.weight is not None and not 0 <= ind.adopted <= ind.weight:
+                out("adopted-out-of-range", f"{ind.code}：采用得分 {fmt2(ind.adopted)} 超出 0 至分值 {fmt2(ind.weight)}",
+                    "指标体系", cells.get("adopted"), value=fmt2(ind.adopted), expected=f"0.00–{fmt2(ind.weight)}")
+        elif (ind.adopted_reason or "").strip():
+            out("adopted-without-score", f"{ind.code}：填写了采用理由，但没有采用得分（按规则得分计）", "指标体系",
+                cells.get("adopted"), Severity.WARNING, value=ind.adopted_reason)
+
+
+# Parameters holding conditions whose names are looked up (条件全满足, 一票否决, and wrappers passing them on).
+_CONDITION_KEYS = ("条件", "conditions", "否决条件", "veto_if")
+
+
+def _check_named_values(book: IndicatorBook, out: _Out) -> None:
+    """其他数据 names are unique and distinct from measures and codes; every name a condition uses exists."""
+    from .named_values import available_names, describe_available
+    from .rules.base import parse_params
+    from .rules.conditions import names_in, parse_conditions
+    from .targets import normalise
+
+    reserved = {normalise(m.name) for m in measures()} | {normalise(i.code) for i in book.indicators if i.code}
+    seen_names: dict[str, str | None] = {}
+    for o in book.other:
+        key, cell = normalise(o.name), o.row.cells.get("name")
+        if not key:
+            continue
+        if key in seen_names:
+            out("duplicate-name", f"其他数据的名称“{o.name}”重复（另见 {seen_names[key]}）", "其他数据", cell, value=o.name)
+        elif key in reserved:
+            out("duplicate-name", f"其他数据的名称“{o.name}”与测算项或指标编码相同，条件中无法区分；请改名", "其他数据", cell,
+                value=o.name)
+        seen_names.setdefault(key, cell)
+    names = available_names(book)
+    for ind in book.indicators:
+        try:
+            params = parse_params(ind.params)
+        except RuleConfigError:
+            continue  # already reported as rule-params
+        for key in _CONDITION_KEYS:
+            if not params.get(key):
+                continue
+            try:
+                used = names_in(parse_conditions(params[key], key))
+            except RuleConfigError:
+                continue  # reported by the rule's own check
+            unknown = [n for n in used if n not in names]
+            if unknown:
+                listed = "、".join(f"“{n}”" for n in unknown)
+                out("unknown-name", f"{ind.code}：条件中的{listed}不是测算项、其他数据的名称或指标编码；可用的名称——"
+                    f"{describe_available(names)}", "指标体系", ind.row.cells.get("params"), value=ind.params)
 
 
 # "①自评按时完成得(2分)": points in brackets right after a circled 评价要点 number's text.
