@@ -277,6 +277,9 @@ CASES: list[tuple[str, Break, set[tuple]]] = [
     ("adopted-out-of-range", _e(IND, "指标体系", {"Q7": D("3.00"), "R7": "报告口径"}),
      {(IND, "指标体系", "Q7", "adopted-out-of-range", E)}),
     ("adopted-without-score", _e(IND, "指标体系", {"R7": "报告口径"}), {(IND, "指标体系", "Q7", "adopted-without-score", W)}),
+    ("coverage-exceeds", _e(BUD, "绩效管理覆盖", {"B4": 10, "C4": 12}), {(BUD, "绩效管理覆盖", "C4", "coverage-exceeds", E)}),
+    ("payment-decreasing", _e(BUD, "支付进度", {"C4": D("0.30"), "C5": D("0.25")}),
+     {(BUD, "支付进度", "C5", "payment-decreasing", W)}),
     ("unknown-question-option", _e(SUR, "选项", {"A33": "Q9", "B33": "是", "C33": 3}),
      {(SUR, "选项", "A33", "unknown-question", E)}),
     ("unknown-question-open", _e(SUR, "开放回答", {"A4": "Q9"}), {(SUR, "开放回答", "A4", "unknown-question", W)}),
@@ -363,6 +366,7 @@ DOCUMENTED = {
     "deduction-without-problem", "duplicate-voucher", "survey-counts", "survey-n", "survey-n-missing",
     "survey-count-exceeds", "survey-sum", "survey-score-missing", "survey-no-options", "survey-n-zero",
     "unknown-name", "duplicate-name", "adopted-without-reason", "adopted-out-of-range", "adopted-without-score",
+    "coverage-exceeds", "payment-decreasing",
 }
 
 

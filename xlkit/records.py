@@ -221,6 +221,11 @@ class BudgetBook:
     projects: list[Row]
     assets: dict[str, Row]
     three_public: dict[str, Row]
+    # optional tables (empty when the workbook has none): 人员, 支付进度, 绩效管理覆盖, 上年数据
+    staff: dict[str, Row] = field(default_factory=dict)
+    payments: dict[str, Row] = field(default_factory=dict)
+    coverage: dict[str, Row] = field(default_factory=dict)
+    prior: dict[str, Row] = field(default_factory=dict)
 
 
 def budget_book(data: WorkbookData) -> BudgetBook:
@@ -231,6 +236,10 @@ def budget_book(data: WorkbookData) -> BudgetBook:
         projects=data.sheet("项目").rows,
         assets=data.sheet("资产").fixed,
         three_public=data.sheet("三公经费").fixed,
+        staff=data.sheet("人员").fixed,
+        payments=data.sheet("支付进度").fixed,
+        coverage=data.sheet("绩效管理覆盖").fixed,
+        prior=data.sheet("上年数据").fixed,
     )
 
 

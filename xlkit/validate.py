@@ -18,7 +18,8 @@ Issue codes (severity; where):
            adopted-out-of-range (采用得分) (errors); adopted-without-score (warning);
            unknown-level, weight-total, level-weight, points-sum (warnings; points-sum: the points
            written against each 评价要点, "①…(2分);②…(0.5分)", do not add up to 分值 — 003 自评及整改)
-  预决算    negative-amount (error); footing, adjustment-mismatch, in-use-exceeds, project-kind (warnings)
+  预决算    negative-amount, coverage-exceeds (绩效管理覆盖) (errors); footing, adjustment-mismatch, in-use-exceeds,
+           project-kind, payment-decreasing (支付进度 累计数 falls) (warnings)
   凭证      voucher-amount, unknown-indicator, deduction-without-indicator, deduction-invalid (errors);
            voucher-date, voucher-involved, deduction-without-problem, duplicate-voucher (warnings)
   问卷      duplicate-code, survey-counts, survey-n, survey-n-missing, survey-count-exceeds, survey-sum,
@@ -487,6 +488,32 @@ def _foot_projects(book: BudgetBook, out: _Out) -> None:
 
 # ---- 凭证抽查台账 ----------------------------------------------------------------------------
 
+def _check_department_tables(book: BudgetBook, out: _Out) -> None:
+    """人员, 支付进度, 绩效管理覆盖: what a measure would silently get wrong."""
+    for row in book.coverage.values():
+        for part, whole, unit in (("projects_covered", "projects_total", "项目数"), ("funds_covered", "funds_total", "资金")):
+            covered, total = row.get(part), row.get(whole)
+            if covered is not None and total is not None and covered > total:
+                out("coverage-exceeds", f"绩效管理覆盖：覆盖的{unit} {covered} 大于总数 {total}", "绩效管理覆盖",
+                    row.cells.get(part), value=covered, expected=f"≤ {total}")
+    previous: tuple[str, Decimal] | None = None
+    for key, label in (("q1", "一季度末"), ("q2", "二季度末"), ("q3", "三季度末"), ("q4", "四季度末")):
+        row = book.payments.get(key)
+        if row is None:
+            continue
+        col = "rate" if row.get("rate") is not None else "spent"
+        value = row.get(col)
+        if value is None:
+            continue
+        if previous is not None and value < previous[1]:
+            out("payment-decreasing", f"支付进度应为季度末累计数，{label}小于{previous[0]}", "支付进度", row.cells.get(col),
+                Severity.WARNING, value=value)
+        previous = (label, value)
+    for row in book.staff.values():
+        if row.get("staff") is not None and row.get("quota") is None:
+            out("required-missing", "人员：填写了年末在职人数时须填写编制数", "人员", row.cells.get("quota"))
+
+
 def _check_vouchers(book: VoucherBook, out: _Out, codes: set[str] | None, year: int | None) -> None:
     firsts: dict[tuple[int, int, str], Any] = {}
     for v in book.vouchers:
@@ -681,6 +708,7 @@ def check(folder: str | Path) -> CheckResult:
             codes = {i.code for i in book.indicators}
     if result.budget is not None:
         _check_budget(result.budget, _Out(report, result.budget.data.path.name), eval_type)
+        _check_department_tables(result.budget, _Out(report, result.budget.data.path.name))
     if result.vouchers is not None:
         _check_vouchers(result.vouchers, _Out(report, result.vouchers.data.path.name), codes, year)
     if result.survey is not None:
