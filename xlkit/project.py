@@ -13,6 +13,7 @@ from .spec import (
     all_workbook_specs,
     indicator_systems,
     measures,
+    rule_examples,
     workbook_spec,
     workbook_specs,
 )
@@ -56,10 +57,26 @@ def _indicator_extras() -> tuple[dict[str, list[str]], list[tuple[str, Sequence[
     help_tables = [
         ("评分规则及参数（“规则参数”栏写成 名称=值，用“；”隔开）", ("规则", "说明", "参数及含义"),
          [(n, s, p) for n, s, p in rule_lines]),
+        ("各评分规则的填写示例（评分标准原文 → 指标体系一行 → 得分）", ("规则", "评分标准原文", "分值", "填写",
+                                                            "得分及算法"),
+         [_example_line(ex) for ex in rule_examples()]),
         ("绑定测算项（xlkit 从其他工作簿计算，四舍五入保留两位小数百分比）", ("测算项", "计算公式", "数据来源"),
          [(m.name, m.formula, m.source) for m in measure_list] + [("问卷:Qn", "第 n 题的满意率 = Σ(人数×选项分值) ÷ 答题人数", "问卷统计.xlsx")]),
     ]
     return extra_lists, help_tables
+
+
+def _example_line(ex: dict[str, Any]) -> tuple[str, str, str, str, str]:
+    """One worked row as the 填表说明 prints it: what goes in which column, and the score."""
+    typed = [f"{label}：{ex[key]}" for key, label in (("target", "目标值"), ("actual", "实际完成值"),
+                                                        ("params", "规则参数")) if ex.get(key)]
+    findings = ex.get("findings", [])
+    if findings:
+        elements = [f.partition(":")[0] for f in findings if f.partition(":")[0]]
+        typed.append(f"扣分事项：{len(findings)} 条" + (f"（不符合要素 {'、'.join(elements)}）" if elements else ""))
+    if ex.get("values"):
+        typed.append("其他数据/测算项：" + "，".join(f"{k}={v}" for k, v in ex["values"].items()))
+    return ex["rule"], ex["standard"], ex["weight"], "；".join(typed), f"{ex['score']}（{ex['working']}）"
 
 
 def _system_rows(system: IndicatorSystem) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

@@ -312,6 +312,12 @@ def indicator_systems() -> dict[str, IndicatorSystem]:
     return result
 
 
+@lru_cache(maxsize=1)
+def rule_examples() -> tuple[dict[str, Any], ...]:
+    """One worked 指标体系 row per scoring rule (templates/rule_examples.toml), for 填表说明 and the README."""
+    return tuple(_load_toml(templates_dir() / "rule_examples.toml").get("examples", []))
+
+
 def indicator_system(kind: str) -> IndicatorSystem:
     systems = indicator_systems()
     if kind not in systems:
