@@ -38,7 +38,7 @@ from typing import Any
 
 from .cells import NA_MARKS, is_blank
 from .errors import RuleConfigError, XlkitError
-from .finance import to_wan
+from .finance import execution_rate, to_wan
 from .issues import Issue, Report, Severity
 from .numbers import fmt2
 from .reader import WorkbookData, read_workbook
@@ -496,18 +496,22 @@ def _check_department_tables(book: BudgetBook, out: _Out) -> None:
             if covered is not None and total is not None and covered > total:
                 out("coverage-exceeds", f"绩效管理覆盖：覆盖的{unit} {covered} 大于总数 {total}", "绩效管理覆盖",
                     row.cells.get(part), value=covered, expected=f"≤ {total}")
+    # cumulative progress never falls: compared as rates (a typed 支付率, else 累计支出数 ÷ 全年预算数)
+    annual = book.expense["total"].get("annual") if "total" in book.expense else None
     previous: tuple[str, Decimal] | None = None
     for key, label in (("q1", "一季度末"), ("q2", "二季度末"), ("q3", "三季度末"), ("q4", "四季度末")):
         row = book.payments.get(key)
         if row is None:
             continue
         col = "rate" if row.get("rate") is not None else "spent"
-        value = row.get(col)
+        if row.get(col) is None:
+            continue
+        value = row.get(col) if col == "rate" else execution_rate(row.get(col), annual)
         if value is None:
             continue
         if previous is not None and value < previous[1]:
             out("payment-decreasing", f"支付进度应为季度末累计数，{label}小于{previous[0]}", "支付进度", row.cells.get(col),
-                Severity.WARNING, value=value)
+                Severity.WARNING, value=row.get(col))
         previous = (label, value)
     for row in book.staff.values():
         if row.get("staff") is not None and row.get("quota") is None:
