@@ -222,6 +222,7 @@ def _payments(book: BudgetBook, out: Measures, file: str, annual: Decimal | None
         if row is None:
             continue
         typed, spent = row.get("rate"), _amt(row, "spent")
+        rate: Decimal | None
         if typed is not None:
             rate, formula = D(typed), f"填写的支付率 {fmt_pct(D(typed))}"
         elif spent is not None:

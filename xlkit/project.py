@@ -54,7 +54,7 @@ def _indicator_extras() -> tuple[dict[str, list[str]], list[tuple[str, Sequence[
     names, rule_lines = _rule_lists()
     measure_list = measures()
     extra_lists = {"评分规则": names, "测算项": [m.name for m in measure_list]}
-    help_tables = [
+    help_tables: list[tuple[str, Sequence[str], Sequence[Sequence[str]]]] = [
         ("评分规则及参数（“规则参数”栏写成 名称=值，用“；”隔开）", ("规则", "说明", "参数及含义"),
          [(n, s, p) for n, s, p in rule_lines]),
         ("各评分规则的填写示例（评分标准原文 → 指标体系一行 → 得分）", ("规则", "评分标准原文", "分值", "填写",
