@@ -64,3 +64,14 @@ def test_an_adopted_score_equal_to_the_rule_is_no_departure(folder: Path, before
     assert not a22.departs and a22.score == D("2.00")
     assert not [i for i in result.checks if i.code == "score-adopted"]
     assert result.total == before.total
+
+
+def test_a_workbook_without_the_columns_reads_as_before(folder: Path, before) -> None:
+    # 指标体系.xlsx written before 采用得分/采用理由 existed (same template version): no issue
+    wb = openpyxl.load_workbook(folder / IND)
+    wb["指标体系"].delete_cols(17, 2)
+    wb.save(folder / IND)
+    from xlkit.validate import check
+
+    assert [i.to_dict() for i in check(folder).report.issues] == [i.to_dict() for i in check(SAMPLE).report.issues]
+    assert xlkit.score(folder).total == before.total

@@ -76,6 +76,8 @@ class Column:
     sum: bool = False  # summed on the total row
     min: float | None = None
     max: float | None = None
+    # A column added after workbooks of this version were in use: absent means blank, not an error.
+    optional: bool = False
 
     @property
     def is_input(self) -> bool:
