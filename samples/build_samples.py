@@ -270,6 +270,18 @@ def build_kashgar(folder: Path) -> Path:
 SAMPLES["kashgar-social-insurance-2022"] = build_kashgar
 
 
+def build_custom(folder: Path) -> Path:
+    # A custom 部门整体 system typed in from `new --system 空白` (samples/custom_system.py).
+    if str(HERE) not in sys.path:
+        sys.path.insert(0, str(HERE))
+    from custom_system import build_custom as build
+
+    return build(folder)
+
+
+SAMPLES["custom-county-medical-security-2025"] = build_custom
+
+
 def main(argv: list[str]) -> int:
     base = Path(argv[1]) if len(argv) > 1 else HERE
     for name, build in SAMPLES.items():

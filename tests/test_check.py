@@ -270,6 +270,16 @@ CASES: list[tuple[str, Break, set[tuple]]] = [
      {(IND, "指标体系", "N18", "rule-params", E)}),
     ("unknown-measure", _e(IND, "指标体系", {"O11": "执行率"}), {(IND, "指标体系", "O11", "unknown-measure", E)}),
     ("unknown-question", _e(IND, "指标体系", {"O27": "问卷:Q9"}), {(IND, "指标体系", "O27", "unknown-question", E)}),
+    ("condition-unknown-typed", _e(IND, "指标体系", {"M20": "条件全满足", "N20": "条件=上年三公经费<=12"}),
+     {(IND, "指标体系", "N20", "condition-unknown", E)}),
+    ("duplicate-name", _e(IND, "其他数据", {"A4": "预算执行率", "B4": "95%"}), {(IND, "其他数据", "A4", "duplicate-name", E)}),
+    ("adopted-without-reason", _e(IND, "指标体系", {"Q7": D("1.00")}), {(IND, "指标体系", "R7", "adopted-without-reason", E)}),
+    ("adopted-out-of-range", _e(IND, "指标体系", {"Q7": D("3.00"), "R7": "报告口径"}),
+     {(IND, "指标体系", "Q7", "adopted-out-of-range", E)}),
+    ("adopted-without-score", _e(IND, "指标体系", {"R7": "报告口径"}), {(IND, "指标体系", "Q7", "adopted-without-score", W)}),
+    ("coverage-exceeds", _e(BUD, "绩效管理覆盖", {"B4": 10, "C4": 12}), {(BUD, "绩效管理覆盖", "C4", "coverage-exceeds", E)}),
+    ("payment-decreasing", _e(BUD, "支付进度", {"C4": D("0.30"), "C5": D("0.25")}),
+     {(BUD, "支付进度", "C5", "payment-decreasing", W)}),
     ("unknown-question-option", _e(SUR, "选项", {"A33": "Q9", "B33": "是", "C33": 3}),
      {(SUR, "选项", "A33", "unknown-question", E)}),
     ("unknown-question-open", _e(SUR, "开放回答", {"A4": "Q9"}), {(SUR, "开放回答", "A4", "unknown-question", W)}),
@@ -358,6 +368,8 @@ DOCUMENTED = {
     "project-kind", "voucher-amount", "deduction-without-indicator", "voucher-date", "voucher-involved",
     "deduction-without-problem", "duplicate-voucher", "survey-counts", "survey-n", "survey-n-missing",
     "survey-count-exceeds", "survey-sum", "survey-score-missing", "survey-no-options", "survey-n-zero",
+    "duplicate-name", "adopted-without-reason", "adopted-out-of-range", "adopted-without-score",
+    "coverage-exceeds", "payment-decreasing",
 }
 
 

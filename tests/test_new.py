@@ -65,10 +65,13 @@ def test_department_indicators_prefilled_from_seed_000(kashi_folder: Path) -> No
     assert codes[0] == "A11" and codes[-1] == "C21" and len(set(codes)) == 24
     assert sum(weights) == pytest.approx(100.0)
     assert ws.cell(28, 1).value is None
-    # 一级 names are merged over their rows, as the report merges them
-    merged = {str(r) for r in ws.merged_cells.ranges}
-    assert "B4:B9" in merged  # 部门决策: A11–A32, six rows
-    assert ws["B4"].value == "部门决策"
+    # An input sheet merges nothing below its title: 一级/二级 names repeat on every row (a user can
+    # insert or delete an indicator without unprotecting the sheet) and a border opens each 一级 group.
+    assert {str(r) for r in ws.merged_cells.ranges} == {"A1:R1"}
+    assert [ws.cell(r, 2).value for r in range(4, 10)] == ["部门决策"] * 6  # A11–A32
+    assert ws["B10"].value == "部门管理"
+    assert ws["B10"].border.top.style == "medium" and ws["B9"].border.top.style == "thin"
+    assert ws["C10"].border.top.style == "medium"  # the whole row, not only the 一级 cell
 
 
 def test_input_cells_unlocked_headers_and_formulas_locked(kashi_folder: Path) -> None:

@@ -57,6 +57,7 @@ def new(
     department: Annotated[str | None, typer.Option("--department", help="主管部门")] = None,
     evaluator: Annotated[str | None, typer.Option("--evaluator", help="评价机构")] = None,
     blank: Annotated[bool, typer.Option("--blank", help="生成全部空白标准模板（归档用）")] = False,
+    system: Annotated[str | None, typer.Option("--system", help="指标体系从何开始：空白 / 部门整体 / 项目支出（标准体系）/ 已有指标体系.xlsx 的路径（沿用其指标、规则和参数，清空填写值）；默认为 --type 的标准体系")] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
 ) -> None:
     """生成一次评价的标准工作簿（指标体系、预决算、凭证抽查台账、问卷统计），或单位绩效自评表（--type 自评）。"""
@@ -77,12 +78,14 @@ def new(
         elif blank:
             result = blank_set(folder, force=force)
         else:
-            missing = [n for n, v in (("--type", eval_type), ("--unit", unit), ("--year", year)) if v is None]
+            # with --system the type may come from the system (部门整体/项目支出, or the workbook's own)
+            typed = eval_type if system in (None, "空白") else (eval_type or system)
+            missing = [n for n, v in (("--type", typed), ("--unit", unit), ("--year", year)) if v is None]
             if missing:
                 _fail(f"缺少 {'、'.join(missing)}（或使用 --blank 生成空白模板）")
             result = new_project(
                 folder, eval_type=eval_type or "", unit=unit or "", year=year or 0,
-                project=project, department=department, evaluator=evaluator, force=force,
+                project=project, department=department, evaluator=evaluator, system=system, force=force,
             )
     except XlkitError as exc:
         _fail(str(exc))

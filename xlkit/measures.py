@@ -149,6 +149,100 @@ def _budget(book: BudgetBook, out: Measures, adjustment_mode: str) -> None:
                              f"{file} › 收入 › 年末结转结余 / 支出 › 本年支出合计", "年末结转结余 ÷ 全年预算数"))
 
 
+# Expense lines whose adjustments add up to the department's gross 调整 (其中 rows are inside their parent).
+EXPENSE_LINES = ("personnel", "public", "project", "upper", "business", "affiliated")
+QUARTERS = (("q1", "一季度末", Decimal("0.25")), ("q2", "二季度末", Decimal("0.50")), ("q3", "三季度末", Decimal("0.75")),
+            ("q4", "四季度末", Decimal("1")))
+COVERAGE_STAGES = (("declare", "绩效目标申报"), ("track", "绩效运行监控"), ("evaluate", "绩效评价"))
+
+
+def _department(book: BudgetBook, out: Measures, adjustment_mode: str) -> None:
+    """Measures of the department as a whole: 支出预算调整率, 人员, 支付进度, 绩效管理覆盖, 上年 comparisons."""
+    file = book.data.path.name
+    total = book.expense.get("total")
+    initial, annual = _amt(total, "initial"), _amt(total, "annual")
+    if initial is not None and annual is not None:
+        if adjustment_mode == "net":
+            out.add(MeasureValue("支出预算调整率", finance.adjustment_rate(initial, annual, signed=False),
+                                 f"|{fmt_amount(annual)} − {fmt_amount(initial)}| ÷ {fmt_amount(initial)}",
+                                 f"{file} › 支出 › {_cell(total, 'annual')}/{_cell(total, 'initial')}",
+                                 "净额口径：|全年预算数 − 年初预算数| ÷ 年初预算数"))
+        else:
+            moved = []
+            for key in EXPENSE_LINES:
+                row = book.expense.get(key)
+                start, end = _amt(row, "initial"), _amt(row, "annual")
+                if start is not None or end is not None:  # "-" on one side is zero: a line cut out or added
+                    moved.append(abs(D(end or 0) - D(start or 0)))
+            moved = [m for m in moved if m]
+            gross = sum(moved, Decimal(0))
+            out.add(MeasureValue("支出预算调整率", finance.share(gross, initial),
+                                 f"{' + '.join(fmt_amount(m) for m in moved) or '0.00'} ÷ {fmt_amount(initial)}",
+                                 f"{file} › 支出", "总额口径：Σ各类支出|全年预算数 − 年初预算数| ÷ 年初预算数"))
+    if book.staff:
+        pairs = [(book.staff.get(k), label) for k, label in (("admin", "行政"), ("institution", "事业"))]
+        used = [(r, label) for r, label in pairs if r is not None and r.get("quota") is not None]
+        if used:
+            staff = sum((D(r.get("staff") or 0) for r, _ in used), Decimal(0))
+            quota = sum((D(r.get("quota")) for r, _ in used), Decimal(0))
+            parts = "，".join(f"{label} {r.get('staff') or 0}/{r.get('quota')}" for r, label in used)
+            out.add(MeasureValue("在职人员控制率", finance.share(staff, quota), f"{staff} ÷ {quota}", f"{file} › 人员",
+                                 f"年末在职人数 ÷ 编制数（{parts}）"))
+    _payments(book, out, file, annual)
+    for key, stage in COVERAGE_STAGES:
+        row = book.coverage.get(key)
+        if row is None:
+            continue
+        for unit, num_key, den_key, text in (("项目数", "projects_covered", "projects_total", "{} ÷ {}"),
+                                              ("资金", "funds_covered", "funds_total", None)):
+            num, den = row.get(num_key), row.get(den_key)
+            if num is None or den is None:
+                continue
+            shown = f"{num} ÷ {den}" if text else _ratio_text(D(num), D(den))
+            out.add(MeasureValue(f"{stage}覆盖率（{unit}）", finance.share(D(num), D(den)), shown,
+                                 f"{file} › 绩效管理覆盖 › {_cell(row, num_key)}/{_cell(row, den_key)}",
+                                 f"{stage}覆盖的{unit} ÷ 全部{unit}"))
+    tp = book.three_public.get("total")
+    for name, now, key in (("三公经费预算变动率", _amt(tp, "annual"), "three_public_budget"),
+                           ("三公经费决算变动率", _amt(tp, "final"), "three_public_final"),
+                           ("支出决算变动率", _amt(total, "final"), "expense_final")):
+        before = _amt(book.prior.get(key), "amount")
+        if now is None or before is None:
+            continue
+        out.add(MeasureValue(name, finance.growth_rate(now, before),
+                             f"({fmt_amount(now)} − {fmt_amount(before)}) ÷ {fmt_amount(before)}",
+                             f"{file} › 上年数据 › {_cell(book.prior.get(key), 'amount')}", "(本年 − 上年) ÷ 上年"))
+
+
+def _payments(book: BudgetBook, out: Measures, file: str, annual: Decimal | None) -> None:
+    """Each quarter's cumulative 支付进度 (typed rate, else 累计支出 ÷ 全年预算数) and the share on schedule."""
+    met, filled, lines = 0, 0, []
+    for key, label, default in QUARTERS:
+        row = book.payments.get(key)
+        if row is None:
+            continue
+        typed, spent = row.get("rate"), _amt(row, "spent")
+        rate: Decimal | None
+        if typed is not None:
+            rate, formula = D(typed), f"填写的支付率 {fmt_pct(D(typed))}"
+        elif spent is not None:
+            rate, formula = finance.execution_rate(spent, annual), _ratio_text(spent, annual)
+        else:
+            continue
+        target = D(row.get("target")) if row.get("target") is not None else default
+        out.add(MeasureValue(f"{label}支付进度", rate, formula, f"{file} › 支付进度 › {_cell(row, 'spent')}",
+                             f"序时进度 {fmt_pct(target)}"))
+        if rate is None:
+            continue
+        filled += 1
+        ok = rate >= target
+        met += 1 if ok else 0
+        lines.append(f"{label} {fmt_pct(rate)}{'≥' if ok else '<'}{fmt_pct(target)}")
+    if filled:
+        out.add(MeasureValue("支付进度达标率", finance.share(Decimal(met), Decimal(filled)), f"{met} ÷ {filled}",
+                             f"{file} › 支付进度", "达到序时进度的季度数 ÷ 已填季度数（" + "；".join(lines) + "）"))
+
+
 def survey_model(book: SurveyBook) -> sv.Survey:
     """The questionnaire workbook as an ``xlkit.survey.Survey`` (scores as typed, N per question)."""
     options: dict[str, list[sv.Option]] = {}
@@ -226,6 +320,7 @@ def compute_measures(budget: BudgetBook | None, survey: SurveyBook | None, vouch
     out = Measures()
     if budget is not None:
         _budget(budget, out, adjustment_mode)
+        _department(budget, out, adjustment_mode)
     if survey is not None and (survey.questions or survey.options):
         _survey(survey, out, survey_method)
     if vouchers is not None and vouchers.vouchers:

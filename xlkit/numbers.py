@@ -24,6 +24,8 @@ __all__ = [
     "truncate",
     "parse_decimal",
     "parse_rate",
+    "parse_fraction",
+    "parse_points",
     "NumberParseError",
     "ZERO",
     "ONE",
@@ -180,3 +182,36 @@ def parse_rate(value: object) -> Decimal:
         return parse_decimal(text[:-1], allow_units=False) / HUNDRED
     number = parse_decimal(text, allow_units=False)
     return number / HUNDRED if abs(number) > PERCENT_POINTS_ABOVE else number
+
+
+def parse_fraction(text: object) -> Decimal | None:
+    """"1/3" → 1/3 (unrounded); None when the text is not ``a/b``. ValueError for a zero denominator."""
+    raw = _normalise(str(text)) if text is not None else ""
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)", raw)
+    if not m:
+        return None
+    den = Decimal(m.group(2))
+    if den == 0:
+        raise ValueError(f"“{text}”的分母为 0")
+    return Decimal(m.group(1)) / den
+
+
+def parse_points(text: object) -> tuple[Decimal | None, Decimal | None]:
+    """A deduction or any points amount, in its one reading: (points, share of the weight).
+
+    "0.50" / "0.50分" → (0.50, None): points; "25%" → (None, 0.25) and "1/3" → (None, 1/3): a share of
+    the indicator's 分值 (reports write "扣权重分的10%", "扣 1/3"). (None, None) for a blank.
+    Raises ValueError (Chinese) otherwise.
+    """
+    if text is None or str(text).strip() == "":
+        return None, None
+    raw = _normalise(str(text)).removesuffix("分").strip()
+    share = parse_fraction(raw)
+    if share is not None:
+        return None, share
+    try:
+        if raw.endswith("%"):
+            return None, parse_decimal(raw[:-1], allow_units=False) / HUNDRED
+        return parse_decimal(raw, allow_units=False), None
+    except NumberParseError:
+        raise ValueError(f"应为分值（如 0.50）或分值的比例（如 1/3、25%），实际为“{text}”") from None

@@ -11,9 +11,9 @@ from .errors import OutputExistsError, XlkitError
 from .spec import (
     IndicatorSystem,
     all_workbook_specs,
-    indicator_system,
     indicator_systems,
     measures,
+    rule_examples,
     workbook_spec,
     workbook_specs,
 )
@@ -57,10 +57,26 @@ def _indicator_extras() -> tuple[dict[str, list[str]], list[tuple[str, Sequence[
     help_tables: list[tuple[str, Sequence[str], Sequence[Sequence[str]]]] = [
         ("评分规则及参数（“规则参数”栏写成 名称=值，用“；”隔开）", ("规则", "说明", "参数及含义"),
          [(n, s, p) for n, s, p in rule_lines]),
+        ("各评分规则的填写示例（评分标准原文 → 指标体系一行 → 得分）", ("规则", "评分标准原文", "分值", "填写",
+                                                            "得分及算法"),
+         [_example_line(ex) for ex in rule_examples()]),
         ("绑定测算项（xlkit 从其他工作簿计算，四舍五入保留两位小数百分比）", ("测算项", "计算公式", "数据来源"),
          [(m.name, m.formula, m.source) for m in measure_list] + [("问卷:Qn", "第 n 题的满意率 = Σ(人数×选项分值) ÷ 答题人数", "问卷统计.xlsx")]),
     ]
     return extra_lists, help_tables
+
+
+def _example_line(ex: dict[str, Any]) -> tuple[str, str, str, str, str]:
+    """One worked row as the 填表说明 prints it: what goes in which column, and the score."""
+    typed = [f"{label}：{ex[key]}" for key, label in (("target", "目标值"), ("actual", "实际完成值"),
+                                                        ("params", "规则参数")) if ex.get(key)]
+    findings = ex.get("findings", [])
+    if findings:
+        elements = [f.partition(":")[0] for f in findings if f.partition(":")[0]]
+        typed.append(f"扣分事项：{len(findings)} 条" + (f"（不符合要素 {'、'.join(elements)}）" if elements else ""))
+    if ex.get("values"):
+        typed.append("其他数据/测算项：" + "，".join(f"{k}={v}" for k, v in ex["values"].items()))
+    return ex["rule"], ex["standard"], ex["weight"], "；".join(typed), f"{ex['score']}（{ex['working']}）"
 
 
 def _system_rows(system: IndicatorSystem) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -81,9 +97,10 @@ def _system_rows(system: IndicatorSystem) -> tuple[list[dict[str, Any]], list[di
         level1 = by_code.get(level2.get("parent", ""), {})
         rows.append(
             {
-                "code": ind["code"],
-                "level1": level1.get("name", ""),
-                "level2": level2.get("name", ""),
+                "code": ind.get("code", ""),
+                # a system carried over from a workbook names its levels as that workbook did
+                "level1": ind.get("level1_name") or level1.get("name", ""),
+                "level2": ind.get("level2_name") or level2.get("name", ""),
                 "name": ind.get("name", ""),
                 "weight": ind.get("weight", ""),
                 "explanation": ind.get("explanation", ""),
@@ -95,6 +112,7 @@ def _system_rows(system: IndicatorSystem) -> tuple[list[dict[str, Any]], list[di
                 "rule": ind.get("rule", ""),
                 "params": ind.get("params", ""),
                 "measure": ind.get("measure", ""),
+                **({"match": ind["match"]} if ind.get("match") else {}),
             }
         )
     return levels, rows
@@ -128,7 +146,10 @@ def _write_set(
             fill_fields = dict(info)
             if system is not None:
                 levels, rows = _system_rows(system)
-                fill = Fill(fields={**fill_fields, "type": system.kind, "grades": system.grades or None},
+                settings = {"grades": system.grades or None}
+                if system.survey_method:
+                    settings["survey_method"] = system.survey_method
+                fill = Fill(fields={**fill_fields, "type": system.kind, **settings},
                             tables={"指标层级": levels, "指标体系": rows},
                             title_values={**info, "type": system.kind if info.get("year") else ""})
                 stamp = {"type": system.kind, "system_version": system.version}
@@ -150,13 +171,23 @@ def new_project(
     department: str | None = None,
     evaluator: str | None = None,
     commissioner: str | None = None,
+    system: str | Path | IndicatorSystem | None = None,
     force: bool = False,
 ) -> NewProject:
     """Write the standard workbook set for one evaluation into ``folder``.
 
-    The indicator sheet is pre-filled with the standard system of ``eval_type``
-    (部门整体 or 项目支出). Existing files are never overwritten unless ``force``.
+    The indicator sheet is pre-filled with ``system``: ``None`` for the standard system of
+    ``eval_type`` (部门整体 or 项目支出), ``"空白"`` for none, a standard system by name, the path of
+    an existing 指标体系.xlsx (carried over, its filled values cleared; see xlkit.systems), or an
+    ``IndicatorSystem`` built by the caller. Existing files are never overwritten unless ``force``.
     """
+    from .systems import SYSTEM_CHOICES, resolve_system
+
+    if not eval_type and system is not None and str(system) not in SYSTEM_CHOICES:
+        # a carried-over workbook or a built system names its own 评价类型
+        eval_type = resolve_system(system, None).kind
+    elif not eval_type and str(system) in EVALUATION_TYPES:
+        eval_type = str(system)
     if eval_type not in EVALUATION_TYPES:
         raise XlkitError(f"评价类型应为 {'、'.join(EVALUATION_TYPES)} 之一，实际为“{eval_type}”")
     if eval_type == "项目支出" and not project:
@@ -165,7 +196,9 @@ def new_project(
         raise XlkitError("被评单位不能为空（--unit）")
     if not 2000 <= int(year) <= 2100:
         raise XlkitError(f"评价年度应在 2000–2100 之间，实际为 {year}")
-    system = indicator_system(eval_type)
+    chosen = resolve_system(system, eval_type)
+    # The evaluation type is this evaluation's: a system carried from another type keeps its rows.
+    chosen = IndicatorSystem(**{**chosen.__dict__, "kind": eval_type})
     info = {
         "unit": unit.strip(),
         "year": int(year),
@@ -181,7 +214,7 @@ def new_project(
         eval_type=eval_type,
         info=info,
         force=force,
-        indicator_files={workbook_specs()["indicators"].file: system},
+        indicator_files={workbook_specs()["indicators"].file: chosen},
     )
     return NewProject(folder=folder, files=files)
 

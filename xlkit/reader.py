@@ -478,6 +478,8 @@ def _positions(ctx: _Ctx, sh: _Sheet, sheet: SheetSpec, inputs: list[Column], fo
         if c is not None:
             positions[col.key] = c
             continue
+        if col.optional:
+            continue
         # Where the writer put it: name that cell when it now holds something else (a renamed header).
         at = first_col + [x.key for x in sheet.columns].index(col.key)
         typed = text_of(sh.value(header_row, at))
@@ -660,6 +662,9 @@ def read_workbook(path: Path, spec: WorkbookSpec, *, extra_lists: dict[str, tupl
         stamp = _stamp(ctx, wb)
         sheets: dict[str, SheetData] = {}
         for sheet in spec.sheets:
+            if sheet.name not in wb.sheetnames and sheet.optional:
+                sheets[sheet.name] = SheetData(name=sheet.name, present=False)
+                continue
             if sheet.name not in wb.sheetnames:
                 ctx.issue("sheet-missing", f"缺少工作表“{sheet.name}”（被删除或改名）", sheet.name, None,
                           expected=sheet.name)

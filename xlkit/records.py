@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from .cells import compact
-from .numbers import NumberParseError, parse_decimal
+from .numbers import parse_fraction, parse_points
 from .reader import Row, WorkbookData, read_workbook
 from .spec import workbook_spec
 
@@ -97,20 +97,18 @@ def parse_grades(text: str | None) -> list[Grade]:
 
 
 def parse_deduction(text: Any) -> tuple[Decimal | None, Decimal | None]:
-    """扣分 cell: "0.50" → (0.50 points, None); "1/3" → (None, 1/3 share); "25%" → (None, 0.25)."""
-    if text is None or str(text).strip() == "":
-        return None, None
-    raw = unicodedata.normalize("NFKC", str(text)).strip().removesuffix("分")
-    if re.fullmatch(r"\d+\s*/\s*\d+", raw):
-        num, den = (Decimal(x.strip()) for x in raw.split("/"))
-        if den == 0:
-            raise ValueError(f"扣分比例“{text}”的分母为 0")
-        return None, num / den
-    if raw.endswith("%"):
-        return None, parse_decimal(raw[:-1], allow_units=False) / 100
+    """扣分 cell: "0.50" → (0.50 points, None); "1/3" → (None, 1/3 share); "25%" → (None, 0.25).
+
+    The same reading as every points parameter of a rule (``numbers.parse_points``).
+    """
+    if text is not None and "/" in str(text):
+        try:
+            parse_fraction(str(text).strip().removesuffix("分"))
+        except ValueError:
+            raise ValueError(f"扣分比例“{text}”的分母为 0") from None
     try:
-        return parse_decimal(raw, allow_units=False), None
-    except NumberParseError:
+        return parse_points(text)
+    except ValueError:
         raise ValueError(f"扣分应为分值（如 0.50）或比例（如 1/3、25%），实际为“{text}”") from None
 
 
@@ -140,6 +138,8 @@ class IndicatorRow:
     explanation: str | None
     standard: str | None
     row: Row
+    adopted: Decimal | None = None  # 采用得分: the score the evaluator adopted, departing from the rule
+    adopted_reason: str | None = None
 
 
 @dataclass
@@ -154,6 +154,17 @@ class FindingRow:
 
 
 @dataclass
+class OtherValue:
+    """A row of 其他数据: a value typed once and referenced by name in conditions."""
+
+    name: str
+    current: Any
+    prior: Any
+    unit: str | None
+    row: Row
+
+
+@dataclass
 class IndicatorBook:
     data: WorkbookData
     info: dict[str, Any]
@@ -161,6 +172,7 @@ class IndicatorBook:
     levels: list[Level]
     indicators: list[IndicatorRow]
     findings: list[FindingRow]
+    other: list[OtherValue] = field(default_factory=list)
 
 
 def indicator_book(data: WorkbookData) -> IndicatorBook:
@@ -192,6 +204,8 @@ def indicator_book(data: WorkbookData) -> IndicatorBook:
             explanation=r.get("explanation"),
             standard=r.get("standard"),
             row=r,
+            adopted=r.get("adopted"),
+            adopted_reason=r.get("adopted_reason"),
         )
         for r in data.sheet("指标体系").rows
     ]
@@ -207,6 +221,9 @@ def indicator_book(data: WorkbookData) -> IndicatorBook:
         )
         for r in data.sheet("扣分事项").rows
     ]
+    other = [OtherValue(name=r.get("name") or "", current=r.get("current"), prior=r.get("prior"), unit=r.get("unit"),
+                        row=r)
+             for r in data.sheet("其他数据").rows]
     return IndicatorBook(
         data=data,
         info=dict(form.values) if form else {},
@@ -214,6 +231,7 @@ def indicator_book(data: WorkbookData) -> IndicatorBook:
         levels=levels,
         indicators=indicators,
         findings=findings,
+        other=other,
     )
 
 
@@ -227,6 +245,11 @@ class BudgetBook:
     projects: list[Row]
     assets: dict[str, Row]
     three_public: dict[str, Row]
+    # optional tables (empty when the workbook has none): 人员, 支付进度, 绩效管理覆盖, 上年数据
+    staff: dict[str, Row] = field(default_factory=dict)
+    payments: dict[str, Row] = field(default_factory=dict)
+    coverage: dict[str, Row] = field(default_factory=dict)
+    prior: dict[str, Row] = field(default_factory=dict)
 
 
 def budget_book(data: WorkbookData) -> BudgetBook:
@@ -237,6 +260,10 @@ def budget_book(data: WorkbookData) -> BudgetBook:
         projects=data.sheet("项目").rows,
         assets=data.sheet("资产").fixed,
         three_public=data.sheet("三公经费").fixed,
+        staff=data.sheet("人员").fixed,
+        payments=data.sheet("支付进度").fixed,
+        coverage=data.sheet("绩效管理覆盖").fixed,
+        prior=data.sheet("上年数据").fixed,
     )
 
 

@@ -19,7 +19,18 @@ from typing import Any
 from .errors import RuleConfigError, XlkitError
 from .issues import Issue, Report, Severity
 from .measures import SURVEY_METHODS, Measures, MeasureValue, compute_measures, survey_model
-from .numbers import PERCENT_POINTS_ABOVE, D, NumberParseError, fmt2, fmt_amount, fmt_pct, parse_rate, ratio
+from .named_values import book_values
+from .numbers import (
+    PERCENT_POINTS_ABOVE,
+    D,
+    NumberParseError,
+    fmt2,
+    fmt_amount,
+    fmt_pct,
+    parse_rate,
+    q2,
+    ratio,
+)
 from .records import (
     Grade,
     IndicatorBook,
@@ -33,7 +44,7 @@ from .records import (
     parse_grades,
 )
 from .rules import rule_by_name
-from .rules.base import Deduction, Finding, RuleInput, parse_params
+from .rules.base import Deduction, Finding, RuleInput, RuleResult, parse_params
 from .selfeval import SelfEvalResult, copy_checks, score_selfeval
 from .spec import measures as measure_specs
 from .spec import workbook_specs
@@ -73,6 +84,13 @@ class IndicatorScore:
     notes: list[str] = field(default_factory=list)
     reason_typed: str | None = None  # what the evaluator wrote in 扣分原因
     cell: str | None = None
+    rule_score: Decimal | None = None  # 按规则得分, kept when an adopted score (采用得分) replaced it
+    adopted_reason: str | None = None
+
+    @property
+    def departs(self) -> bool:
+        """The adopted score differs from the written rule's (a departure the 校验 sheet lists)."""
+        return self.rule_score is not None and self.rule_score != self.score
 
     @property
     def full(self) -> bool:
@@ -104,6 +122,8 @@ class IndicatorScore:
             "deductions": [{"reason": d.reason, "points": fmt2(d.points), "evidence": d.evidence}
                            for d in self.deductions],
             "notes": list(self.notes),
+            "rule_score": fmt2(self.rule_score) if self.rule_score is not None else None,
+            "adopted_reason": self.adopted_reason,
         }
 
 
@@ -388,7 +408,8 @@ def evaluate(cr: CheckResult, *, adjustment_mode: str = "net") -> tuple[Result |
         source = p.split("：", 1)[0]
         if source not in faulty:  # a measure of a workbook in error only repeats that error
             report.add(Issue("measure-problem", p, Severity.WARNING, source if source.endswith(".xlsx") else None))
-    rates = measures.rates()
+    # conditions also name 其他数据 rows and other indicators' 实际完成值 (xlkit.named_values)
+    rates = {**book_values(book, measures.rates()), **measures.rates()}
     placer = LevelPlacer(book.levels)
     scored: list[IndicatorScore] = []
     veto_all = False
@@ -422,13 +443,15 @@ def evaluate(cr: CheckResult, *, adjustment_mode: str = "net") -> tuple[Result |
                              f"但评分规则“{rule.name}”不按扣分事项计分，未计入得分（如应计入，请改用扣分制等规则）",
                              Severity.WARNING, file, "指标体系", ind.row.cells.get("rule"), value=rule.name))
         veto_all = veto_all or res.veto_all
+        rule_score = adopt(res, ind, report, file) if ind.adopted is not None else None
         scored.append(IndicatorScore(
             code=ind.code, name=ind.name, level1=l1.code if l1 else norm_text(ind.level1),
             level2=l2.code if l2 else norm_text(ind.level2), weight=D(ind.weight), target=ind.target,
             actual=shown if shown else (fmt_pct(res.completion) if res.completion is not None else ""),
             score=res.score, rate=ratio(res.score, D(ind.weight)), rule=rule.name, params=ind.params or "",
             measure=ind.measure, explanation=ind.explanation, standard=ind.standard, deductions=res.deductions,
-            notes=res.notes, reason_typed=ind.reason, cell=cell))
+            notes=res.notes, reason_typed=ind.reason, cell=cell, rule_score=rule_score,
+            adopted_reason=ind.adopted_reason if rule_score is not None else None))
     evals = _score_selfevals(cr, report)
     if failed or report.errors or not cr.valid:
         return None, report
@@ -516,6 +539,25 @@ def score_checked(cr: CheckResult, *, adjustment_mode: str = "net") -> Result | 
         raise ScoreError(f"{n} 个错误，未评分" if n else "没有可评分的工作簿，未评分", cr.report)
     outcome.checks = list(cr.report.warnings)
     return outcome
+
+
+def adopt(res: RuleResult, ind: IndicatorRow, report: Report, file: str) -> Decimal:
+    """Replace ``res``'s score by the evaluator's 采用得分, keeping the rule's: returns 按规则得分.
+
+    The 扣分明细 still add up to 分值 − 得分: one more line carries the difference with its reason.
+    Each departure is a warning (score-adopted) so the 校验 sheet lists every one.
+    """
+    by_rule, adopted = res.score, q2(D(ind.adopted))
+    reason = ind.adopted_reason or ""
+    if adopted != by_rule:
+        diff = adopted - by_rule
+        res.deductions.append(Deduction(f"采用得分 {fmt2(adopted)} 与按规则得分 {fmt2(by_rule)} 不同：{reason}", -diff))
+        res.notes.append(f"按规则得分 {fmt2(by_rule)}，采用得分 {fmt2(adopted)}，差异 {diff:+.2f}；理由：{reason}")
+        report.add(Issue("score-adopted", f"{ind.code}：按规则得分 {fmt2(by_rule)}，采用得分 {fmt2(adopted)}，差异 "
+                         f"{diff:+.2f}；理由：{reason}", Severity.WARNING, file, "指标体系",
+                         ind.row.cells.get("adopted"), value=fmt2(adopted), expected=fmt2(by_rule)))
+    res.score = adopted
+    return by_rule
 
 
 def _level_scores(levels: list[Level], scored: list[IndicatorScore], report: Report, file: str) -> list[LevelScore]:

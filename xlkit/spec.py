@@ -76,6 +76,8 @@ class Column:
     sum: bool = False  # summed on the total row
     min: float | None = None
     max: float | None = None
+    # A column added after workbooks of this version were in use: absent means blank, not an error.
+    optional: bool = False
 
     @property
     def is_input(self) -> bool:
@@ -119,6 +121,9 @@ class SheetSpec:
     label_header: str = ""
     label_width: float = 24
     paper: str = "A4"  # A3 for the wide indicator table, as evaluators print 附件1
+    # A sheet added to a template after its workbooks were in use: a workbook without it reads as
+    # if it were empty (no issue), so earlier workbooks of the same version stay readable.
+    optional: bool = False
 
     def column(self, key: str) -> Column:
         for col in self.columns:
@@ -168,6 +173,7 @@ class IndicatorSystem:
     grades: str
     levels: tuple[dict[str, str], ...]
     indicators: tuple[dict[str, str], ...]
+    survey_method: str = ""  # 满意度合成方式 carried with a system taken from a workbook; "" = the default
 
 
 def templates_dir() -> Path:
@@ -306,6 +312,12 @@ def indicator_systems() -> dict[str, IndicatorSystem]:
             raise SpecError(f"{path.name}：缺少 {exc}") from exc
         result[system.kind] = system
     return result
+
+
+@lru_cache(maxsize=1)
+def rule_examples() -> tuple[dict[str, Any], ...]:
+    """One worked 指标体系 row per scoring rule (templates/rule_examples.toml), for 填表说明 and the README."""
+    return tuple(_load_toml(templates_dir() / "rule_examples.toml").get("examples", []))
 
 
 def indicator_system(kind: str) -> IndicatorSystem:

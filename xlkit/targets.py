@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 __all__ = [
@@ -70,6 +70,8 @@ class Actual:
     date: tuple[int, int] | None = None
     words: tuple[str, ...] = ()
     exceeds: bool = False  # "超 28项": strictly more than ``value``
+    explanation: str | None = None  # "100%（信访9件，全部按期办结）": the words after the value
+
 
 
 # Operators as typed, longest first so "≥" is not read as ">" followed by junk.
@@ -91,6 +93,10 @@ _DATE = re.compile(r"^(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日?$")
 _RANGE_CMP = re.compile(rf"^({_NUM}[^\d<>=]*?)(<=|<)[^\d<>=]*(<=|<)({_NUM}.*)$")
 _RANGE_DASH = re.compile(rf"^({_NUM}%?)(?:-|~|至|到)({_NUM}.*)$")
 _PLUS_MINUS = re.compile(rf"^(?:±|\+/?-)({_NUM})(.*?)(以内|之内|内)?$")
+# A value followed by its explanation in brackets: "100%（信访9件，全部按期办结）", "9/9（100%）".
+_EXPLAINED = re.compile(r"^(.+?)[（(](.*)[）)]$")
+# "9/9", "45/50件": a count over a count is a rate (reports write 办结率 as 9/9).
+_COUNT_RATIO = re.compile(rf"^({_NUM})([^\d/]*)/({_NUM})([^\d/]*)$")
 
 # Units that convert into one another; the factor is relative to the first of each family.
 _FAMILIES = (
@@ -184,7 +190,10 @@ def parse_actual(value: object) -> Actual:
     """Parse a 实际完成值: a Decimal/int (rates as fractions), a date, or text.
 
     Text: ``30437人``, ``=30437 人`` (the 自评表's "="), ``99.49%``, ``超 28项`` (more than
-    28), ``12月25日`` or words (较合规, 达到预期指标).
+    28), ``12月25日``, a count ratio ``9/9`` (a rate, 100 %) or words (较合规, 达到预期指标). Any of
+    them may carry an explanation in brackets at the end — ``100%（信访9件，全部按期办结）``,
+    ``9/9（100%）``, ``合理（见附件）`` — which is kept in ``explanation`` and does not take part in
+    the comparison.
     """
     if isinstance(value, bool):
         raise ValueError("实际完成值不能是是/否以外的逻辑值")
@@ -205,13 +214,33 @@ def parse_actual(value: object) -> Actual:
             break
     if s.startswith("="):
         s = s[1:]
+    explanation = None
+    m = _EXPLAINED.match(s)
+    if m:
+        # the value is parsed, the explanation kept (as typed) for the result
+        s = m.group(1)
+        typed = _EXPLAINED.match(raw.strip())
+        explanation = (typed.group(2) if typed else m.group(2)).strip() or None
+    found = _value_of(s)
+    if found is not None:
+        return replace(found, raw=raw, exceeds=exceeds, explanation=explanation)
+    return Actual(raw, words=(s,), explanation=explanation)
+
+
+def _value_of(s: str) -> Actual | None:
+    """A date, a quantity or a count ratio (9/9 → 100 %), or None for words."""
     d = _date(s)
     if d:
-        return Actual(raw, unit="月日", date=d)
+        return Actual(s, unit="月日", date=d)
     q = _quantity(s)
     if q:
-        return Actual(raw, q[0], q[1], exceeds=exceeds)
-    return Actual(raw, words=(s,))
+        return Actual(s, q[0], q[1])
+    r = _COUNT_RATIO.match(s)
+    if r and (not r.group(2) or not r.group(4) or r.group(2) == r.group(4)):
+        num, den = Decimal(r.group(1).replace(",", "")), Decimal(r.group(3).replace(",", ""))
+        if den != 0:
+            return Actual(s, num / den, "%")
+    return None
 
 
 def convert(value: Decimal, unit: str | None, to_unit: str | None) -> Decimal:

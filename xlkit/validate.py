@@ -21,7 +21,7 @@ from typing import Any
 
 from .cells import NA_MARKS, is_blank
 from .errors import RuleConfigError, XlkitError
-from .finance import to_wan
+from .finance import execution_rate, to_wan
 from .issues import Issue, Report, Severity
 from .numbers import fmt2
 from .reader import WorkbookData, read_workbook
@@ -208,6 +208,67 @@ def _check_indicators(book: IndicatorBook, out: _Out, survey: SurveyBook | None,
                 parse_deduction(f.points_text)
             except ValueError as exc:
                 out("deduction-invalid", str(exc), "扣分事项", f.row.cells.get("points"), value=f.points_text)
+    _check_named_values(book, out)
+    _check_adopted(book, out)
+
+
+def _check_adopted(book: IndicatorBook, out: _Out) -> None:
+    """采用得分 needs its 采用理由 and stays within [0, 分值]; a reason alone is a warning."""
+    for ind in book.indicators:
+        cells = ind.row.cells
+        if ind.adopted is not None:
+            if not (ind.adopted_reason or "").strip():
+                out("adopted-without-reason", f"{ind.code}：填写了采用得分 {fmt2(ind.adopted)}，但没有采用理由",
+                    "指标体系", cells.get("adopted_reason"), value=fmt2(ind.adopted), expected="不按评分标准计分的理由")
+            if ind.weight is not None and not 0 <= ind.adopted <= ind.weight:
+                out("adopted-out-of-range", f"{ind.code}：采用得分 {fmt2(ind.adopted)} 超出 0 至分值 {fmt2(ind.weight)}",
+                    "指标体系", cells.get("adopted"), value=fmt2(ind.adopted), expected=f"0.00–{fmt2(ind.weight)}")
+        elif (ind.adopted_reason or "").strip():
+            out("adopted-without-score", f"{ind.code}：填写了采用理由，但没有采用得分（按规则得分计）", "指标体系",
+                cells.get("adopted"), Severity.WARNING, value=ind.adopted_reason)
+
+
+# Parameters holding conditions whose names are looked up (条件全满足, 一票否决, and wrappers passing them on).
+_CONDITION_KEYS = ("条件", "conditions", "否决条件", "veto_if")
+
+
+def _check_named_values(book: IndicatorBook, out: _Out) -> None:
+    """其他数据 names are unique and distinct from measures and codes; every name a condition uses exists."""
+    from .named_values import available_names, describe_available
+    from .rules.base import parse_params
+    from .rules.conditions import names_in, parse_conditions
+    from .targets import normalise
+
+    reserved = {normalise(m.name) for m in measures()} | {normalise(i.code) for i in book.indicators if i.code}
+    seen_names: dict[str, str | None] = {}
+    for o in book.other:
+        key, cell = normalise(o.name), o.row.cells.get("name")
+        if not key:
+            continue
+        if key in seen_names:
+            out("duplicate-name", f"其他数据的名称“{o.name}”重复（另见 {seen_names[key]}）", "其他数据", cell, value=o.name)
+        elif key in reserved:
+            out("duplicate-name", f"其他数据的名称“{o.name}”与测算项或指标编码相同，条件中无法区分；请改名", "其他数据", cell,
+                value=o.name)
+        seen_names.setdefault(key, cell)
+    names = available_names(book)
+    for ind in book.indicators:
+        try:
+            params = parse_params(ind.params)
+        except RuleConfigError:
+            continue  # already reported as rule-params
+        for key in _CONDITION_KEYS:
+            if not params.get(key):
+                continue
+            try:
+                used = names_in(parse_conditions(params[key], key))
+            except RuleConfigError:
+                continue  # reported by the rule's own check
+            unknown = [n for n in used if n not in names]
+            if unknown:
+                listed = "、".join(f"“{n}”" for n in unknown)
+                out("condition-unknown", f"{ind.code}：条件中的{listed}不是测算项、其他数据的名称或指标编码；可用的名称——"
+                    f"{describe_available(names)}", "指标体系", ind.row.cells.get("params"), value=ind.params)
 
 
 # "①自评按时完成得(2分)": points in brackets right after a circled 评价要点 number's text.
@@ -425,6 +486,36 @@ def _foot_projects(book: BudgetBook, out: _Out) -> None:
 
 # ---- 凭证抽查台账 ----------------------------------------------------------------------------
 
+def _check_department_tables(book: BudgetBook, out: _Out) -> None:
+    """人员, 支付进度, 绩效管理覆盖: what a measure would silently get wrong."""
+    for cov in book.coverage.values():
+        for part, whole, unit in (("projects_covered", "projects_total", "项目数"), ("funds_covered", "funds_total", "资金")):
+            covered, total = cov.get(part), cov.get(whole)
+            if covered is not None and total is not None and covered > total:
+                out("coverage-exceeds", f"绩效管理覆盖：覆盖的{unit} {covered} 大于总数 {total}", "绩效管理覆盖",
+                    cov.cells.get(part), value=covered, expected=f"≤ {total}")
+    # cumulative progress never falls: compared as rates (a typed 支付率, else 累计支出数 ÷ 全年预算数)
+    annual = book.expense["total"].get("annual") if "total" in book.expense else None
+    previous: tuple[str, Decimal] | None = None
+    for key, label in (("q1", "一季度末"), ("q2", "二季度末"), ("q3", "三季度末"), ("q4", "四季度末")):
+        row = book.payments.get(key)
+        if row is None:
+            continue
+        col = "rate" if row.get("rate") is not None else "spent"
+        if row.get(col) is None:
+            continue
+        value = row.get(col) if col == "rate" else execution_rate(row.get(col), annual)
+        if value is None:
+            continue
+        if previous is not None and value < previous[1]:
+            out("payment-decreasing", f"支付进度应为季度末累计数，{label}小于{previous[0]}", "支付进度", row.cells.get(col),
+                Severity.WARNING, value=row.get(col))
+        previous = (label, value)
+    for row in book.staff.values():
+        if row.get("staff") is not None and row.get("quota") is None:
+            out("required-missing", "人员：填写了年末在职人数时须填写编制数", "人员", row.cells.get("quota"))
+
+
 def _check_vouchers(book: VoucherBook, out: _Out, codes: set[str] | None, year: int | None) -> None:
     firsts: dict[tuple[int, int, str], Any] = {}
     for v in book.vouchers:
@@ -624,6 +715,7 @@ def check(folder: str | Path) -> CheckResult:
             codes = {i.code for i in book.indicators}
     if result.budget is not None:
         _check_budget(result.budget, _Out(report, result.budget.data.path.name), eval_type)
+        _check_department_tables(result.budget, _Out(report, result.budget.data.path.name))
     if result.vouchers is not None:
         _check_vouchers(result.vouchers, _Out(report, result.vouchers.data.path.name), codes, year)
     if result.survey is not None:

@@ -89,6 +89,10 @@ class _Formats:
     def __init__(self, wb: xlsxwriter.Workbook):
         base = {"font_name": FONT, "font_size": 10, "valign": "vcenter"}
         border = {**base, "border": 1}
+        self._wb: Any = wb
+        self._group_top: dict[tuple[str, bool], Any] = {}
+        self._input_props: dict[str, dict[str, Any]] = {}
+        self._computed_props: dict[str, dict[str, Any]] = {}
         self.title = wb.add_format({**base, "bold": True, "font_size": 16, "align": "center"})
         self.caption = wb.add_format({**base, "align": "left"})
         self.caption_right = wb.add_format({**base, "align": "right"})
@@ -105,18 +109,13 @@ class _Formats:
         self.input: dict[str, Any] = {}
         self.computed: dict[str, Any] = {}
         self.total: dict[str, Any] = {}
-        self.merged_input = wb.add_format(
-            {**border, "locked": False, "text_wrap": True, "align": "center", "num_format": "@"}
-        )
         for kind, fmt in NUM_FORMATS.items():
             wrap = kind in ("longtext", "text", "choice")
-            self.input[kind] = wb.add_format(
-                {**border, "locked": False, "num_format": fmt, "text_wrap": wrap,
-                 "valign": "top" if kind == "longtext" else "vcenter"}
-            )
-            self.computed[kind] = wb.add_format(
-                {**border, "num_format": fmt, "bg_color": "#F2F2F2", "align": "right"}
-            )
+            self._input_props[kind] = {**border, "locked": False, "num_format": fmt, "text_wrap": wrap,
+                                       "valign": "top" if kind == "longtext" else "vcenter"}
+            self.input[kind] = wb.add_format(self._input_props[kind])
+            self._computed_props[kind] = {**border, "num_format": fmt, "bg_color": "#F2F2F2", "align": "right"}
+            self.computed[kind] = wb.add_format(self._computed_props[kind])
             self.total[kind] = wb.add_format(
                 {**border, "num_format": fmt, "bg_color": "#F2F2F2", "bold": True}
             )
@@ -124,6 +123,15 @@ class _Formats:
             k: wb.add_format({**border, "locked": False, "num_format": f, "bold": True})
             for k, f in NUM_FORMATS.items()
         }
+
+    def group_top(self, kind: str, computed: bool) -> Any:
+        """The input (or computed) format of ``kind`` with a medium top border: the first row of a new
+        一级 group in an input table, which shows the grouping without merging cells a user may change."""
+        key = (kind, computed)
+        if key not in self._group_top:
+            props = self._computed_props[kind] if computed else self._input_props[kind]
+            self._group_top[key] = self._wb.add_format({**props, "top": 2})
+        return self._group_top[key]
 
 
 class _Lists:
@@ -323,17 +331,6 @@ def _formula(template: str, cells: Mapping[str, str]) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: cells[m.group(1)], template)
 
 
-def _merge_runs(values: Sequence[str]) -> list[tuple[int, int]]:
-    """Runs of equal, non-empty consecutive values: (start, end) indexes with end > start."""
-    runs, start = [], 0
-    for i in range(1, len(values) + 1):
-        if i == len(values) or values[i] != values[start] or not values[start]:
-            if i - 1 > start and values[start]:
-                runs.append((start, i - 1))
-            start = i
-    return runs
-
-
 def _table_sheet(ws: Any, sheet: SheetSpec, fmt: _Formats, lst: _Lists, fill: Fill, title: str, caption: str) -> None:
     cols = sheet.columns
     last = len(cols) - 1
@@ -345,23 +342,24 @@ def _table_sheet(ws: Any, sheet: SheetSpec, fmt: _Formats, lst: _Lists, fill: Fi
     data = list(fill.tables.get(sheet.name, ()))
     n_rows = max(sheet.rows, len(data) + 10)
     first, last_row = FIRST_DATA_ROW, FIRST_DATA_ROW + n_rows - 1
+    # An input sheet merges nothing a user may change (conventions §5): the 一级/二级 names repeat on
+    # every row, and a medium border opens each new 一级 group; outputs merge them as the reports do.
+    group = sheet.merge[0] if sheet.merge else None
     for r in range(n_rows):
         row = first + r
         values = data[r] if r < len(data) else {}
+        opens = group is not None and 0 < r < len(data) and values.get(group) != data[r - 1].get(group)
         cells = {col.key: xl_rowcol_to_cell(row, c) for c, col in enumerate(cols)}
         for c, col in enumerate(cols):
             if col.formula:
-                ws.write_formula(row, c, _formula(col.formula, cells), fmt.computed[col.type], "")
+                cf = fmt.group_top(col.type, True) if opens else fmt.computed[col.type]
+                ws.write_formula(row, c, _formula(col.formula, cells), cf, "")
             else:
-                _write_value(ws, row, c, values.get(col.key), col.type, fmt.input[col.type])
+                f = fmt.group_top(col.type, False) if opens else fmt.input[col.type]
+                _write_value(ws, row, c, values.get(col.key), col.type, f)
         height = _row_height((str(values.get(col.key) or ""), col.width) for col in cols)
         if height:
             ws.set_row(row, height)
-    for key in sheet.merge:
-        c = [col.key for col in cols].index(key)
-        names = [str(d.get(key) or "") for d in data]
-        for start, end in _merge_runs(names):
-            ws.merge_range(first + start, c, first + end, c, names[start], fmt.merged_input)
     for c, col in enumerate(cols):
         if col.is_input:
             dv = _validation(col, lst)

@@ -54,7 +54,7 @@ def test_strict_and_inequality(score):
 
 
 def test_missing_measure_is_a_config_error(score):
-    with pytest.raises(RuleConfigError, match="条件中的“上年预算数”在测算项中不存在"):
+    with pytest.raises(RuleConfigError, match="条件中的“上年预算数”不是测算项、其他数据的名称或指标编码"):
         score("conditions", "2", P, measures={"决算数": D(1), "全年预算数": D(2)})
 
 

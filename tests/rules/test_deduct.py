@@ -89,5 +89,5 @@ def test_negative_finding_refused(score):
 
 def test_check(check):
     assert check("deduct", "每项扣分=-0.5") == ["参数“每项扣分”不能为负数"]
-    assert check("deduct", "每项扣分=半分") == ["参数“每项扣分”应为数字，实际为“半分”"]
+    assert check("deduct", "每项扣分=半分") == ["参数“每项扣分”应为分数（如 0.20）或分值的比例（如 10%、1/3），实际为“半分”"]
     assert check("deduct", "per_item=0.5；base=2") == []

@@ -91,5 +91,5 @@ def test_unparsable_actual(score):
 def test_check(check):
     assert check("linear", "满分线=95%；零分线=95%") == ["参数“满分线”与“零分线”不能相同"]
     assert check("linear", "满分线=95%") == ["规则“区间线性”缺少参数“零分线”"]
-    assert check("linear", "满分线=高；零分线=85%") == ["参数“满分线”应为百分数，实际为“高”"]
+    assert check("linear", "满分线=高；零分线=85%") == ["参数“满分线”应为百分数（如 10%、33.33%）或分数（如 1/3），实际为“高”"]
     assert check("linear", "full_at=95%；zero_at=85%") == []

@@ -17,12 +17,21 @@ Rounding decisions (conventions §2):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from ..errors import RuleConfigError
-from ..numbers import D, NumberParseError, fmt_pct, parse_decimal, parse_rate, quantize
+from ..numbers import (
+    D,
+    NumberParseError,
+    fmt_pct,
+    parse_decimal,
+    parse_fraction,
+    parse_points,
+    parse_rate,
+    quantize,
+)
 from ..targets import Actual, Target, UnitMismatchError, convert, normalise, parse_actual, parse_target
 from .base import Deduction, Finding, Param, Rule, RuleInput, RuleResult, clamp, finish, places
 
@@ -60,11 +69,48 @@ def round_rate(value: Decimal, params: Mapping[str, str]) -> Decimal:
 # ---- parameters -------------------------------------------------------------------------
 
 def as_rate(raw: str, key: str) -> Decimal:
-    """A rate parameter: "95%", "0.95" or "95" (a bare number above 2 is percentage points)."""
+    """A rate parameter: "95%", "33.33%", "0.95", "95" (a bare number above 2 is percentage points) or a
+    fraction "1/3" (kept unrounded: 1/3 of the weight is 1/3, not 33.33 %)."""
     try:
-        return parse_rate(raw)
+        share = parse_fraction(raw)
+        return share if share is not None else parse_rate(raw)
     except (NumberParseError, ValueError):
-        raise RuleConfigError(f"参数“{key}”应为百分数，实际为“{raw}”") from None
+        raise RuleConfigError(f"参数“{key}”应为百分数（如 10%、33.33%）或分数（如 1/3），实际为“{raw}”") from None
+
+
+@dataclass(frozen=True)
+class Points:
+    """A points parameter in its one reading (numbers.parse_points): a bare number is points
+    (0.20 = 0.20 分); a percent or a fraction is a share of the indicator's 分值 (10%, 1/3)."""
+
+    points: Decimal | None
+    share: Decimal | None
+    raw: str
+
+    def of(self, weight: Decimal) -> Decimal:
+        """The points this amounts to for an indicator of ``weight`` (a share is not rounded here)."""
+        return self.points if self.points is not None else D(self.share) * D(weight)
+
+    @property
+    def negative(self) -> bool:
+        return (self.points if self.points is not None else D(self.share)) < 0
+
+    def text(self, weight: Decimal) -> str:
+        """"0.20" for points; "分值的1/3（0.67）" for a share, as a reason line says it."""
+        if self.points is not None:
+            return num(self.points)
+        return f"分值的{self.raw}（{num(quantize(self.of(weight), 2))}）"
+
+
+def as_points(raw: str, key: str) -> Points:
+    """A points parameter (每项扣分, 每点扣分, 基数, 得分): "0.20", "10%" or "1/3" of the 分值."""
+    try:
+        pts, share = parse_points(raw)
+    except ValueError:
+        raise RuleConfigError(f"参数“{key}”应为分数（如 0.20）或分值的比例（如 10%、1/3），实际为“{raw}”") from None
+    if pts is None and share is None:
+        raise RuleConfigError(f"参数“{key}”为空")
+    return Points(pts, share, normalise(raw))
 
 
 def as_number(raw: str, key: str) -> Decimal:
@@ -168,7 +214,14 @@ def actual_rate(inp: RuleInput, value: object = None) -> Decimal:
     try:
         return parse_rate(raw)
     except (NumberParseError, ValueError, TypeError):
-        raise RuleConfigError(f"实际完成值“{raw}”不是百分数", "actual-invalid") from None
+        pass
+    try:  # "100%（信访9件，全部按期办结）", "9/9（100%）": the value before its explanation
+        a = parse_actual(raw)
+    except ValueError:
+        a = None
+    if a is not None and a.value is not None and a.unit in (None, "%") and not a.exceeds:
+        return a.value if a.unit == "%" else parse_rate(a.value)
+    raise RuleConfigError(f"实际完成值“{raw}”不是百分数", "actual-invalid") from None
 
 
 def actual_number(inp: RuleInput) -> Decimal:

@@ -13,7 +13,7 @@ from ..numbers import HUNDRED, D, truncate
 from ._common import (
     RuleBase,
     actual_rate,
-    as_number,
+    as_points,
     as_rate,
     as_yes_no,
     conclude,
@@ -32,7 +32,7 @@ class BandRule(RuleBase):
     summary = "在基准±容差以内得满分，超出部分每 1 个百分点扣固定分数，扣完为止；可按整点计算。"
     params = (
         Param("容差", "tolerance", "允许偏离基准的幅度", required=True, example="10%"),
-        Param("每点扣分", "points_per_point", "超出容差后每 1 个百分点扣的分数", required=True, example="0.10"),
+        Param("每点扣分", "points_per_point", "超出容差后每 1 个百分点扣的分数（0.10），或分值的比例（5%）", required=True, example="0.10"),
         Param("取整", "truncate", "是：超出的百分点数舍去小数；否：连续计算", default="否", example="是"),
         Param("基准", "reference", "区间中心", default="0%", example="0%"),
     )
@@ -41,7 +41,7 @@ class BandRule(RuleBase):
         problems = []
         if self.need(params, "容差", as_rate) < 0:
             problems.append("参数“容差”不能为负数")
-        if self.need(params, "每点扣分", as_number) < 0:
+        if self.need(params, "每点扣分", as_points).negative:
             problems.append("参数“每点扣分”不能为负数")
         self.get(params, "取整", as_yes_no)
         self.get(params, "基准", as_rate)
@@ -50,7 +50,7 @@ class BandRule(RuleBase):
     def apply(self, inp: RuleInput) -> RuleResult:
         weight = D(inp.weight)
         tol = self.need(inp.params, "容差", as_rate)
-        per = self.need(inp.params, "每点扣分", as_number)
+        per = self.need(inp.params, "每点扣分", as_points).of(weight)
         whole = self.get(inp.params, "取整", as_yes_no)
         ref = self.get(inp.params, "基准", as_rate) or D(0)
         r = round_rate(actual_rate(inp), inp.params)

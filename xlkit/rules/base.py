@@ -191,29 +191,69 @@ def rule_by_name(name: str) -> Rule:
     raise RuleConfigError(f"未知的评分规则“{name}”", "unknown-rule")
 
 
-_SPLIT = re.compile(r"[；;\n]+")
+# Quotes that keep a value whole, separators and all: “…”, "…", 「…」, ‘…’.
+_QUOTES = {"“": "”", '"': '"', "「": "」", "‘": "’"}
+_SEPARATORS = "；;\n"
+# Free-text parameters: a part without “名称=” after one of them continues its text (理由 may hold “；”).
+FREE_TEXT_KEYS = frozenset({"理由", "reason"})
+
+
+def _split_params(text: str) -> list[tuple[str, str]]:
+    """(part, separator before it) outside quotes; a quote runs to its closing mark."""
+    parts: list[tuple[str, str]] = []
+    buf, sep, closing = [], "", None
+    for ch in text:
+        if closing is not None:
+            buf.append(ch)
+            if ch == closing:
+                closing = None
+        elif ch in _QUOTES:
+            buf.append(ch)
+            closing = _QUOTES[ch]
+        elif ch in _SEPARATORS:
+            parts.append(("".join(buf), sep))
+            buf, sep = [], ch
+        else:
+            buf.append(ch)
+    if closing is not None:
+        raise RuleConfigError(f"参数中的引号“{text[:20]}…”没有闭合")
+    parts.append(("".join(buf), sep))
+    return parts
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] in _QUOTES and value[-1] == _QUOTES[value[0]]:
+        return value[1:-1]
+    return value
 
 
 def parse_params(text: str | None) -> dict[str, str]:
     """``满分线=95%；零分线=85%`` → {"满分线": "95%", "零分线": "85%"}.
 
-    Accepts full-width ``＝`` and ``：`` as the separator. Raises RuleConfigError (Chinese)
-    on a part without a key.
+    Accepts full-width ``＝`` and ``：`` as the separator. A value may hold any punctuation when
+    quoted (``理由=“制度不全；未整改”``), and a 理由 needs no quotes: a part without “名称=” after it
+    continues the reason (``得分=1.5；理由=制度不全；未整改``). Raises RuleConfigError (Chinese) on
+    any other part without a key.
     """
     result: dict[str, str] = {}
     if text is None:
         return result
-    for part in _SPLIT.split(str(text)):
-        part = part.strip()
+    last: str | None = None
+    for raw_part, sep in _split_params(str(text)):
+        part = raw_part.strip()
         if not part:
             continue
-        m = re.match(r"^([^=＝:：]+)[=＝:：](.*)$", part)
+        m = re.match(r"^([^=＝:：“”\"「」]+)[=＝:：](.*)$", part, re.S)
         if not m:
-            raise RuleConfigError(f"参数“{part}”应写成“名称=值”")
-        key, val = m.group(1).strip(), m.group(2).strip()
+            if last in FREE_TEXT_KEYS:
+                result[last] = f"{result[last]}{'；' if sep == ';' else sep}{part}"
+                continue
+            raise RuleConfigError(f"参数“{part}”应写成“名称=值”（值中含“；”时请用引号括起，如 理由=“…；…”）")
+        key, val = m.group(1).strip(), _unquote(m.group(2).strip())
         if key in result:
             raise RuleConfigError(f"参数“{key}”写了两次")
         result[key] = val
+        last = key
     return result
 
 

@@ -84,12 +84,31 @@ def _operand(text: str, measures: Mapping[str, object]) -> tuple[str, object]:
     if text in measures:
         value = measures[text]
         if value is None or (isinstance(value, str) and not value.strip()):
-            raise RuleConfigError(f"测算项“{text}”没有值", "measure-not-applicable")
+            raise RuleConfigError(f"条件中的“{text}”没有值", "measure-not-applicable")
         return _typed(value, text)
     try:
         return _typed(text, text)
     except RuleConfigError:
-        raise RuleConfigError(f"条件中的“{text}”在测算项中不存在", "condition-unknown") from None
+        raise RuleConfigError(f"条件中的“{text}”不是测算项、其他数据的名称或指标编码", "condition-unknown") from None
+
+
+def is_literal(text: str) -> bool:
+    """A number (95%, 12万元, 9/9) or 是/否 written in the condition itself, not a name."""
+    try:
+        _typed(text, text)
+    except RuleConfigError:
+        return False
+    return True
+
+
+def names_in(conditions: list[Condition]) -> list[str]:
+    """The operands of ``conditions`` that are names (to look up), in order, once each."""
+    found: dict[str, None] = {}
+    for c in conditions:
+        for side in (c.left, c.right):
+            if side is not None and not is_literal(side):
+                found[side] = None
+    return list(found)
 
 
 def evaluate(c: Condition, measures: Mapping[str, object]) -> bool:
@@ -115,7 +134,8 @@ class ConditionsRule(RuleBase):
     name = "条件全满足"
     summary = "若干条件（测算项之间或与数值、是/否比较）同时满足得满分；也可按满足的条数计分。"
     params = (
-        Param("条件", "conditions", "用“且”连接的比较式，名称取自测算项", required=True,
+        Param("条件", "conditions", "用“且”连接的比较式；名称为测算项、“其他数据”表的名称（上年值写“上年名称”）或指标编码"
+              "（引用其实际完成值）", required=True,
               example="决算数<=全年预算数 且 全年预算数<=上年预算数"),
         Param("计分", "mode", "全部：全部满足才得分；按条：每条得分值的 1/N", default="全部", example="按条"),
     )

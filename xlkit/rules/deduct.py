@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from ..numbers import D
-from ._common import RuleBase, as_number, conclude, finding_points, num
+from ._common import RuleBase, as_points, conclude, finding_points, num
 from .base import Finding, Param, RuleInput, RuleResult, register
 
 
@@ -22,29 +22,31 @@ class DeductRule(RuleBase):
     name = "扣分制"
     summary = "按扣分事项逐项扣分（分值或分值的比例），扣完为止。"
     params = (
-        Param("每项扣分", "per_item", "未写扣分的事项每项扣的分数", example="0.50"),
-        Param("基数", "base", "扣分前的起点分（默认等于分值）", example="2.00"),
+        Param("每项扣分", "per_item", "未写扣分的事项每项扣的分数（0.50），或分值的比例（10%、1/3）", example="0.50"),
+        Param("基数", "base", "扣分前的起点分（默认等于分值；也可写分值的比例，如 80%）", example="2.00"),
     )
 
     def validate(self, params: Mapping[str, str]) -> list[str]:
         problems = []
         for key in ("每项扣分", "基数"):
-            v = self.get(params, key, as_number)
-            if v is not None and v < 0:
+            v = self.get(params, key, as_points)
+            if v is not None and v.negative:
                 problems.append(f"参数“{key}”不能为负数")
         return problems
 
     def item_points(self, params: Mapping[str, str], weight: Decimal) -> Decimal | None:
-        return self.get(params, "每项扣分", as_number)
+        per = self.get(params, "每项扣分", as_points)
+        return None if per is None else per.of(weight)
 
     def ignored_findings(self, params: Mapping[str, str], findings: tuple[Finding, ...]) -> list[Finding]:
         return []  # every finding is scored
 
     def apply(self, inp: RuleInput) -> RuleResult:
         weight = D(inp.weight)
-        per_item = self.get(inp.params, "每项扣分", as_number)
-        base = self.get(inp.params, "基数", as_number)
-        base = weight if base is None else base
+        per = self.get(inp.params, "每项扣分", as_points)
+        per_item = None if per is None else per.of(weight)
+        given = self.get(inp.params, "基数", as_points)
+        base = weight if given is None else given.of(weight)
         items: list[tuple[str, Decimal, str | None]] = []  # (reason, points, evidence)
         if base != weight:
             items.append((f"起点分 {num(base)} 与分值 {num(weight)} 不同", weight - base, None))

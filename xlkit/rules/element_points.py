@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from ..errors import RuleConfigError
 from ..numbers import D
-from ._common import RuleBase, as_number, conclude, element_index, finding_points, num, split_list
+from ._common import RuleBase, as_number, as_points, conclude, element_index, finding_points, num, split_list
 from .base import Finding, Param, RuleInput, RuleResult, register
 
 
@@ -37,13 +37,13 @@ class ElementPointsRule(RuleBase):
     summary = "每个评价要点有各自的分数，不符合的要点扣去其分数；可另设每个问题的扣分。"
     params = (
         Param("要素分值", "element_points", "各评价要点的分数，按序号用逗号隔开", required=True, example="1,2"),
-        Param("每项扣分", "per_item", "未注明要点的问题每条扣的分数", example="1"),
+        Param("每项扣分", "per_item", "未注明要点的问题每条扣的分数（1），或分值的比例（10%、1/3）", example="1"),
     )
 
     def validate(self, params: Mapping[str, str]) -> list[str]:
         self.need(params, "要素分值", _points)
-        per = self.get(params, "每项扣分", as_number)
-        return ["参数“每项扣分”不能为负数"] if per is not None and per < 0 else []
+        per = self.get(params, "每项扣分", as_points)
+        return ["参数“每项扣分”不能为负数"] if per is not None and per.negative else []
 
     def ignored_findings(self, params: Mapping[str, str], findings: tuple[Finding, ...]) -> list[Finding]:
         return []  # every finding is scored
@@ -51,7 +51,8 @@ class ElementPointsRule(RuleBase):
     def apply(self, inp: RuleInput) -> RuleResult:
         weight = D(inp.weight)
         points = self.need(inp.params, "要素分值", _points)
-        per_item = self.get(inp.params, "每项扣分", as_number)
+        per = self.get(inp.params, "每项扣分", as_points)
+        per_item = None if per is None else per.of(weight)
         notes = []
         total_points = sum(points, Decimal(0))
         if total_points != weight:

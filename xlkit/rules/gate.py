@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from ..numbers import D
 from ._common import WrapperBase, as_choice, as_yes_no, conclude
 from .base import Finding, Param, RuleInput, RuleResult, register
+from .conditions import evaluate, parse_conditions
 
 
 def _scope(raw: str, key: str) -> str:
@@ -26,12 +27,15 @@ class GateRule(WrapperBase):
     params = (
         Param("内层规则", "inner", "未否决时计分的规则名称", required=True, example="扣分制"),
         Param("否决", "veto", "是：已出现否决情形", default="否", example="否"),
+        Param("否决条件", "veto_if", "条件成立即否决，写法同“条件全满足”的条件（可引用测算项、其他数据、指标编码）",
+              example="重大违规问题数>0"),
         Param("范围", "scope", "否决本指标，或整体评价", default="指标", example="指标"),
     )
 
     def validate(self, params: Mapping[str, str]) -> list[str]:
         self.need(params, "否决", as_yes_no)
         self.need(params, "范围", _scope)
+        self.get(params, "否决条件", parse_conditions)
         return []
 
     def ignored_findings(self, params: Mapping[str, str], findings: tuple[Finding, ...]) -> list[Finding]:
@@ -42,11 +46,16 @@ class GateRule(WrapperBase):
         vetoes = [f for f in inp.findings if f.veto]
         by_param = self.need(inp.params, "否决", as_yes_no)
         whole = self.need(inp.params, "范围", _scope) == "整体"
-        if not vetoes and not by_param:
+        conditions = self.get(inp.params, "否决条件", parse_conditions)
+        by_condition = conditions is not None and all(evaluate(c, inp.measures) for c in conditions)
+        if not vetoes and not by_param and not by_condition:
             return self.run_inner(inp)
         what = "整体评价" if whole else "本指标"
         items = [(f"一票否决（{what}）：{f.reason}", weight if i == 0 else D(0), f.evidence)
                  for i, f in enumerate(vetoes)]
+        if not items and by_condition:
+            shown = " 且 ".join(c.text for c in conditions or [])
+            items = [(f"一票否决（{what}）：否决条件“{shown}”成立", weight, None)]
         if not items:
             items = [(f"一票否决（{what}）：参数“否决”为“是”", weight, None)]
         notes = ["一票否决整体评价"] if whole else []

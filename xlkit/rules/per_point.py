@@ -14,7 +14,7 @@ from decimal import Decimal
 from ..errors import RuleConfigError
 from ..numbers import HUNDRED, D
 from ..targets import parse_target
-from ._common import RuleBase, actual_rate, as_number, as_rate, conclude, num, pct, round_rate, single
+from ._common import RuleBase, actual_rate, as_points, as_rate, conclude, num, pct, round_rate, single
 from .base import Param, RuleInput, RuleResult, register
 
 
@@ -25,14 +25,16 @@ class PerPointRule(RuleBase):
     summary = "低于基准（默认目标值）每 1 个百分点扣分值的一定比例或固定分数，按小数点数连续计算，扣完为止。"
     params = (
         Param("每点扣比例", "share_per_point", "每低 1 个百分点扣分值的比例", example="5%"),
-        Param("每点扣分", "points_per_point", "每低 1 个百分点扣的分数", example="0.10"),
+        Param("每点扣分", "points_per_point", "每低 1 个百分点扣的分数（0.10），或分值的比例（5%，同“每点扣比例”）",
+              example="0.10"),
         Param("基准", "reference", "从哪一点开始扣（默认目标值）", example="80%"),
         Param("零分线", "zero_at", "低于此值得 0 分", example="60%"),
     )
 
     def validate(self, params: Mapping[str, str]) -> list[str]:
         share = self.get(params, "每点扣比例", as_rate)
-        pts = self.get(params, "每点扣分", as_number)
+        pts_given = self.get(params, "每点扣分", as_points)
+        pts = None if pts_given is None else (Decimal(-1) if pts_given.negative else Decimal(0))
         self.get(params, "基准", as_rate)
         self.get(params, "零分线", as_rate)
         if (share is None) == (pts is None):
@@ -44,7 +46,8 @@ class PerPointRule(RuleBase):
     def apply(self, inp: RuleInput) -> RuleResult:
         weight = D(inp.weight)
         share = self.get(inp.params, "每点扣比例", as_rate)
-        per = share * weight if share is not None else self.get(inp.params, "每点扣分", as_number)
+        given = self.get(inp.params, "每点扣分", as_points)
+        per = share * weight if share is not None else (None if given is None else given.of(weight))
         if per is None:
             raise RuleConfigError("参数“每点扣比例”与“每点扣分”应填且只填一个")
         ref = self.get(inp.params, "基准", as_rate)
