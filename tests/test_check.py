@@ -273,7 +273,9 @@ CASES: list[tuple[str, Break, set[tuple]]] = [
     ("condition-unknown-typed", _e(IND, "指标体系", {"M20": "条件全满足", "N20": "条件=上年三公经费<=12"}),
      {(IND, "指标体系", "N20", "condition-unknown", E)}),
     ("duplicate-name", _e(IND, "其他数据", {"A4": "预算执行率", "B4": "95%"}), {(IND, "其他数据", "A4", "duplicate-name", E)}),
-    ("adopted-without-reason", _e(IND, "指标体系", {"Q7": D("1.00")}), {(IND, "指标体系", "R7", "adopted-without-reason", E)}),
+    # check runs scoring too, so the departure itself is also listed (the warning every adopted score gets)
+    ("adopted-without-reason", _e(IND, "指标体系", {"Q7": D("1.00")}),
+     {(IND, "指标体系", "R7", "adopted-without-reason", E), (IND, "指标体系", "Q7", "score-adopted", W)}),
     ("adopted-out-of-range", _e(IND, "指标体系", {"Q7": D("3.00"), "R7": "报告口径"}),
      {(IND, "指标体系", "Q7", "adopted-out-of-range", E)}),
     ("adopted-without-score", _e(IND, "指标体系", {"R7": "报告口径"}), {(IND, "指标体系", "Q7", "adopted-without-score", W)}),
@@ -368,7 +370,7 @@ DOCUMENTED = {
     "project-kind", "voucher-amount", "deduction-without-indicator", "voucher-date", "voucher-involved",
     "deduction-without-problem", "duplicate-voucher", "survey-counts", "survey-n", "survey-n-missing",
     "survey-count-exceeds", "survey-sum", "survey-score-missing", "survey-no-options", "survey-n-zero",
-    "duplicate-name", "adopted-without-reason", "adopted-out-of-range", "adopted-without-score",
+    "condition-unknown", "duplicate-name", "adopted-without-reason", "adopted-out-of-range", "adopted-without-score",
     "coverage-exceeds", "payment-decreasing",
 }
 

@@ -443,7 +443,9 @@ def evaluate(cr: CheckResult, *, adjustment_mode: str = "net") -> tuple[Result |
                              f"但评分规则“{rule.name}”不按扣分事项计分，未计入得分（如应计入，请改用扣分制等规则）",
                              Severity.WARNING, file, "指标体系", ind.row.cells.get("rule"), value=rule.name))
         veto_all = veto_all or res.veto_all
-        rule_score = adopt(res, ind, report, file) if ind.adopted is not None else None
+        # an adopted score outside 0..分值 is already a check error (adopted-out-of-range): not applied
+        valid_adopted = ind.adopted is not None and 0 <= D(ind.adopted) <= D(ind.weight)
+        rule_score = adopt(res, ind, report, file) if valid_adopted else None
         scored.append(IndicatorScore(
             code=ind.code, name=ind.name, level1=l1.code if l1 else norm_text(ind.level1),
             level2=l2.code if l2 else norm_text(ind.level2), weight=D(ind.weight), target=ind.target,
