@@ -259,12 +259,17 @@ def _is_number(value: Any) -> bool:
 PAPER = {"A4": 9, "A3": 8}
 
 
-def _print_setup(ws: Any, repeat_to: int | None, last_col: int, paper: str = "A4") -> None:
+def _print_setup(ws: Any, repeat_to: int | None, last_col: int, paper: str = "A4", scale: int | None = None) -> None:
+    """Landscape, numbered pages, headings repeated; fitted to the paper's width, or printed at
+    ``scale`` percent when the caller chose its own page breaks (fit-to-page would override them)."""
     ws.set_paper(PAPER[paper])
     ws.set_landscape()
     ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
     ws.center_horizontally()
-    ws.fit_to_pages(1, 0)
+    if scale is None:
+        ws.fit_to_pages(1, 0)
+    else:
+        ws.set_print_scale(scale)
     ws.set_footer("&C第 &P 页，共 &N 页")
     if repeat_to is not None:
         ws.repeat_rows(HEADER_ROW, repeat_to)
