@@ -122,8 +122,8 @@ def _scores(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str) -> d
     """综合评分表; returns the (分值, 得分, 得分率) cells of each 一级 小计 and of 合计.
 
     Printed at a computed scale with its own page breaks: a 一级/二级 group that runs over a page
-    break is merged separately on each page and labelled again there ("（续）"), so no page shows
-    三级 rows under an empty 一级/二级 cell.
+    break is merged separately on each page and labelled again there, so no page shows 三级 rows
+    under an empty 一级/二级 cell.
     """
     widths = [14, 14, 18, 30, 40, 12, 14, 8, 8, 9, 40]
     scale = width_scale(widths, "A3")
@@ -160,8 +160,8 @@ def _scores(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str) -> d
     sub_rows: list[int] = []
     for group in _groups(lines, first):
         lv, col, rows = group
-        for seg_first, seg_last, cont in _segments(rows, starts):
-            _label_cell(ws, seg_first, seg_last, col, _group_label(lv, col, cont), fmt.center)
+        for seg_first, seg_last in _segments(rows, starts):
+            _label_cell(ws, seg_first, seg_last, col, _group_label(lv, col), fmt.center)
     for i, ln in enumerate(lines):
         r = first + i
         if ln.kind == "sub":
@@ -176,19 +176,18 @@ def _scores(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str) -> d
             ws.write_blank(r, 10, None, fmt.bold)
             cells[lv1.code] = tuple(xl_rowcol_to_cell(r, c, True, True) for c in (7, 8, 9))
             sub_rows.append(r)
-    r = first + len(lines) - 2
+    r = first + len(lines) - 1
     ws.merge_range(r, 0, r, 6, "合计", fmt.bold)
     for col, value in ((7, result.total_weight), (8, result.total)):
         formula = "=" + "+".join(xl_rowcol_to_cell(s, col) for s in sub_rows) if sub_rows else "=0"
         ws.write_formula(r, col, formula, fmt.bold_num, float(value))
     ws.write_formula(r, 9, _rate_formula(xl_rowcol_to_cell(r, 7), xl_rowcol_to_cell(r, 8)), fmt.bold_pct,
                      _f(result.rate))
-    ws.write_blank(r, 10, None, fmt.bold)
+    # Centred in its wide column: left-aligned beside the right-aligned 得分率 it printed as one figure
+    # ("92.90%等级：优").
+    ws.write_string(r, 10, f"等级：{result.grade}", fmt.bold)
     cells["合计"] = tuple(xl_rowcol_to_cell(r, c, True, True) for c in (7, 8, 9))
-    # The grade has a row of its own: beside the 得分率 it printed as one figure ("92.90%等级：优").
-    ws.merge_range(r + 1, 0, r + 1, 6, "综合评价等级", fmt.bold)
-    ws.merge_range(r + 1, 7, r + 1, 10, result.grade, fmt.bold)
-    sh.row = r + 2
+    sh.row = r + 1
     return cells
 
 
@@ -213,16 +212,15 @@ def _score_lines(result: Result, widths: list[float]) -> list[_Line]:
             for k, ind in enumerate(result.indicators_of(lv2.code)):
                 own = _row_height([(ind.explanation or "", widths[3]), (ind.standard or "", widths[4]),
                                    (ind.reason, widths[10]), (f"{ind.code}{ind.name}", widths[2])]) or DEFAULT_ROW_PT
-                labels = _row_height([(_group_label(lv1, 0, True), widths[0]),
-                                      (_group_label(lv2, 1, True), widths[1])]) or DEFAULT_ROW_PT
-                starts_group = _row_height([(_group_label(lv2, 1, False), widths[1])] +
-                                           ([(_group_label(lv1, 0, False), widths[0])]
+                labels = _row_height([(_group_label(lv1, 0), widths[0]),
+                                      (_group_label(lv2, 1), widths[1])]) or DEFAULT_ROW_PT
+                starts_group = _row_height([(_group_label(lv2, 1), widths[1])] +
+                                           ([(_group_label(lv1, 0), widths[0])]
                                             if not lines or lines[-1].kind == "sub" else [])) or DEFAULT_ROW_PT
                 height = max(own, starts_group) if k == 0 else own
                 lines.append(_Line("ind", height, max(own, labels), lv1, lv2, ind))
         lines.append(_Line("sub", DEFAULT_ROW_PT, DEFAULT_ROW_PT, lv1))
     lines.append(_Line("total", DEFAULT_ROW_PT, DEFAULT_ROW_PT))
-    lines.append(_Line("grade", DEFAULT_ROW_PT, DEFAULT_ROW_PT))
     return lines
 
 
@@ -243,16 +241,15 @@ def _groups(lines: list[_Line], first: int):
 
 
 def _segments(rows: list[int], starts: set[int]):
-    """Split a group's rows at page starts: (first, last, continued) per page."""
+    """Split a group's rows at page starts: (first, last) per page."""
     seg = [rows[0]]
-    cont = False
     for r in rows[1:]:
         if r in starts:
-            yield seg[0], seg[-1], cont
-            seg, cont = [r], True
+            yield seg[0], seg[-1]
+            seg = [r]
         else:
             seg.append(r)
-    yield seg[0], seg[-1], cont
+    yield seg[0], seg[-1]
 
 
 def _label_cell(ws, first: int, last: int, col: int, text: str, fmt) -> None:
@@ -263,11 +260,12 @@ def _label_cell(ws, first: int, last: int, col: int, text: str, fmt) -> None:
         ws.write_string(first, col, text, fmt)
 
 
-def _group_label(lv, col: int, continued: bool) -> str:
-    more = "（续）" if continued else ""
+def _group_label(lv, col: int) -> str:
+    """A 一级 (col 0) or 二级 label. A group continued on a new page repeats it unchanged: whoever
+    reads the printed table (or xlkit audit, which groups rows by label text) sees one group."""
     if col == 0:  # the weight on its own line: "A部门决策（15.00分" wrapped its ")" onto a line alone
-        return f"{lv.code}{lv.name}{more}\n（{fmt2(lv.weight)}分）"
-    return f"{lv.code}{lv.name}{more}"
+        return f"{lv.code}{lv.name}\n（{fmt2(lv.weight)}分）"
+    return f"{lv.code}{lv.name}"
 
 
 def _summary(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str,
@@ -400,8 +398,7 @@ def _budget(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str) -> N
     measures = list(result.measures.values.values())
     heights = [_row_height([(m.note, widths[3] + widths[4]), (m.source, sum(widths[5:8])), (m.formula, widths[2]),
                             (m.name, widths[0])]) or DEFAULT_ROW_PT for m in measures]
-    # the section title never ends a page alone: it needs its headings and first row below it
-    sh.need(DEFAULT_ROW_PT, follow=DEFAULT_ROW_PT + (heights[0] if heights else 0))
+    sh.need(DEFAULT_ROW_PT, follow=_keep(sh, [DEFAULT_ROW_PT, *heights]))
     ws.write_string(sh.row, 0, "测算项（绑定到指标的实际完成值）", fmt.section)
     sh.row += 1
     sh.used += measure_header()
@@ -418,6 +415,14 @@ def _budget(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str) -> N
         sh.row += 1
 
 
+def _keep(sh: _Sheet, heights: list[float]) -> float:
+    """Room a table's title needs below it: the whole table (headings first) when it fits on one page,
+    so it starts on a new page rather than splitting; else its headings and first row, so the title
+    never ends a page alone."""
+    whole = sum(heights)
+    return whole if whole <= sh.room - 30 else sum(heights[:2])
+
+
 def _projects(sh: _Sheet, book, title: str) -> None:
     """表1-2: per-project 调整率 (signed: a cut is negative, which 000 prints unsigned — its §10 #14 slip;
     "-" without 年初) and 执行率, with the 合计 row."""
@@ -432,19 +437,20 @@ def _projects(sh: _Sheet, book, title: str) -> None:
         sh.row += 1
         return DEFAULT_ROW_PT
 
-    sh.need(DEFAULT_ROW_PT, follow=3 * DEFAULT_ROW_PT)
+    labels = [f"{p.get('no') or i}. {p.get('name') or ''}" for i, p in enumerate(book.projects, 1)]
+    heights = [_row_height([(label, sh.widths[0])]) or DEFAULT_ROW_PT for label in labels]
+    sh.need(DEFAULT_ROW_PT, follow=_keep(sh, [DEFAULT_ROW_PT, *heights, DEFAULT_ROW_PT]))
     ws.write_string(sh.row, 0, f"表1-2 {title}项目预算安排及执行情况汇总表", fmt.section)
     sh.row += 1
     sh.used += header()
     lines = []
-    for i, p in enumerate(book.projects, 1):
+    for i, (p, label, height) in enumerate(zip(book.projects, labels, heights)):
         kind = p.get("kind") if p.get("kind") in finance.PROJECT_KINDS else (
             finance.ADDED_PROJECT if p.get("initial") is None else finance.INITIAL_PROJECT)
         ln = finance.ProjectLine(p.get("name") or "", kind, p.get("initial"), p.get("adjusted"), p.get("spent"))
         lines.append(ln)
-        label = f"{p.get('no') or i}. {ln.name}"
-        height = _row_height([(label, sh.widths[0])]) or DEFAULT_ROW_PT
-        sh.need(height, header=header)
+        # the 合计 never starts a page alone: the last project goes with it
+        sh.need(height, follow=DEFAULT_ROW_PT if i == len(labels) - 1 else 0.0, header=header)
         r = sh.row
         ws.write_string(r, 0, label, fmt.text)
         ws.write_string(r, 1, ln.kind, fmt.center)
@@ -457,7 +463,7 @@ def _projects(sh: _Sheet, book, title: str) -> None:
             ws.set_row(r, height)
         sh.row += 1
     pa = finance.project_adjustment(lines)
-    sh.need(DEFAULT_ROW_PT, header=header)
+    sh.used += DEFAULT_ROW_PT
     r = sh.row
     ws.merge_range(r, 0, r, 1, "合计", fmt.bold)
     sh.amount(r, 2, pa.initial_total)
