@@ -29,7 +29,9 @@ app = typer.Typer(
 
 def _issue_line(issue) -> str:
     """One issue as both `check` and `score` print it: where, what, then the stable code."""
-    return f"  {issue.render()}  [{issue.code}]"
+    from .cli_text import issue_text
+
+    return issue_text(issue)
 
 
 def _fail(message: str) -> None:
@@ -202,8 +204,9 @@ def templates() -> None:
     from .project import template_catalogue
 
     for row in template_catalogue():
-        name = f"{row['名称']}（{row['文件']}）" if row["文件"] else row["名称"]
-        typer.echo(f"{row['类别']}\t{row['kind']}\tv{row['版本']}\t{name}")
+        # a workbook by its file name (its kind is an internal key: indicators, vouchers …); a system by its type
+        what = row["文件"] or row["kind"]
+        typer.echo(f"{row['类别']}\t{what}\tv{row['版本']}\t{row['名称']}")
 
 
 @app.command()

@@ -70,8 +70,9 @@ def batch(
             for issue in outcome.issues[:5]:
                 from .issues import Issue, Severity
 
-                shown = Issue(**{**issue, "severity": Severity(issue["severity"])})
-                typer.echo(f"  {shown.render()}  [{shown.code}]", err=True)
+                from .cli_text import issue_text
+
+                typer.echo(issue_text(Issue(**{**issue, "severity": Severity(issue["severity"])})), err=True)
             if len(outcome.issues) > 5:
                 typer.echo(f"  …… 共 {len(outcome.issues)} 个问题，见汇总工作簿“未通过”表", err=True)
         grades = "，".join(f"{g} {n}" for g, n in sorted(result.grade_counts().items(),
@@ -127,7 +128,7 @@ def archive_add_template(
         _fail(str(exc))
         return
     for t in stored:
-        typer.echo(f"模板 #{t['id']}：{t['kind']} v{t['version']}  {t['file_name']}  {t['sha256'][:12]}…")
+        typer.echo(f"模板 #{t['id']}：{t['file_name']} v{t['version']}  SHA-256 {t['sha256'][:12]}…")
 
 
 @archive_app.command("list")
@@ -138,6 +139,8 @@ def archive_list(
 ) -> None:
     """列出归档中的项目。"""
     import json
+
+    from .cli_text import shown_time
 
     try:
         with _open(db) as archive:
@@ -153,7 +156,8 @@ def archive_list(
         name = it["unit"] or Path(it["folder"]).name
         if it["project"]:
             name += f"（{it['project']}）"
-        typer.echo(f"#{it['id']}\t{it['year'] or '-'}\t{status}\t{name}\t{it['files']} 个文件\t{it['added_at']}")
+        typer.echo(f"#{it['id']}\t{it['year'] or '-'}\t{status}\t{name}\t{it['files']} 个文件\t"
+                   f"{shown_time(it['added_at'])}")
     typer.echo(f"共 {len(items)} 个项目。")
 
 

@@ -25,7 +25,7 @@ try:  # typer's vendored click (typer ≥ 0.20); older typer uses click itself
 except ImportError:  # pragma: no cover - depends on the installed typer
     from click import exceptions as click_exceptions  # type: ignore[no-redef]
 
-__all__ = ["ZhGroup", "ZhCommand", "install", "translate_error"]
+__all__ = ["ZhGroup", "ZhCommand", "install", "translate_error", "issue_text", "shown_time"]
 
 HELP_TEXT = "显示本帮助并退出。"
 
@@ -57,12 +57,19 @@ def _type_word(param: Any) -> str | None:
     return TYPES.get(name, "文字")
 
 
+def _no_type(ctx: Any) -> None:
+    return None
+
+
 def _localise_params(command: Any) -> None:
     for param in command.params:
         if param.metavar is None:
             word = _type_word(param)
             if word is not None:
                 param.metavar = word
+        if getattr(param, "param_type_name", "") == "argument":
+            # an argument is shown by its placeholder already (文件夹); typer added its type (<path>)
+            param.display_type_rich = _no_type
 
 
 _USAGE = (("Usage:", "用法："), ("[OPTIONS]", "[选项]"), ("COMMAND [ARGS]...", "命令 [参数]..."),
@@ -235,3 +242,37 @@ def app(**kwargs: Any) -> typer.Typer:
     """A Typer app in Chinese (for xlkit's sub-command groups)."""
     install()
     return typer.Typer(cls=ZhGroup, **kwargs)
+
+
+_INDICATOR = re.compile(r"([A-E]\d{1,3})[：:]\s*")
+
+
+def issue_text(issue: Any) -> str:
+    """One issue for the screen: where, what, then its stable code. A message about an indicator reads
+    ``指标 B21（单元格 A11）：…`` — ``指标体系 › A11: B21：…`` put a cell and an indicator code side by
+    side in the same shape."""
+    m = _INDICATOR.match(issue.message)
+    if m and issue.cell:
+        place = " › ".join(p for p in (issue.file, issue.sheet) if p)
+        text = f"指标 {m.group(1)}（单元格 {issue.cell}）：{issue.message[m.end():]}"
+        text = f"{place} › {text}" if place else text
+    else:
+        text = issue.render()
+    return f"  {text}  [{issue.code}]"
+
+
+def shown_time(stamp: str | None) -> str:
+    """A stored ISO time as a clerk reads it: local date and time with the zone, ``2024-06-05 14:30（UTC+08:00）``."""
+    import datetime as dt
+
+    if not stamp:
+        return "-"
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    local = moment.astimezone()
+    offset = local.strftime("%z")
+    return f"{local:%Y-%m-%d %H:%M}（UTC{offset[:3]}:{offset[3:]}）"
