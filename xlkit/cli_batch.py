@@ -68,9 +68,8 @@ def batch(
         for outcome in result.failed:
             typer.echo(f"未通过：{outcome.folder}（{outcome.error}）", err=True)
             for issue in outcome.issues[:5]:
-                from .issues import Issue, Severity
-
                 from .cli_text import issue_text
+                from .issues import Issue, Severity
 
                 typer.echo(issue_text(Issue(**{**issue, "severity": Severity(issue["severity"])})), err=True)
             if len(outcome.issues) > 5:
