@@ -234,7 +234,9 @@ def _actual_for(ind: IndicatorRow, measures: Measures, report: Report, file: str
                              f"“{ind.measure}”计算为 {m.display}，以计算值为准", Severity.WARNING, file, "指标体系",
                              ind.row.cells.get("actual"), value=ind.actual, expected=m.display))
         if m.value is None:
-            raise RuleConfigError(f"绑定测算项“{ind.measure}”不适用（{m.formula}）")
+            # "不适用（- ÷ -）" left a clerk guessing: say which figures are missing and where
+            raise RuleConfigError(f"绑定测算项“{ind.measure}”无法计算：{m.source} 中所需的数字未填写或为 0"
+                                  f"（算式 {m.formula}）")
         return m.value, m.display
     return ind.actual, ind.actual or ""
 
