@@ -48,20 +48,27 @@ def setup() -> None:
 
 
 def ensure_libreoffice() -> None:
-    """The LibreOffice tests need soffice; install it with apt where this machine allows."""
-    # Writer as well as Calc: `xlkit report` writes .docx, and its tests convert it to PDF.
-    if (shutil.which("soffice") or shutil.which("libreoffice")) and shutil.which("lowriter"):
+    """The LibreOffice tests need soffice with Calc and Writer (`xlkit report` writes .docx and its
+    tests convert it to PDF), Calibri's metric twin Carlito (so column widths print as in Excel) and
+    pdftotext (the print-layout test reads the PDF per page); install them with apt where this machine
+    allows."""
+    missing = []
+    if not (shutil.which("soffice") or shutil.which("libreoffice")):
+        missing += ["libreoffice-calc", "fonts-noto-cjk", "fonts-crosextra-carlito"]
+    if not shutil.which("lowriter"):
+        missing += ["libreoffice-writer"]
+    if not shutil.which("pdftotext"):
+        missing += ["poppler-utils"]
+    if not missing:
         return
     apt = shutil.which("apt-get")
     is_root = hasattr(os, "geteuid") and os.geteuid() == 0
     if not apt or not is_root:
-        print("note: LibreOffice (soffice) not found; its tests will be skipped "
-              "(install libreoffice-calc to run them)", flush=True)
+        print(f"note: {' '.join(missing)} not installed; the LibreOffice tests will be skipped", flush=True)
         return
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     run([apt, "-qq", "update"], env=env)
-    code = run([apt, "install", "-y", "-qq", "--no-install-recommends",
-                "libreoffice-calc", "libreoffice-writer", "poppler-utils", "fonts-noto-cjk"], env=env)
+    code = run([apt, "install", "-y", "-qq", "--no-install-recommends", *missing], env=env)
     if code != 0:
         print("note: installing LibreOffice failed", flush=True)
 

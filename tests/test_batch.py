@@ -169,7 +169,7 @@ def test_charts(batch: Any) -> None:
         xml = "".join(zf.read(n).decode("utf-8") for n in charts)
     assert len(charts) == 3
     assert xml.count("<c:barChart>") == 2 and xml.count("<c:scatterChart>") == 1
-    for title in ("等级分布", "各单位一级指标得分率", "总分与预算执行率"):
+    for title in ("等级分布", "各单位总得分率（从高到低）", "总分与预算执行率"):
         assert title in xml
 
 

@@ -399,7 +399,7 @@ def test_every_code_in_the_library_is_documented() -> None:
 def test_type_error_message_names_workbook_sheet_cell_and_what_was_expected(folder: Path) -> None:
     edit(folder / BUD, "支出", {"D7": "四百五十一"})
     (issue,) = check(folder).report.issues
-    assert issue.render() == "预决算.xlsx › 支出 › D7: 二、项目支出的决算数应为金额（万元，number），实际为“四百五十一”"
+    assert issue.render() == "预决算.xlsx › 支出 › D7: 二、项目支出的决算数应为金额（万元），实际为“四百五十一”"
     assert issue.value == "四百五十一"
 
 
@@ -462,7 +462,7 @@ def test_cli_reports_them_all_and_exits_1(ten: Path) -> None:
     res = CliRunner().invoke(app, ["check", str(ten)])
     assert res.exit_code == 1
     out = res.stdout
-    assert "预决算.xlsx › 支出 › D7: 二、项目支出的决算数应为金额（万元，number），实际为“四百五十一”" in out
+    assert "预决算.xlsx › 支出 › D7: 二、项目支出的决算数应为金额（万元），实际为“四百五十一”" in out
     assert "校验未通过：9 个错误，1 个警告。" in out
     assert out.index("错误（9）") < out.index("警告（1）") < out.index("预决算.xlsx › 支出 › B12")
     assert "Traceback" not in res.output

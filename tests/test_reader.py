@@ -344,19 +344,19 @@ def test_parse_cell(raw: Any, kind: str, fmt: str | None, expected: Any) -> None
 
 
 @pytest.mark.parametrize("raw,kind,fmt,message", [
-    ("四百五十一", "amount", None, "应为金额（万元，number），实际为“四百五十一”"),
-    ("1.946,95", "yuan", None, "应为金额（元，number），实际为“1.946,95”"),
-    ("1,94", "yuan", None, "应为金额（元，number）"),
+    ("四百五十一", "amount", None, "应为金额（万元），实际为“四百五十一”"),
+    ("1.946,95", "yuan", None, "应为金额（元），实际为“1.946,95”"),
+    ("1,94", "yuan", None, "应为金额（元）"),
     ("#DIV/0!", "amount", None, "单元格为错误值 #DIV/0!"),
     (True, "amount", None, "实际为“TRUE”"),
-    ("3.5", "int", None, "应为整数（integer），实际为“3.5”"),
-    ("95.31%", "amount", None, "应为金额（万元，number）"),
+    ("3.5", "int", None, "应为整数，实际为“3.5”"),
+    ("95.31%", "amount", None, "应为金额（万元）"),
     (0.45, "amount", "0%", "实际为百分数“45%”"),
-    ("NaN", "decimal", None, "应为数字（number）"),
+    ("NaN", "decimal", None, "应为数字"),
     ("2024-02-30", "date", None, "不存在的日期"),
-    ("六月五日", "date", None, "应为日期（date，如 2024-06-05）"),
-    ("٤٥١", "amount", None, "应为金额（万元，number），实际为“٤٥١”"),  # Arabic-Indic digits: not a number here
-    ("४५१.३२", "decimal", None, "应为数字（number）"),
+    ("六月五日", "date", None, "应为日期（如 2024-06-05）"),
+    ("٤٥١", "amount", None, "应为金额（万元），实际为“٤٥١”"),  # Arabic-Indic digits: not a number here
+    ("४५१.३२", "decimal", None, "应为数字"),
 ])
 def test_parse_cell_errors(raw: Any, kind: str, fmt: str | None, message: str) -> None:
     with pytest.raises(CellError) as info:

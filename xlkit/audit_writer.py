@@ -65,7 +65,10 @@ def _findings_sheet(wb: xlsxwriter.Workbook, fmt: dict, result: AuditResult, tit
     for i, f in enumerate(ordered, start=1):
         r = HEADER + i
         ws.write_number(r, 0, i, fmt["num"])
-        cells = (f.where, f.item or f.message, f.printed or "", f.expected or "", f.difference or "",
+        # the 项目 column names the matter in words: a finding taken over from xlkit check carries its
+        # code as its item ("footing"), which means nothing on paper
+        item = f.item if f.item and f.item != f.code else (CODES[f.code][2] if f.code in CODES else f.message)
+        cells = (f.where, item, f.printed or "", f.expected or "", f.difference or "",
                  f"{f.message}\n{f.basis}" if f.basis and f.basis not in f.message else f.message)
         for c, text in enumerate(cells, start=1):
             ws.write_string(r, c, str(text), fmt["center"] if c in (3, 4, 5) else fmt["text"])
@@ -103,7 +106,7 @@ def _summary_sheet(wb: xlsxwriter.Workbook, fmt: dict, result: AuditResult, titl
         ws.write_string(r, 0, cat, fmt["label"])
         ws.write_number(r, 1, e, fmt["num"])
         ws.write_number(r, 2, w, fmt["num"])
-        note = "、".join(f"{c}（{CODES[c][2]}）" if c in CODES else c for c in codes)
+        note = "；".join(f"{CODES[c][2]}（{c}）" if c in CODES else c for c in codes)  # the words first, the code to look up
         ws.write_string(r, 3, note, fmt["text"])
         height = _row_height([(note, 50)])
         if height:

@@ -23,15 +23,15 @@ NA_MARKS = frozenset({"-", "—", "－", "/", "／", "--", "——", "无"})
 EXCEL_ERRORS = frozenset(
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!"}
 )
-TYPE_EXPECT = {
-    "int": "整数（integer）",
-    "decimal": "数字（number）",
-    "score": "分值（number）",
-    "amount": "金额（万元，number）",
-    "yuan": "金额（元，number）",
-    "rate": "百分数（percent）",
-    "share": "百分数（percent）",
-    "date": "日期（date，如 2024-06-05）",
+TYPE_EXPECT = {  # what a clerk reads in a message: no English type names (number, date …)
+    "int": "整数",
+    "decimal": "数字",
+    "score": "分值（数字）",
+    "amount": "金额（万元）",
+    "yuan": "金额（元）",
+    "rate": "百分数",
+    "share": "百分数",
+    "date": "日期（如 2024-06-05）",
 }
 # No amount, count or score of an evaluation comes near this (10^15 万元).
 MAX_NUMBER = Decimal(10) ** 15

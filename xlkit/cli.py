@@ -13,9 +13,12 @@ from typing import Annotated
 import typer
 
 from . import __version__
+from .cli_text import ZhGroup, install
 from .errors import XlkitError
 
+install()  # typer's own help and error texts in Chinese
 app = typer.Typer(
+    cls=ZhGroup,
     name="xlkit",
     help="xlkit — 预算绩效评价电子表格工具包（budget performance evaluation in spreadsheets）。",
     no_args_is_help=True,
@@ -26,7 +29,9 @@ app = typer.Typer(
 
 def _issue_line(issue) -> str:
     """One issue as both `check` and `score` print it: where, what, then the stable code."""
-    return f"  {issue.render()}  [{issue.code}]"
+    from .cli_text import issue_text
+
+    return issue_text(issue)
 
 
 def _fail(message: str) -> None:
@@ -61,8 +66,19 @@ def new(
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
 ) -> None:
     """生成一次评价的标准工作簿（指标体系、预决算、凭证抽查台账、问卷统计），或单位绩效自评表（--type 自评）。"""
-    from .project import FUND_TABLE, SELF_EVALUATION, blank_set, new_fund_table, new_project, new_selfeval
+    from .project import (
+        EVALUATION_TYPES,
+        FUND_TABLE,
+        SELF_EVALUATION,
+        blank_set,
+        new_fund_table,
+        new_project,
+        new_selfeval,
+    )
 
+    kinds = (*EVALUATION_TYPES, SELF_EVALUATION, FUND_TABLE)
+    if eval_type is not None and eval_type not in kinds:
+        _fail(f"--type 应为 {' / '.join(kinds)} 之一，实际为“{eval_type}”")
     try:
         if eval_type == FUND_TABLE and not blank:  # the social-insurance fund 收支 table alone
             missing = [n for n, v in (("--unit", unit), ("--year", year)) if v is None]
@@ -132,7 +148,7 @@ RESULT_FILE = "综合评分表.xlsx"
 @app.command()
 def score(
     folder: Annotated[Path, typer.Argument(help="项目文件夹（已填写的工作簿）")],
-    output: Annotated[Path | None, typer.Option("-o", "--output", help=f"结果工作簿（默认 文件夹/{RESULT_FILE}）")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help=f"结果工作簿 .xlsx，或写入其中的文件夹（默认 文件夹/{RESULT_FILE}）")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出评分结果")] = False,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的结果工作簿")] = False,
     gross: Annotated[bool, typer.Option("--gross", help="项目支出预算调整率按总额口径（追加＋追减）")] = False,
@@ -140,14 +156,16 @@ def score(
     """校验并评分，写出综合评分表（有错误时不评分、不写文件，退出码 1）。"""
     import json
 
+    from .cli_output import output_path
     from .numbers import fmt2, fmt_pct
     from .result_writer import write_result
     from .scoring import ScoreError
     from .scoring import score as run_score
 
     try:
+        target = output_path(output, folder / RESULT_FILE)
         result = run_score(folder, adjustment_mode="gross" if gross else "net")
-        path = write_result(result, output or folder / RESULT_FILE, force=force)
+        path = write_result(result, target, force=force)
     except ScoreError as exc:
         _fail_report(exc, exc.report, as_json, f"{exc}；请先修正以上错误（xlkit check 列出同样的问题，按工作簿分组）")
     except XlkitError as exc:
@@ -191,8 +209,9 @@ def templates() -> None:
     from .project import template_catalogue
 
     for row in template_catalogue():
-        name = f"{row['名称']}（{row['文件']}）" if row["文件"] else row["名称"]
-        typer.echo(f"{row['类别']}\t{row['kind']}\tv{row['版本']}\t{name}")
+        # a workbook by its file name (its kind is an internal key: indicators, vouchers …); a system by its type
+        what = row["文件"] or row["kind"]
+        typer.echo(f"{row['类别']}\t{what}\tv{row['版本']}\t{row['名称']}")
 
 
 @app.command()

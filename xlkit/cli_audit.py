@@ -18,7 +18,7 @@ def register(app: typer.Typer) -> None:
 
 def audit(
     path: Annotated[Path, typer.Argument(help="手工填写的综合评分表工作簿，或项目文件夹")],
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="审核意见工作簿（默认与被审文件同目录的 审核意见.xlsx）")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="审核意见工作簿 .xlsx，或写入其中的文件夹（默认与被审文件同目录的 审核意见.xlsx）")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出审核结果")] = False,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的审核意见工作簿")] = False,
 ) -> None:
@@ -29,10 +29,11 @@ def audit(
     from .audit import audit as run_audit
     from .audit_writer import write_audit
     from .cli import _fail, _issue_line
+    from .cli_output import output_path
     from .errors import XlkitError
 
-    target = output or (path / AUDIT_FILE if path.is_dir() else path.parent / AUDIT_FILE)
     try:
+        target = output_path(output, path / AUDIT_FILE if path.is_dir() else path.parent / AUDIT_FILE)
         result = run_audit(path)
         written = write_audit(result, target, force=force, title=path.stem if path.is_file() else path.name)
     except XlkitError as exc:

@@ -20,7 +20,7 @@ def _fail(message: str) -> None:
 
 def batch(
     root: Annotated[Path, typer.Argument(help="包含各项目文件夹的根目录")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="汇总工作簿，如 2024汇总.xlsx")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="汇总工作簿，如 2024汇总.xlsx；给文件夹时写出其中的 汇总.xlsx")],
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="并行进程数（默认 CPU 核数）")] = None,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Dask distributed 调度器地址，如 tcp://host:8786")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（供脚本使用）")] = False,
@@ -49,7 +49,10 @@ def batch(
             task = progress_bar.add_task("", total=total)
         progress_bar.update(task, completed=done, description=outcome.folder if outcome else "")
 
+    from .cli_output import output_path
+
     try:
+        output = output_path(output, Path("汇总.xlsx"))
         try:
             result = run_batch(root, output, jobs=jobs, scheduler=scheduler, force=force, resume=resume,
                                progress=progress)
@@ -67,16 +70,20 @@ def batch(
         for outcome in result.failed:
             typer.echo(f"未通过：{outcome.folder}（{outcome.error}）", err=True)
             for issue in outcome.issues[:5]:
+                from .cli_text import issue_text
                 from .issues import Issue, Severity
 
-                shown = Issue(**{**issue, "severity": Severity(issue["severity"])})
-                typer.echo(f"  {shown.render()}  [{shown.code}]", err=True)
+                typer.echo(issue_text(Issue(**{**issue, "severity": Severity(issue["severity"])})), err=True)
             if len(outcome.issues) > 5:
                 typer.echo(f"  …… 共 {len(outcome.issues)} 个问题，见汇总工作簿“未通过”表", err=True)
         grades = "，".join(f"{g} {n}" for g, n in sorted(result.grade_counts().items(),
                                                          key=lambda kv: "优良中差".find(kv[0]) % 10))
-        typer.echo(f"共 {len(result.outcomes)} 个项目文件夹：已评分 {len(result.scored)} 个"
-                   + (f"（{grades}）" if grades else "") + f"，未通过 {len(result.failed)} 个；"
+        # a folder of 自评表 scores one table per 自评表: the grades count tables, not folders
+        tables = sum(len(o.rows) for o in result.scored)
+        counted = (f"（{grades}）" if tables == len(result.scored) else f"（共 {tables} 张评分表：{grades}）") \
+            if grades else ""
+        typer.echo(f"共 {len(result.outcomes)} 个项目文件夹：已评分 {len(result.scored)} 个{counted}"
+                   f"，未通过 {len(result.failed)} 个；"
                    f"用时 {result.seconds:.1f} 秒。已写出：{result.output}")
     raise typer.Exit(0 if not result.failed else 1)
 
@@ -128,7 +135,7 @@ def archive_add_template(
         _fail(str(exc))
         return
     for t in stored:
-        typer.echo(f"模板 #{t['id']}：{t['kind']} v{t['version']}  {t['file_name']}  {t['sha256'][:12]}…")
+        typer.echo(f"模板 #{t['id']}：{t['file_name']} v{t['version']}  SHA-256 {t['sha256'][:12]}…")
 
 
 @archive_app.command("list")
@@ -139,6 +146,8 @@ def archive_list(
 ) -> None:
     """列出归档中的项目。"""
     import json
+
+    from .cli_text import shown_time
 
     try:
         with _open(db) as archive:
@@ -154,19 +163,23 @@ def archive_list(
         name = it["unit"] or Path(it["folder"]).name
         if it["project"]:
             name += f"（{it['project']}）"
-        typer.echo(f"#{it['id']}\t{it['year'] or '-'}\t{status}\t{name}\t{it['files']} 个文件\t{it['added_at']}")
+        typer.echo(f"#{it['id']}\t{it['year'] or '-'}\t{status}\t{name}\t{it['files']} 个文件\t"
+                   f"{shown_time(it['added_at'])}")
     typer.echo(f"共 {len(items)} 个项目。")
 
 
 @archive_app.command("export")
 def archive_export(
-    output: Annotated[Path, typer.Option("-o", "--output", help="导出的工作簿，如 历年.xlsx")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="导出的工作簿，如 历年.xlsx；给文件夹时写出其中的 归档.xlsx")],
     year: Annotated[int | None, typer.Option("--year", help="只导出该年度")] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
     db: DbOption = None,
 ) -> None:
     """把归档（项目、文件及哈希、模板）导出为工作簿。"""
+    from .cli_output import output_path
+
     try:
+        output = output_path(output, Path("归档.xlsx"))
         with _open(db) as archive:
             path = archive.export(output, year=year, force=force)
             n = len(archive.list(year))

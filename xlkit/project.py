@@ -255,7 +255,7 @@ def new_selfeval(
     fields = {"project": name or None, "unit": unit.strip(), "department": department, "year": int(year),
               "kind": kind, "style": style, "exec_weight": 0 if kind == "部门整体" else 10}
     extra_lists, help_tables = _indicator_extras()
-    fill = Fill(fields=fields, title_values={"project": name})
+    fill = Fill(fields=fields, title_values={"project": name, "unit": unit.strip()})  # 填报单位 under each title
     folder.mkdir(parents=True, exist_ok=True)
     render_workbook(workbook_spec("selfeval"), path, fill=fill, extra_lists={"评分规则": extra_lists["评分规则"]},
                     help_tables=help_tables[:1], stamp={"type": SELF_EVALUATION}, force=force)

@@ -22,6 +22,7 @@ from .files import atomic_output
 from .issues import Issue
 from .measures import survey_model
 from .numbers import fmt2
+from .print_layout import DEFAULT_ROW_PT, body_height, page_breaks, width_scale
 from .scoring import Result, SelfEvalReport
 from .spec import workbook_specs
 from .survey import coverage_rates, option_shares, question_n, question_rate
@@ -62,7 +63,8 @@ class _Sheet:
     """One result sheet: title, caption, headings, widths, print set-up; tracks the next row."""
 
     def __init__(self, wb: xlsxwriter.Workbook, fmt: _Fmt, name: str, title: str, headers: list[str],
-                 widths: list[float], caption: str = "", caption_right: str = "", paper: str = "A4"):
+                 widths: list[float], caption: str = "", caption_right: str = "", paper: str = "A4",
+                 scale: int | None = None, repeat: bool = True):
         self.ws, self.fmt, self.widths = wb.add_worksheet(name), fmt, widths
         last = len(headers) - 1
         self.ws.merge_range(0, 0, 0, last, title, fmt.title)
@@ -71,17 +73,36 @@ class _Sheet:
         if caption_right:
             self.ws.write_string(1, last, caption_right, fmt.caption_right)
         for c, (h, w) in enumerate(zip(headers, widths)):
-            self.ws.write_string(HEADER, c, h, fmt.header)
+            if h:  # a column headed only by a later table (预决算分析's 来源) is not an empty shaded heading
+                self.ws.write_string(HEADER, c, h, fmt.header)
             self.ws.set_column(c, c, w)
         self.ws.set_row(HEADER, 30)
         self.ws.freeze_panes(HEADER + 1, 0)
-        _print_setup(self.ws, HEADER, last, paper)
+        # A sheet of several tables (scale given, repeat False) repeats no heading row on print: each of
+        # its tables writes its own headings again on each page it continues onto (see need()).
+        _print_setup(self.ws, HEADER if repeat else None, last, paper, scale)
         self.row = HEADER + 1
+        self.breaks: list[int] = []
+        self.used = 28 + DEFAULT_ROW_PT + 30  # title, caption, headings
+        self.room = body_height(paper, scale) if scale else 0.0
 
     def fit(self, row: int, texts: list[tuple[str, int]]) -> None:
         height = _row_height((t, self.widths[c]) for t, c in texts)
         if height:
             self.ws.set_row(row, height)
+
+    def need(self, height: float, follow: float = 0.0, header=None) -> None:
+        """Before writing a row of ``height`` at ``self.row``: start a new page if it (and ``follow``
+        points of rows that must stay with it, e.g. a section title's table headings) does not fit,
+        then write the table's ``header`` (a function writing its headings at ``self.row``) there.
+        Only for a sheet printed at a fixed scale (its page breaks are xlkit's)."""
+        if self.room and self.used + height + follow > self.room and self.used > 0:
+            self.breaks.append(self.row)
+            self.ws.set_h_pagebreaks(self.breaks)
+            self.used = 0.0
+            if header is not None:
+                self.used += header()
+        self.used += height
 
     def rate(self, row: int, col: int, value: Decimal | None, bold: bool = False) -> None:
         if value is None:
@@ -101,56 +122,138 @@ def _rate_formula(weight_cell: str, score_cell: str) -> str:
 
 
 def _scores(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str) -> dict[str, tuple[str, ...]]:
-    """综合评分表; returns the (分值, 得分, 得分率) cells of each 一级 小计 and of 合计."""
+    """综合评分表; returns the (分值, 得分, 得分率) cells of each 一级 小计 and of 合计.
+
+    Printed at a computed scale with its own page breaks: a 一级/二级 group that runs over a page
+    break is merged separately on each page and labelled again there, so no page shows 三级 rows
+    under an empty 一级/二级 cell.
+    """
+    widths: list[float] = [14, 14, 18, 30, 40, 12, 14, 8, 8, 9, 40]
+    scale = width_scale(widths, "A3")
     sh = _Sheet(wb, fmt, "综合评分表", f"{title}绩效评价指标体系及综合评分表",
                 ["一级指标", "二级指标", "三级指标", "指标解释", "评价标准", "目标值", "实际完成值", "分值", "得分",
                  "得分率", "扣分原因"],
-                [14, 14, 18, 30, 40, 12, 14, 8, 8, 9, 40],
-                f"评价机构：{result.info.get('evaluator') or ''}", "单位：分", paper="A3")
+                widths, f"评价机构：{result.info.get('evaluator') or ''}", "单位：分", paper="A3", scale=scale)
     ws, cells = sh.ws, {}
+    lines = _score_lines(result, widths)
+    first = sh.row
+    heights = [ln.height for ln in lines]
+    room = body_height("A3", scale) - _HEADER_PT
+    breaks = page_breaks(heights, room - _TITLE_PT, room, [ln.opening_height for ln in lines])
+    ws.set_h_pagebreaks([first + b for b in breaks])
+    starts = {first + b for b in breaks}
+    for i, ln in enumerate(lines):
+        r = first + i
+        opens = r in starts
+        height = ln.opening_height if opens else ln.height
+        if height != DEFAULT_ROW_PT:
+            ws.set_row(r, height)
+        if ln.ind is not None:
+            ind = ln.ind
+            ws.write_string(r, 2, f"{ind.code}{ind.name}", fmt.text)
+            ws.write_string(r, 3, ind.explanation or "", fmt.text)
+            ws.write_string(r, 4, ind.standard or "", fmt.text)
+            ws.write_string(r, 5, ind.target or "", fmt.center)
+            ws.write_string(r, 6, ind.actual or "", fmt.center)
+            ws.write_number(r, 7, float(ind.weight), fmt.num)
+            ws.write_number(r, 8, float(ind.score), fmt.num)
+            ws.write_formula(r, 9, _rate_formula(xl_rowcol_to_cell(r, 7), xl_rowcol_to_cell(r, 8)), fmt.pct,
+                             _f(ind.rate))
+            ws.write_string(r, 10, ind.reason, fmt.text)
     sub_rows: list[int] = []
-    for lv1 in result.level1:
-        first1 = sh.row
-        for lv2 in result.children(lv1.code):
-            first2 = sh.row
-            for ind in result.indicators_of(lv2.code):
-                r = sh.row
-                ws.write_string(r, 2, f"{ind.code}{ind.name}", fmt.text)
-                ws.write_string(r, 3, ind.explanation or "", fmt.text)
-                ws.write_string(r, 4, ind.standard or "", fmt.text)
-                ws.write_string(r, 5, ind.target or "", fmt.center)
-                ws.write_string(r, 6, ind.actual or "", fmt.center)
-                ws.write_number(r, 7, float(ind.weight), fmt.num)
-                ws.write_number(r, 8, float(ind.score), fmt.num)
-                ws.write_formula(r, 9, _rate_formula(xl_rowcol_to_cell(r, 7), xl_rowcol_to_cell(r, 8)), fmt.pct,
-                                 _f(ind.rate))
-                ws.write_string(r, 10, ind.reason, fmt.text)
-                sh.fit(r, [(ind.explanation or "", 3), (ind.standard or "", 4), (ind.reason, 10),
-                           (f"{ind.code}{ind.name}", 2)])
-                sh.row += 1
-            _label_cell(ws, first2, sh.row - 1, 1, f"{lv2.code}{lv2.name}", fmt.center)
-        _label_cell(ws, first1, sh.row - 1, 0, f"{lv1.code}{lv1.name}（{fmt2(lv1.weight)}分）", fmt.center)
-        r = sh.row
-        ws.merge_range(r, 0, r, 6, f"{lv1.name} 小计", fmt.bold)
-        for col, value in ((7, lv1.weight), (8, lv1.score)):
-            rng = f"{xl_rowcol_to_cell(first1, col)}:{xl_rowcol_to_cell(r - 1, col)}"
-            ws.write_formula(r, col, f"=SUM({rng})", fmt.bold_num, float(value))
-        ws.write_formula(r, 9, _rate_formula(xl_rowcol_to_cell(r, 7), xl_rowcol_to_cell(r, 8)), fmt.bold_pct,
-                         _f(lv1.rate))
-        ws.write_blank(r, 10, None, fmt.bold)
-        cells[lv1.code] = tuple(xl_rowcol_to_cell(r, c, True, True) for c in (7, 8, 9))
-        sub_rows.append(r)
-        sh.row += 1
-    r = sh.row
+    for group in _groups(lines, first):
+        lv, col, rows = group
+        for seg_first, seg_last in _segments(rows, starts):
+            _label_cell(ws, seg_first, seg_last, col, _group_label(lv, col), fmt.center)
+    for i, ln in enumerate(lines):
+        r = first + i
+        if ln.kind == "sub":
+            lv1 = ln.lv1
+            first1 = min(first + j for j, other in enumerate(lines) if other.lv1 is lv1)
+            ws.merge_range(r, 0, r, 6, f"{lv1.name} 小计", fmt.bold)
+            for col, value in ((7, lv1.weight), (8, lv1.score)):
+                rng = f"{xl_rowcol_to_cell(first1, col)}:{xl_rowcol_to_cell(r - 1, col)}"
+                ws.write_formula(r, col, f"=SUM({rng})", fmt.bold_num, float(value))
+            ws.write_formula(r, 9, _rate_formula(xl_rowcol_to_cell(r, 7), xl_rowcol_to_cell(r, 8)), fmt.bold_pct,
+                             _f(lv1.rate))
+            ws.write_blank(r, 10, None, fmt.bold)
+            cells[lv1.code] = tuple(xl_rowcol_to_cell(r, c, True, True) for c in (7, 8, 9))
+            sub_rows.append(r)
+    r = first + len(lines) - 1
     ws.merge_range(r, 0, r, 6, "合计", fmt.bold)
     for col, value in ((7, result.total_weight), (8, result.total)):
         formula = "=" + "+".join(xl_rowcol_to_cell(s, col) for s in sub_rows) if sub_rows else "=0"
         ws.write_formula(r, col, formula, fmt.bold_num, float(value))
     ws.write_formula(r, 9, _rate_formula(xl_rowcol_to_cell(r, 7), xl_rowcol_to_cell(r, 8)), fmt.bold_pct,
                      _f(result.rate))
-    ws.write_string(r, 10, f"等级：{result.grade}", fmt.bold_text)
+    # Centred in its wide column: left-aligned beside the right-aligned 得分率 it printed as one figure
+    # ("92.90%等级：优").
+    ws.write_string(r, 10, f"等级：{result.grade}", fmt.bold)
     cells["合计"] = tuple(xl_rowcol_to_cell(r, c, True, True) for c in (7, 8, 9))
+    sh.row = r + 1
     return cells
+
+
+_TITLE_PT = 28 + DEFAULT_ROW_PT  # title and caption rows, on page 1 only
+_HEADER_PT = 30  # the column headings, repeated on every page
+
+
+class _Line:
+    """One printed row of 综合评分表: a 三级 indicator, a 一级 小计 or the 合计."""
+
+    def __init__(self, kind: str, height: float, opening_height: float, lv1=None, lv2=None, ind=None):
+        self.kind, self.height, self.opening_height = kind, height, opening_height
+        self.lv1, self.lv2, self.ind = lv1, lv2, ind
+
+
+def _score_lines(result: Result, widths: list[float]) -> list[_Line]:
+    """The rows in order with their heights: as written, and when the row opens a page (it then
+    carries its 一级 and 二级 labels again, which may need more lines than the row's own text)."""
+    lines: list[_Line] = []
+    for lv1 in result.level1:
+        for lv2 in result.children(lv1.code):
+            for k, ind in enumerate(result.indicators_of(lv2.code)):
+                own = _row_height([(ind.explanation or "", widths[3]), (ind.standard or "", widths[4]),
+                                   (ind.reason, widths[10]), (f"{ind.code}{ind.name}", widths[2])]) or DEFAULT_ROW_PT
+                labels = _row_height([(_group_label(lv1, 0), widths[0]),
+                                      (_group_label(lv2, 1), widths[1])]) or DEFAULT_ROW_PT
+                starts_group = _row_height([(_group_label(lv2, 1), widths[1])] +
+                                           ([(_group_label(lv1, 0), widths[0])]
+                                            if not lines or lines[-1].kind == "sub" else [])) or DEFAULT_ROW_PT
+                height = max(own, starts_group) if k == 0 else own
+                lines.append(_Line("ind", height, max(own, labels), lv1, lv2, ind))
+        lines.append(_Line("sub", DEFAULT_ROW_PT, DEFAULT_ROW_PT, lv1))
+    lines.append(_Line("total", DEFAULT_ROW_PT, DEFAULT_ROW_PT))
+    return lines
+
+
+def _groups(lines: list[_Line], first: int):
+    """(level, column, sheet rows) of each 一级 (column 0) and 二级 (column 1) group."""
+    for col, attr in ((0, "lv1"), (1, "lv2")):
+        current: object = None
+        rows: list[int] = []
+        for i, ln in enumerate(lines):
+            lv = getattr(ln, attr) if ln.kind == "ind" else None
+            if lv is not current and rows:
+                yield current, col, rows
+                rows = []
+            current = lv
+            if lv is not None:
+                rows.append(first + i)
+        if rows:
+            yield current, col, rows
+
+
+def _segments(rows: list[int], starts: set[int]):
+    """Split a group's rows at page starts: (first, last) per page."""
+    seg = [rows[0]]
+    for r in rows[1:]:
+        if r in starts:
+            yield seg[0], seg[-1]
+            seg = [r]
+        else:
+            seg.append(r)
+    yield seg[0], seg[-1]
 
 
 def _label_cell(ws, first: int, last: int, col: int, text: str, fmt) -> None:
@@ -159,6 +262,14 @@ def _label_cell(ws, first: int, last: int, col: int, text: str, fmt) -> None:
         ws.merge_range(first, col, last, col, text, fmt)
     else:
         ws.write_string(first, col, text, fmt)
+
+
+def _group_label(lv, col: int) -> str:
+    """A 一级 (col 0) or 二级 label. A group continued on a new page repeats it unchanged: whoever
+    reads the printed table (or xlkit audit, which groups rows by label text) sees one group."""
+    if col == 0:  # the weight on its own line: "A部门决策（15.00分" wrapped its ")" onto a line alone
+        return f"{lv.code}{lv.name}\n（{fmt2(lv.weight)}分）"
+    return f"{lv.code}{lv.name}"
 
 
 def _summary(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str,
@@ -230,17 +341,30 @@ def _deductions(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str) 
 
 
 def _budget(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str) -> None:
+    """预决算分析: 表1-1, the income line, 表1-2 and the 测算项. Several tables on one sheet, so no print
+    title: the page breaks are xlkit's, and a table continued on a new page gets its headings again
+    (表1-1's headings over the 测算项 printed "100.00%" under 年初预算数)."""
+    widths: list[float] = [34, 13, 13, 13, 12, 12, 14, 12]
     sh = _Sheet(wb, fmt, "预决算分析", f"表1-1 {title}支出预决算情况表",
                 ["项目", "年初预算数", "全年预算数", "决算数", "预算执行率", "预算调整率", "", ""],
-                [34, 13, 13, 13, 12, 12, 14, 12], caption_right="单位：万元")
+                widths, caption_right="单位：万元", scale=width_scale(widths, "A4"), repeat=False)
     ws = sh.ws
     book = result.check_result.budget if result.check_result else None
     if book is None:
         ws.write_string(sh.row, 0, "未填写预决算工作簿", fmt.text)
         return
+
+    def budget_header() -> float:
+        for c, h in enumerate(("项目", "年初预算数", "全年预算数", "决算数", "预算执行率", "预算调整率")):
+            ws.write_string(sh.row, c, h, fmt.header)
+        ws.set_row(sh.row, 30)
+        sh.row += 1
+        return 30
+
     for fr in workbook_specs()["budget"].sheet("支出").fixed_rows:
         row = book.expense.get(fr.key)
         line = finance.BudgetLine(fr.label, *(row.get(k) if row else None for k in ("initial", "annual", "final")))
+        sh.need(DEFAULT_ROW_PT, header=budget_header)
         r = sh.row
         ws.write_string(r, 0, ("    " * fr.indent) + fr.label, fmt.bold_text if fr.total else fmt.text)
         for c, v in enumerate((line.initial, line.annual, line.final), start=1):
@@ -252,6 +376,7 @@ def _budget(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str) -> N
     if income is not None:
         adj = finance.income_adjustment(income.get("initial"), income.get("annual"))
         sh.row += 1
+        sh.need(2 * DEFAULT_ROW_PT + DEFAULT_ROW_PT)
         r = sh.row
         for c, h in enumerate(("收入", "年初收入数", "全年预算数", "预算调整数", "收入预算调整率")):
             ws.write_string(r, c, h, fmt.header)
@@ -264,22 +389,42 @@ def _budget(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str) -> N
     if book.projects:
         _projects(sh, book, title)
     sh.row += 1
+    sh.used += DEFAULT_ROW_PT
+
+    def measure_header() -> float:
+        for c, h in ((0, "测算项"), (1, "结果"), (2, "计算过程")):
+            ws.write_string(sh.row, c, h, fmt.header)
+        ws.merge_range(sh.row, 3, sh.row, 4, "口径", fmt.header)
+        ws.merge_range(sh.row, 5, sh.row, 7, "来源", fmt.header)
+        sh.row += 1
+        return DEFAULT_ROW_PT
+
+    measures = list(result.measures.values.values())
+    heights = [_row_height([(m.note, widths[3] + widths[4]), (m.source, sum(widths[5:8])), (m.formula, widths[2]),
+                            (m.name, widths[0])]) or DEFAULT_ROW_PT for m in measures]
+    sh.need(DEFAULT_ROW_PT, follow=_keep(sh, [DEFAULT_ROW_PT, *heights]))
     ws.write_string(sh.row, 0, "测算项（绑定到指标的实际完成值）", fmt.section)
     sh.row += 1
-    for c, h in ((0, "测算项"), (1, "结果"), (2, "计算过程")):
-        ws.write_string(sh.row, c, h, fmt.header)
-    ws.merge_range(sh.row, 3, sh.row, 4, "口径", fmt.header)
-    ws.merge_range(sh.row, 5, sh.row, 7, "来源", fmt.header)
-    sh.row += 1
-    for m in result.measures.values.values():
+    sh.used += measure_header()
+    for m, height in zip(measures, heights):
+        sh.need(height, header=measure_header)
         r = sh.row
         ws.write_string(r, 0, m.name, fmt.text)
         sh.rate(r, 1, m.value)
         ws.write_string(r, 2, m.formula, fmt.text)
         ws.merge_range(r, 3, r, 4, m.note, fmt.text)
         ws.merge_range(r, 5, r, 7, m.source, fmt.text)
-        sh.fit(r, [(m.note, 3), (m.source, 5), (m.formula, 2)])
+        if height != DEFAULT_ROW_PT:
+            ws.set_row(r, height)
         sh.row += 1
+
+
+def _keep(sh: _Sheet, heights: list[float]) -> float:
+    """Room a table's title needs below it: the whole table (headings first) when it fits on one page,
+    so it starts on a new page rather than splitting; else its headings and first row, so the title
+    never ends a page alone."""
+    whole = sum(heights)
+    return whole if whole <= sh.room - 30 else sum(heights[:2])
 
 
 def _projects(sh: _Sheet, book, title: str) -> None:
@@ -287,20 +432,30 @@ def _projects(sh: _Sheet, book, title: str) -> None:
     "-" without 年初) and 执行率, with the 合计 row."""
     ws, fmt = sh.ws, sh.fmt
     sh.row += 1
+    sh.used += DEFAULT_ROW_PT
+    heads = ("序号 / 项目名称", "项目类型", "年初预算数", "调整后预算数", "预算调整率", "实际支出数", "预算执行率")
+
+    def header() -> float:
+        for c, h in enumerate(heads):
+            ws.write_string(sh.row, c, h, fmt.header)
+        sh.row += 1
+        return DEFAULT_ROW_PT
+
+    labels = [f"{p.get('no') or i}. {p.get('name') or ''}" for i, p in enumerate(book.projects, 1)]
+    heights = [_row_height([(label, sh.widths[0])]) or DEFAULT_ROW_PT for label in labels]
+    sh.need(DEFAULT_ROW_PT, follow=_keep(sh, [DEFAULT_ROW_PT, *heights, DEFAULT_ROW_PT]))
     ws.write_string(sh.row, 0, f"表1-2 {title}项目预算安排及执行情况汇总表", fmt.section)
     sh.row += 1
-    heads = ("序号 / 项目名称", "项目类型", "年初预算数", "调整后预算数", "预算调整率", "实际支出数", "预算执行率")
-    for c, h in enumerate(heads):
-        ws.write_string(sh.row, c, h, fmt.header)
-    sh.row += 1
+    sh.used += header()
     lines = []
-    for i, p in enumerate(book.projects, 1):
+    for i, (p, label, height) in enumerate(zip(book.projects, labels, heights)):
         kind = p.get("kind") if p.get("kind") in finance.PROJECT_KINDS else (
             finance.ADDED_PROJECT if p.get("initial") is None else finance.INITIAL_PROJECT)
         ln = finance.ProjectLine(p.get("name") or "", kind, p.get("initial"), p.get("adjusted"), p.get("spent"))
         lines.append(ln)
+        # the 合计 never starts a page alone: the last project goes with it
+        sh.need(height, follow=DEFAULT_ROW_PT if i == len(labels) - 1 else 0.0, header=header)
         r = sh.row
-        label = f"{p.get('no') or i}. {ln.name}"
         ws.write_string(r, 0, label, fmt.text)
         ws.write_string(r, 1, ln.kind, fmt.center)
         sh.amount(r, 2, ln.initial)
@@ -308,9 +463,11 @@ def _projects(sh: _Sheet, book, title: str) -> None:
         sh.rate(r, 4, ln.adjustment_rate())
         sh.amount(r, 5, ln.spent)
         sh.rate(r, 6, ln.execution_rate())
-        sh.fit(r, [(label, 0)])
+        if height != DEFAULT_ROW_PT:
+            ws.set_row(r, height)
         sh.row += 1
     pa = finance.project_adjustment(lines)
+    sh.used += DEFAULT_ROW_PT
     r = sh.row
     ws.merge_range(r, 0, r, 1, "合计", fmt.bold)
     sh.amount(r, 2, pa.initial_total)
@@ -334,13 +491,13 @@ def _survey(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str) -> N
     facts = [("问卷", survey.title), ("调查对象", str(cr.survey.info.get("respondents") or "")),
              ("调查对象总体数", str(survey.population or "")),
              ("发放 / 回收 / 有效", f"{survey.distributed or '-'} / {survey.returned or '-'} / {survey.valid or '-'}")]
+    # Label and value share one merged line: in the narrow 题号 column the labels wrapped onto each other.
     for label, text in facts:
-        ws.write_string(sh.row, 0, label, fmt.bold_text)
-        ws.merge_range(sh.row, 1, sh.row, 5, text, fmt.text)
+        ws.merge_range(sh.row, 0, sh.row, 5, f"{label}：{text}", fmt.text)
         sh.row += 1
     for label, value in (("问卷覆盖率", cov.coverage), ("问卷回收率", cov.return_rate), ("有效回收率", cov.valid_rate)):
-        ws.write_string(sh.row, 0, label, fmt.bold_text)
-        sh.rate(sh.row, 1, value)
+        ws.merge_range(sh.row, 0, sh.row, 1, label, fmt.bold_text)
+        sh.rate(sh.row, 2, value)
         sh.row += 1
     sh.row += 1
     for q in survey.questions:

@@ -295,8 +295,10 @@ def _actual_for(ind: IndicatorRow, measures: Measures, report: Report, file: str
                              f"“{ind.measure}”计算为 {m.display}，以计算值为准", Severity.WARNING, file, "指标体系",
                              ind.row.cells.get("actual"), value=ind.actual, expected=m.display))
         if m.value is None:
-            exc = RuleConfigError(f"绑定测算项“{ind.measure}”无法计算（{m.formula}）：请填写此处数据；"
-                                  "确实不适用时请改用不依赖该测算项的评分规则", "measure-not-applicable")
+            # "不适用（- ÷ -）" left a clerk guessing: say which figures are missing and where
+            exc = RuleConfigError(f"绑定测算项“{ind.measure}”无法计算：{m.source} 中所需的数字未填写或为 0"
+                                  f"（算式 {m.formula}）；确实不适用时请改用不依赖该测算项的评分规则",
+                                  "measure-not-applicable")
             exc.source = m.source  # type: ignore[attr-defined]
             raise exc
         return m.value, m.display

@@ -103,7 +103,8 @@ def selfeval_sheet(wb: xlsxwriter.Workbook, fmt: _Fmt, se: SelfEvalResult, name:
         ws.write_string(r, 10, item.row.deviation or "", fmt.text)
         note = f"{item.rule}" + (f"（{item.params}）" if item.params else "") + (f"：{item.reason}" if item.reason else "")
         ws.write_string(r, 11, note, fmt.text)
-        sh.fit(r, [(item.name, 2), (item.row.deviation or "", 10), (note, 11)])
+        # the 一级/二级 names wrap in their narrow columns too ("可持续影响指标" overprinted the next row)
+        sh.fit(r, [(item.name, 2), (item.row.deviation or "", 10), (note, 11), (item.level1, 0), (item.level2, 1)])
         r += 1
     ws.merge_range(r, 0, r, 4, "总分", fmt.bold)
     ws.write_number(r, 5, float(se.total_weight), fmt.bold_num)

@@ -41,12 +41,15 @@ class _Fmt(_ResultFmt):
         self.center = wb.add_format({**box, "align": "center"})
         self.int = wb.add_format({**box, "num_format": "0"})
         self.link = wb.add_format({**box, "font_color": "#0563C1", "underline": 1})
+        self.title_left = wb.add_format({"font_name": FONT, "bold": True, "font_size": 16, "valign": "vcenter"})
 
 
 def _sheet(wb: xlsxwriter.Workbook, fmt: _Fmt, name: str, title: str, headers: list[str], widths: list[float],
-           caption: str = "", paper: str = "A4") -> Any:
+           caption: str = "", paper: str = "A4", printed: int | None = None) -> Any:
+    """A sheet with title, caption and headings; ``printed`` columns (all by default) fit the paper's width
+    and carry the title, so it is centred on the printed page rather than over columns left off it."""
     ws = wb.add_worksheet(name)
-    last = len(headers) - 1
+    last = len(headers) - 1 if printed is None else printed - 1
     if last > 0:
         ws.merge_range(0, 0, 0, last, title, fmt.title)
     else:
@@ -104,18 +107,21 @@ def _summary(wb: xlsxwriter.Workbook, fmt: _Fmt, batch: Any, title: str) -> dict
     scored = batch.scored
     rows = [r for o in scored for r in o.rows]
     levels = _level_names(rows)
-    headers = ["序号", "文件夹", "被评单位", "项目名称", "评价类型", "年度"]
-    widths: list[float] = [6, 22, 24, 24, 10, 7]
+    # The key columns come first and are what prints (one A3 page wide, readable); the 分值/得分 of
+    # each 一级 follow on screen: a batch of several evaluation types has a dozen 一级 names, and ~45
+    # columns fitted on one page printed unreadably small. The 得分率 sheet prints them as rates.
+    headers = ["序号", "文件夹", "被评单位", "项目名称", "评价类型", "年度",
+               "总分", "等级", "预算执行率", "预算调整率", "主要扣分", "警告", "综合评分表"]
+    widths: list[float] = [6, 22, 24, 24, 10, 7, 9, 6, 11, 11, 44, 6, 12]
+    printed = len(headers)
     for name in levels:
         headers += [f"{name}\n分值", f"{name}\n得分"]
         widths += [8, 8]
-    headers += ["总分", "等级", "预算执行率", "预算调整率", "主要扣分", "警告", "综合评分表"]
-    widths += [9, 6, 11, 11, 44, 6, 12]
     caption = (f"共 {len(batch.outcomes)} 个项目文件夹：已评分 {len(scored)} 个，未通过 {len(batch.failed)} 个"
-               "（见“未通过”表）；分值和得分单位：分")
-    ws = _sheet(wb, fmt, "汇总", title, headers, widths, caption, paper="A3")
-    first_level_col = 6
-    col_total = first_level_col + 2 * len(levels)
+               "（见“未通过”表）；分值和得分单位：分" + ("；各一级指标的分值和得分在右侧各列（不打印）" if levels else ""))
+    ws = _sheet(wb, fmt, "汇总", title, headers, widths, caption, paper="A3", printed=printed)
+    first_level_col = printed
+    col_total = 6
     col = {"total": col_total, "grade": col_total + 1, "execution": col_total + 2, "adjustment": col_total + 3}
     r = HEADER + 1
     for n, (outcome, row) in enumerate(((o, row) for o in scored for row in o.rows), 1):
@@ -153,13 +159,15 @@ def _summary(wb: xlsxwriter.Workbook, fmt: _Fmt, batch: Any, title: str) -> dict
         r += 1
     if scored:
         ws.autofilter(HEADER, 0, r - 1, len(headers) - 1)
+    ws.print_area(0, 0, max(r - 1, HEADER), printed - 1)
     return {"first": HEADER + 1, "last": r - 1, "col": col, "levels": levels, "rows": rows}
 
 
 def _distribution(wb: xlsxwriter.Workbook, fmt: _Fmt, layout: dict[str, Any], title: str) -> dict[str, Any]:
     rows = layout["rows"]
     grades = _grades(rows)
-    ws = _sheet(wb, fmt, "等级分布", title, ["等级", "个数", "占比"], [10, 10, 10],
+    # columns wide enough that the merged title is not clipped ("022–2024年度绩效评价等级分")
+    ws = _sheet(wb, fmt, "等级分布", title, ["等级", "个数", "占比"], [22, 22, 22],
                 "个数由“汇总”表的等级列统计")
     first, last, gcol = layout["first"], layout["last"], layout["col"]["grade"]
     grade_range = f"'汇总'!{xl_rowcol_to_cell(first, gcol, True, True)}:{xl_rowcol_to_cell(max(first, last), gcol, True, True)}"
@@ -182,11 +190,14 @@ def _distribution(wb: xlsxwriter.Workbook, fmt: _Fmt, layout: dict[str, Any], ti
 def _rates(wb: xlsxwriter.Workbook, fmt: _Fmt, layout: dict[str, Any], title: str, scored: list[Any]) -> dict[str, Any]:
     levels = layout["levels"]
     ws = _sheet(wb, fmt, "得分率", title, ["被评单位（项目）", *levels, "总得分率"],
-                [30.0] + [12.0] * (len(levels) + 1), "得分率 = 得分 ÷ 分值")
+                [30.0] + [10.0] * (len(levels) + 1), "得分率 = 得分 ÷ 分值", paper="A3" if len(levels) > 8 else "A4")
     r = HEADER + 1
     for row in (row for outcome in scored for row in outcome.rows):
         label = row["unit"] + (f"（{row['project']}）" if row["project"] else "")
         ws.write_string(r, 0, label, fmt.text)
+        height = _fit_height([(label, 30)])  # long names wrapped onto the next row's name
+        if height:
+            ws.set_row(r, height)
         by_name = {lv["name"]: lv for lv in row["level1"]}
         for i, name in enumerate(levels, start=1):
             lv = by_name.get(name)
@@ -202,7 +213,7 @@ def _rates(wb: xlsxwriter.Workbook, fmt: _Fmt, layout: dict[str, Any], title: st
 def _charts(wb: xlsxwriter.Workbook, fmt: _Fmt, layout: dict[str, Any], dist: dict[str, Any],
             rates: dict[str, Any], title: str) -> None:
     ws = wb.add_worksheet("图表")
-    ws.write_string(0, 0, title, fmt.title)
+    ws.write_string(0, 0, title, fmt.title_left)  # left-aligned: centred in column A it was clipped
     ws.set_paper(PAPER["A4"])
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
@@ -218,16 +229,7 @@ def _charts(wb: xlsxwriter.Workbook, fmt: _Fmt, layout: dict[str, Any], dist: di
     ws.insert_chart(2, 0, grades, {"x_scale": 1.0, "y_scale": 1.0})
 
     if rates["last"] >= rates["first"]:
-        by_level = wb.add_chart({"type": "column"})
-        for i, _name in enumerate(layout["levels"], start=1):
-            by_level.add_series({"name": ["得分率", HEADER, i],
-                                 "categories": ["得分率", rates["first"], 0, rates["last"], 0],
-                                 "values": ["得分率", rates["first"], i, rates["last"], i]})
-        by_level.set_title({"name": "各单位一级指标得分率", "name_font": font})
-        by_level.set_y_axis({"min": 0, "max": 1, "num_format": "0%"})
-        by_level.set_x_axis({"num_font": {"name": FONT}})
-        by_level.set_legend({"position": "bottom"})
-        ws.insert_chart(2, 9, by_level, {"x_scale": 1.4, "y_scale": 1.0})
+        _rate_bars(wb, ws, fmt, layout["rows"], font)
 
         col = layout["col"]
         scatter = wb.add_chart({"type": "scatter"})
@@ -240,6 +242,47 @@ def _charts(wb: xlsxwriter.Workbook, fmt: _Fmt, layout: dict[str, Any], dist: di
         scatter.set_y_axis({"name": "总分", "min": 0, "max": 100, "name_font": {"name": FONT}})
         scatter.set_legend({"none": True})
         ws.insert_chart(18, 0, scatter, {"x_scale": 1.0, "y_scale": 1.0})
+
+
+CHART_UNITS = 15  # bars at each end of the ranking when there are more units than 2 × this
+
+
+def _rate_bars(wb: xlsxwriter.Workbook, ws: Any, fmt: _Fmt, rows: list[dict[str, Any]], font: dict) -> None:
+    """Horizontal bars of 总得分率, highest first: readable names for 1 unit or 200. Beyond 2 × CHART_UNITS
+    units the chart shows the top and bottom CHART_UNITS (the 得分率 sheet lists every unit). A
+    column chart of every unit by every 一级 printed 15 rotated names over a squashed strip."""
+    # lowest first: a bar chart draws its first category at the bottom, so the highest is on top
+    ranked = sorted((r for r in rows if r["rate"] is not None), key=lambda r: r["rate"])
+    if len(ranked) > 2 * CHART_UNITS:
+        shown = ranked[:CHART_UNITS] + ranked[-CHART_UNITS:]
+        note = f"共 {len(ranked)} 个，图中为得分率最高和最低的各 {CHART_UNITS} 个；全部见“得分率”表"
+    else:
+        shown, note = ranked, f"共 {len(ranked)} 个"
+    if not shown:
+        return
+    first = 40  # the chart's data, below the charts (the chart reads its bars from these cells)
+    ws.write_string(first - 2, 0, f"图中数据：各单位（项目）总得分率，从低到高（{note}）", fmt.caption)
+    ws.write_string(first - 1, 0, "被评单位（项目）", fmt.header)
+    ws.write_string(first - 1, 1, "总得分率", fmt.header)
+    ws.set_column(0, 0, 36)
+    for i, row in enumerate(shown):
+        label = row["unit"] + (f"（{row['project']}）" if row["project"] else "")
+        ws.write_string(first + i, 0, label, fmt.text)
+        _rate(ws, fmt, first + i, 1, row["rate"])
+        height = _fit_height([(label, 36)])
+        if height:
+            ws.set_row(first + i, height)
+    last = first + len(shown) - 1
+    bars = wb.add_chart({"type": "bar"})
+    bars.add_series({"name": "总得分率", "categories": ["图表", first, 0, last, 0],
+                     "values": ["图表", first, 1, last, 1], "gap": 60,
+                     "data_labels": {"value": True, "num_format": "0.00%", "font": {"name": FONT, "size": 8}}})
+    bars.set_title({"name": "各单位总得分率（从高到低）", "name_font": font})
+    bars.set_x_axis({"num_font": {"name": FONT, "size": 9}})
+    bars.set_y_axis({"min": 0, "max": 1, "num_format": "0%"})
+    bars.set_legend({"none": True})
+    bars.set_size({"width": 620, "height": 90 + 22 * len(shown)})
+    ws.insert_chart(2, 9, bars)
 
 
 def _failed(wb: xlsxwriter.Workbook, fmt: _Fmt, batch: Any, title: str) -> None:

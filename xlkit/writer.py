@@ -160,7 +160,8 @@ class _Lists:
 
 
 def _title(template: str, values: Mapping[str, Any]) -> str:
-    text = template.format_map(_Blank(values))
+    # "{project}项目资金" with a project named "…补助项目" read "…补助项目项目资金": say it once.
+    text = re.sub(r"项目(?=项目)", "", template.format_map(_Blank(values)))
     # A blank archive template has no unit or year: drop the dangling "年度" that remains.
     return re.sub(r"^(年度|年末|年)", "", text) if not values.get("year") else text
 
@@ -265,14 +266,24 @@ def _is_number(value: Any) -> bool:
 
 
 PAPER = {"A4": 9, "A3": 8}
+# Empty rows a table sheet prints below what is filled (the grid itself is longer): enough to fill in
+# by hand, few enough that a blank form prints on a page or two.
+PRINT_BLANK_ROWS = 15
+PRINT_NOTE = (f"打印：表格类工作表的打印区域是生成时已填写的行加 {PRINT_BLANK_ROWS} 个空行；填写的行超出后，"
+              "打印前请在“页面布局 › 打印区域”中取消或重新设置打印区域，否则多出的行不会打印。")
 
 
-def _print_setup(ws: Any, repeat_to: int | None, last_col: int, paper: str = "A4") -> None:
+def _print_setup(ws: Any, repeat_to: int | None, last_col: int, paper: str = "A4", scale: int | None = None) -> None:
+    """Landscape, numbered pages, headings repeated; fitted to the paper's width, or printed at
+    ``scale`` percent when the caller chose its own page breaks (fit-to-page would override them)."""
     ws.set_paper(PAPER[paper])
     ws.set_landscape()
     ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
     ws.center_horizontally()
-    ws.fit_to_pages(1, 0)
+    if scale is None:
+        ws.fit_to_pages(1, 0)
+    else:
+        ws.set_print_scale(scale)
     ws.set_footer("&C第 &P 页，共 &N 页")
     if repeat_to is not None:
         ws.repeat_rows(HEADER_ROW, repeat_to)
@@ -371,7 +382,11 @@ def _table_sheet(ws: Any, sheet: SheetSpec, fmt: _Formats, lst: _Lists, fill: Fi
     ws.autofilter(HEADER_ROW, 0, last_row, last)
     _print_setup(ws, HEADER_ROW, last, sheet.paper)
     _protect(ws, sheet.allow_insert)
-    ws.print_area(0, 0, last_row + (1 if sheet.total_row else 0), last)
+    # The print area is what is filled plus a few empty rows, not the whole input grid: a blank 选项
+    # sheet printed 7 pages of empty rows. The 合计 row of a blank form is left off with the grid.
+    printed = first + len(data) + PRINT_BLANK_ROWS - 1
+    ws.print_area(0, 0, min(printed, last_row) if printed < last_row else last_row + (1 if sheet.total_row else 0),
+                  last)
 
 
 def _total_row(ws: Any, sheet: SheetSpec, fmt: _Formats, row: int, first: int, last_row: int) -> None:
@@ -437,7 +452,10 @@ def _help_sheet(ws: Any, spec: WorkbookSpec, fmt: _Formats, extra: Sequence[tupl
     ws.merge_range(0, 0, 0, 4, f"{spec.title} 填表说明", fmt.title)
     ws.set_row(0, 28)
     row = 2
-    for i, para in enumerate(spec.help, start=1):
+    paras = list(spec.help)
+    if any(sheet.layout == "table" for sheet in spec.sheets):
+        paras.append(PRINT_NOTE)
+    for i, para in enumerate(paras, start=1):
         ws.merge_range(row, 0, row, 4, f"{i}. {para}", fmt.para)
         ws.set_row(row, _row_height([(para, sum(widths) - 4)]) or 18)
         row += 1
