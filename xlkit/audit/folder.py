@@ -40,10 +40,26 @@ def _open(path: Path, trust_cached: bool) -> list[_Grid]:
 
 
 def _audit_workbook(path: Path, result: AuditResult, *, trust_cached: bool = True) -> ScoreTable | None:
+    return _audit_grids(_open(path, trust_cached), path.name, result)
+
+
+def audit_sheets(sheets: list[Any], name: str, result: AuditResult) -> list[ScoreTable]:
+    """Audit the tables of openpyxl worksheets (values as printed, no formulas) as one file named
+    ``name``: how a Word report's tables go through the same checks as a workbook's. Returns the
+    score tables read, largest first."""
+    found: list[ScoreTable] = []
+    _audit_grids([_Grid(ws, ws, False) for ws in sheets], name, result, found)
+    return sorted(found, key=lambda s: -len(s.indicators))
+
+
+def _audit_grids(grids: list[_Grid], name: str, result: AuditResult,
+                 collect: list[ScoreTable] | None = None) -> ScoreTable | None:
+    path = Path(name)
     out = _Out(result, path.name)
-    grids = _open(path, trust_cached)
     tables = [t for g in grids for t in _tables(g)]
     score_tables = [_read_scores(t, out, path.name) for t in tables if t.kind == "score"]
+    if collect is not None:
+        collect.extend(score_tables)
     main = max(score_tables, key=lambda s: len(s.indicators), default=None)
     for st in score_tables:
         _check_scores(st, out, _choose_system(st))
@@ -175,15 +191,27 @@ def _cited_vouchers(st: ScoreTable, scored: Any, out: _Out) -> None:
                     basis="扣分所依据的凭证应登记在凭证抽查台账中")
 
 
-def audit(path: str | Path) -> AuditResult:
-    """Audit a typed 综合评分表 workbook, or a project folder (check + score + any typed tables in it).
+def audit(path: str | Path, annex: str | Path | None = None) -> AuditResult:
+    """Audit a typed 综合评分表 workbook, a project folder (check + score + any typed tables in it),
+    or a Word 评价报告 (.docx), optionally with its 综合评分表 workbook ``annex``.
 
     Raises ``XlkitError`` (Chinese message) when the path cannot be read at all; every problem in
     the figures is a ``Finding`` in the result.
     """
     path = Path(path)
     result = AuditResult(path)
-    if path.is_dir():
+    if path.suffix.lower() == ".docx" and path.is_file():
+        from .report_text import audit_report
+
+        annex_table = None
+        if annex is not None:
+            if not Path(annex).is_file():
+                raise XlkitError(f"找不到评分表工作簿：{annex}")
+            annex_table = _audit_workbook(Path(annex), result)
+        audit_report(path, result, annex_table)
+    elif annex is not None:
+        raise XlkitError(f"第二个文件（评分表）只在审核 Word 报告（.docx）时使用：{path.name} 不是 .docx 文件")
+    elif path.is_dir():
         _audit_folder(path, result)
     elif path.is_file():
         _audit_workbook(path, result)

@@ -12,7 +12,7 @@ from typing import Any
 from ..issues import Issue, Severity
 
 AUDIT_FILE = "审核意见.xlsx"
-CATEGORIES = ("评分", "预决算", "问卷", "对照", "校验", "读取")
+CATEGORIES = ("评分", "预决算", "问卷", "对照", "正文", "校验", "读取")
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
 # code → (severity, category, what it means). The catalogue the writer's summary and the docs use.
@@ -52,6 +52,10 @@ CODES: dict[str, tuple[Severity, str, str]] = {
     "grade-differs": (ERROR, "对照", "填报等级与 xlkit 计算的等级不同"),
     "folder-unscorable": (ERROR, "对照", "文件夹有错误，xlkit 无法评分，未能对照"),
     "voucher-not-in-ledger": (WARNING, "对照", "扣分原因引用的凭证不在凭证抽查台账中"),
+    "text-figure": (ERROR, "正文", "报告正文（或正文表格）所写的分值、得分或总分与评分表不一致"),
+    "text-rate": (ERROR, "正文", "报告正文所写的比率与同段给出的数字重算不符"),
+    "text-count": (ERROR, "正文", "报告正文所写的个数与评分表或项目表不符"),
+    "text-list-count": (WARNING, "正文", "报告正文列举的项数与所写个数不符"),
     "table-unreadable": (WARNING, "读取", "单元格内容无法识别为数字，或文件夹中的表格文件无法读取"),
 }
 
@@ -123,7 +127,9 @@ class AuditResult:
     @property
     def conclusion(self) -> str:
         if not self.audited:
-            return "未找到可审核的表格（综合评分表、预决算表或问卷统计表）。"
+            return ("未找到可审核的表格：已按列标题查找综合评分表（“三级指标”及分值/权重、得分/分数列）、得分汇总"
+                    "（“指标”行下的权重/分值行）、预决算表（年初预算与全年预算/调整后预算列）、项目表（“项目名称”列）、"
+                    "收入表、预决算公开表（批复日期/公开日期）和问卷统计表（题号/人数列），均未找到。")
         if not self.findings:
             return "经复核，所审表格的得分、小计、合计、比率和计数均与重算结果一致，未发现问题。"
         e, w = len(self.errors), len(self.warnings)

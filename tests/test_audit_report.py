@@ -1,0 +1,112 @@
+"""`xlkit audit 评价报告.docx [综合评分表.xlsx]`: the report's text against its tables and annex.
+
+The reports are built from the seeds' own passages (tests/report_seeds.py, with line numbers);
+the slips expected are the ones the reports' texts make visible, listed there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from audit_tables import build_000_annex, build_003_annex
+from report_seeds import build_000_report, build_003_report, build_docx
+from typer.testing import CliRunner
+
+from xlkit.audit import audit
+from xlkit.cli import app
+from xlkit.errors import XlkitError
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    d = tmp_path_factory.mktemp("reports")
+    return {"000": build_000_report(d / "000报告.docx"), "000annex": build_000_annex(d / "000附件1.xlsx"),
+            "003": build_003_report(d / "003报告.docx"), "003annex": build_003_annex(d / "003附件1.xlsx")}
+
+
+def _in_report(result, name: str) -> list:
+    return [f for f in result.findings if f.file == name]
+
+
+def test_000_slips_visible_in_the_report_are_found(seeds: dict[str, Path]) -> None:
+    result = audit(seeds["000"], seeds["000annex"])
+    found = {(f.code, f.sheet, f.cell) for f in _in_report(result, "000报告.docx")}
+    # digest §10 1: 表4-1 prints A12's 得分率 as 75.00%; 2.50 / 4.00 = 62.50%
+    a12 = next(f for f in result.findings if f.code == "rate-mismatch" and f.sheet == "表4-1")
+    assert a12.item.startswith("A12") and a12.printed == "75.00%" and a12.expected == "62.50%"
+    # §10 3: 表1-1 本年支出合计 年初 523.64 ≠ 464.57 + 59.08
+    foot = next(f for f in result.findings if f.code == "footing" and f.file == "000报告.docx")
+    assert foot.sheet == "表1-1" and (foot.printed, foot.expected) == ("523.64", "523.65")
+    # §10 4: 表1-1 二、项目支出 预算执行率 "-" though 47.14 / 47.14 = 100.00%
+    assert ("rate-dash", "表1-1", "E5") in found
+    # §10 5: the method text's B52 standard awards 2.00 points; B52's 分值 is 3.00
+    b52 = next(f for f in result.findings if f.code == "standard-points" and f.sheet == "正文")
+    assert b52.cell == "第 10 段" and "B52" in b52.message and (b52.printed, b52.expected) == ("2.00", "3.00")
+    assert "原文：“项目支出预算调整率：比较法" in b52.message and "得 2.00分" in b52.message
+    # §10 13: "共计实施项目 3个" against 表1-2's 7 projects
+    projects = next(f for f in result.findings if f.code == "text-count")
+    assert (projects.printed, projects.expected) == ("3", "7") and "共计实施项目 3个" in projects.message
+    # §10 14: 表1-2 adjustment rates printed unsigned
+    assert ("rate-sign", "表1-2", "F4") in found and ("rate-sign", "表1-2", "F9") in found
+    # §10 26: "包括…等 11个三级指标" names only 10
+    listed = next(f for f in result.findings if f.code == "text-list-count")
+    assert (listed.printed, listed.expected) == ("11", "10") and listed.cell == "第 9 段"
+
+
+def test_000_text_has_no_other_findings(seeds: dict[str, Path]) -> None:
+    """Every other figure the passages state agrees with the tables: 92.90/优, 24/18 goals, the level
+    sentences, 执行率 and 调整率 recomputed from the amounts each paragraph gives (including B52's
+    passage, whose second "调整率为 20.21%" follows one project's own figures)."""
+    result = audit(seeds["000"], seeds["000annex"])
+    text = {(f.code, f.cell) for f in result.findings if f.sheet == "正文"}
+    assert text == {("standard-points", "第 10 段"), ("text-count", "第 18 段"), ("text-list-count", "第 9 段")}
+    assert not [f for f in result.findings if f.code == "text-figure"]  # the body tables agree with 附件1
+
+
+def test_003_summary_slip(seeds: dict[str, Path]) -> None:
+    """Digest 003 §10 1: the 概要 says 产出 得分 32.1, 得分率 95.43%; the body and 附件1 say 32.7 / 93.43%,
+    and 32.1 / 35 = 91.71%."""
+    result = audit(seeds["003"], seeds["003annex"])
+    mine = _in_report(result, "003报告.docx")
+    assert sorted((f.code, f.printed, f.expected) for f in mine) == [
+        ("text-figure", "32.10", "32.70"), ("text-rate", "95.43%", "91.71%")]
+    assert all(f.cell == "B2" and "原文：“项目产出类指标权重为 35 分,得分为 32.1分,得分率为 95.43%。”" in f.message
+               for f in mine)
+    # the unit's own 自评 (88.37, 良) is not the evaluation's total
+    assert not [f for f in result.findings if f.code == "grade-mismatch"]
+
+
+def test_report_without_annex_uses_its_own_tables(tmp_path: Path) -> None:
+    text = [(1, 1, "表 3-1：得分表"), ("table", "s"), (2, 2, "本项目最终评价得分 91.50分，评价等级为“良”。"),
+            (3, 3, "全年预算数 100.00万元，实际支出 90.00万元，预算执行率为 95.00%。"),
+            (4, 4, "资金到位率=(50/100)×100%=60%。")]
+    tables = {"s": [["指标", "决策", "合计"], ["权重", "100", "100"], ["得分", "91.50", "91.50"],
+                    ["得分率", "91.50%", "91.50%"]]}
+    path = build_docx(tmp_path / "报告.docx", text, tables)
+    result = audit(path)
+    got = {(f.code, f.printed, f.expected) for f in result.findings}
+    assert ("grade-mismatch", "良", "优") in got  # 91.50 is 优 under the default bands
+    assert ("text-rate", "95.00%", "90.00%") in got
+    assert ("text-rate", "60%", "50.00%") in got
+
+
+def test_cli_report_exit_codes_and_default_name(seeds: dict[str, Path], tmp_path: Path) -> None:
+    res = runner.invoke(app, ["audit", str(seeds["003"]), str(seeds["003annex"])])
+    assert res.exit_code == 1, res.output
+    assert (seeds["003"].parent / "审核意见（003报告）.xlsx").exists()
+    # the summary states the counts once
+    assert res.output.count("处错误") == 1 and "审核结论：发现 2 处错误" in res.output
+    empty = build_docx(tmp_path / "空白.docx", [(1, 1, "会议纪要")], {})
+    res = runner.invoke(app, ["audit", str(empty)])
+    assert res.exit_code == 2 and "未找到可审核的表格" in res.output and "三级指标" in res.output
+    assert not (tmp_path / "审核意见（空白）.xlsx").exists()
+    bad = tmp_path / "坏.docx"
+    bad.write_text("not a document", encoding="utf-8")
+    with pytest.raises(XlkitError):
+        audit(bad)
+    res = runner.invoke(app, ["audit", str(bad)])
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    res = runner.invoke(app, ["audit", str(seeds["003annex"]), str(seeds["000annex"])])
+    assert res.exit_code == 1 and "只在审核 Word 报告" in res.output
