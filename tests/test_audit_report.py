@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from xlkit.audit import audit
 from xlkit.cli import app
 from xlkit.errors import XlkitError
+from xlkit.numbers import D
 
 runner = CliRunner()
 
@@ -110,3 +111,69 @@ def test_cli_report_exit_codes_and_default_name(seeds: dict[str, Path], tmp_path
     assert res.exit_code == 1 and "Traceback" not in res.output
     res = runner.invoke(app, ["audit", str(seeds["003annex"]), str(seeds["000annex"])])
     assert res.exit_code == 1 and "只在审核 Word 报告" in res.output
+
+
+# --------------------------------------------------------------------------------------------
+# headings as evaluators write them (templates/audit_headings.toml)
+
+
+def _book(path: Path, rows: list[list]) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    for r in rows:
+        wb.active.append(r)
+    wb.save(path)
+    return path
+
+
+def test_score_heading_fenshu_and_budget_heading_zhixingshu(tmp_path: Path) -> None:
+    """The issue's annex as printed: 分数 | 权重 (no 得分 column), and a budget table whose spent column
+    is headed 执行数 — read, not skipped, and no false rate-recompute."""
+    path = _book(tmp_path / "部门整体.xlsx", [
+        ["一级指标", "二级指标", "三级指标", "指标解释", "评价标准", "分数", "权重"],
+        ["决策", "规划", "中长期规划", "…", "缺失一项扣 0.50分", 1.5, 2],
+        ["决策", "规划", "年度计划", "…", "", 2, 2],
+        ["合计", None, None, None, None, 3.5, 4],
+        [],
+        ["项目", "年初预算数", "调整数", "调整后预算数", "执行数", "执行率"],
+        ["基本支出", 100, 10, 90, 90, 1.0],
+        ["项目支出", 50, 0, 50, 40, 0.8],
+        ["合计", 150, 10, 140, 130, 0.9286],
+    ])
+    result = audit(path)
+    assert any("2 个三级指标" in a for a in result.audited) and any("支出预决算表" in a for a in result.audited)
+    assert not [f for f in result.findings if f.code == "rate-recompute"], [f.message for f in result.findings]
+
+
+def test_unknown_score_heading_is_a_finding(tmp_path: Path) -> None:
+    path = _book(tmp_path / "评分.xlsx", [["三级指标", "分值", "考核分"], ["规划", 2, 1.5]])
+    result = audit(path)
+    f = next(f for f in result.findings if f.code == "table-unreadable")
+    assert "考核分" in f.message and "分数" in f.message and f.cell == "A1"
+    res = runner.invoke(app, ["audit", str(path)])
+    assert res.exit_code == 2 and "考核分" in res.output
+
+
+def test_rule_reachability(tmp_path: Path) -> None:
+    """The issue's slip: 1.33 of 2 under "有一项不符合，则扣权重分10%" — the rule gives 2.00, 1.80 … 0.00."""
+    path = _book(tmp_path / "评分.xlsx", [
+        ["三级指标", "评价标准", "分值", "得分"],
+        ["制度健全性", "制度健全得满分，有一项不符合，则扣权重分10%，扣完为止。", 2, 1.33],
+        ["资产管理", "制度执行不到位每项扣 0.50分，扣完为止。", 3, 1.5],
+        ["预算调整率", "预算调整率在±10%以内得满分，每增减 1%扣 0.10分。", 3, 1.98],
+    ])
+    result = audit(path)
+    found = [f for f in result.findings if f.code == "rule-unreachable"]
+    assert [f.cell for f in found] == ["D2"]
+    assert found[0].printed == "1.33" and found[0].expected.startswith("2.00、1.80、1.60、1.40、1.20")
+    from xlkit.audit.reachability import reachable_scores
+
+    # the same check from a rule column's name and parameters (any rule source)
+    assert reachable_scores("扣分制", {"每项扣分": "0.5"}, D("2")) == [D("2.00"), D("1.50"), D("1.00"), D("0.50"), D("0.00")]
+    assert reachable_scores("线性", {}, D("2")) is None
+
+
+def test_seed_annexes_have_no_unreachable_scores(seeds: dict[str, Path]) -> None:
+    for key in ("000annex", "003annex"):
+        assert not [f for f in audit(seeds[key]).findings if f.code == "rule-unreachable"]

@@ -41,6 +41,8 @@ def audit(
             if as_json:
                 typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
             else:
+                for finding in result.findings:  # e.g. a table that looks like a score table but cannot be read
+                    typer.echo(_issue_line(finding))
                 typer.echo(result.conclusion)
             raise typer.Exit(2)
         written = write_audit(result, target, force=force, title=path.stem if path.is_file() else path.name)

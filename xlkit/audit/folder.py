@@ -22,6 +22,7 @@ from .budget import (
 )
 from .grid import _Grid, _norm, _val
 from .model import AUDIT_FILE, CODES, AuditResult, Finding, _Out
+from .reachability import check_reachable
 from .rule_results import _choose_system
 from .score_checks import _check_scores
 from .score_table import ScoreTable, _read_scores
@@ -57,12 +58,16 @@ def _audit_grids(grids: list[_Grid], name: str, result: AuditResult,
     path = Path(name)
     out = _Out(result, path.name)
     tables = [t for g in grids for t in _tables(g)]
+    for t in tables:
+        if t.kind == "unreadable":
+            out("table-unreadable", f"疑似评分表，未能读取：{t.why}", sheet=t.grid.name, cell=t.grid.ref(t.header, 1))
     score_tables = [_read_scores(t, out, path.name) for t in tables if t.kind == "score"]
     if collect is not None:
         collect.extend(score_tables)
     main = max(score_tables, key=lambda s: len(s.indicators), default=None)
     for st in score_tables:
         _check_scores(st, out, _choose_system(st))
+        check_reachable(out, st)
         result.audited.append(f"{path.name} › {st.sheet}：综合评分表 {len(st.indicators)} 个三级指标")
     facts: dict[str, Any] = {}
     for t in tables:

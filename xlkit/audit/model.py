@@ -27,6 +27,7 @@ CODES: dict[str, tuple[Severity, str, str]] = {
     "deduction-size": (WARNING, "评分", "单项扣分与评分标准规定的每项扣分不符"),
     "standard-points": (WARNING, "评分", "评分标准所写的得分与分值不符"),
     "rule-result": (ERROR, "评分", "按评分规则由目标值和实际完成值计算的得分 ≠ 填报得分"),
+    "rule-unreachable": (ERROR, "评分", "填报得分不是评价标准（评分规则）所能给出的分数"),
     "rule-rounding": (WARNING, "评分", "评分标准未写明计扣口径，填报得分只符合其中一种"),
     "rate-over-100": (WARNING, "评分", "占比类指标的比率超过 100%"),
     "grade-mismatch": (ERROR, "评分", "等级与总分所在的等级区间不符"),

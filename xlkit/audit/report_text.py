@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from .. import finance
 from ..errors import XlkitError
@@ -295,14 +296,14 @@ def _self_evaluation(sentence: str) -> bool:
 
 class _TextAudit:
     def __init__(self, report: Report, annex: ScoreTable | None, emit: _Emit, projects: int | None):
-        self.report, self.annex, self.emit, self.projects = report, annex, emit, projects
+        self.report, self.annex, self.projects = report, annex, projects
         self.groups = _groups(annex) if annex is not None else []
         self.total = (sum((_value(i.score) or ZERO for i in annex.indicators), ZERO)
                       if annex is not None and annex.indicators else None)
         self.current: Any = None  # the 三级 indicator the text is discussing
         self.original = ""
         self.statements = 0  # figures recognised in the text (rates, totals, counts, standards)
-        self.emit = lambda code, where, sentence, message, **kw: emit(code, where, self._quote(sentence), message, **kw)
+        self.emit: Callable[..., None] = lambda code, where, sentence, message, **kw: emit(code, where, self._quote(sentence), message, **kw)
 
     def _sentences(self, text: str) -> list[str]:
         return _sentences(text)
@@ -524,7 +525,7 @@ class _TextAudit:
             kw.pop("cell", None)
             self.emit(code, p.where, text, f"方法说明所写评分标准与评分表分值不一致：{message}", **kw)
 
-        check_standard(relay, "正文", p.where, replace(ind, standard=text), w)
+        check_standard(cast(Any, relay), "正文", p.where, replace(ind, standard=text), w)
 
 
 def _project_count(sheets: list[Any]) -> int | None:
