@@ -177,3 +177,46 @@ def test_rule_reachability(tmp_path: Path) -> None:
 def test_seed_annexes_have_no_unreachable_scores(seeds: dict[str, Path]) -> None:
     for key in ("000annex", "003annex"):
         assert not [f for f in audit(seeds[key]).findings if f.code == "rule-unreachable"]
+
+
+# --------------------------------------------------------------------------------------------
+# footing by the outline the labels show
+
+
+def test_outline_footing_finds_a_parent_line_that_is_not_its_items(tmp_path: Path) -> None:
+    """公用支出 ≠ 办公费 + 差旅费 + 会议费 (the issue's slip); a lone "其中" row is a part, not a sum."""
+    path = _book(tmp_path / "支出.xlsx", [
+        ["项目", "年初预算数", "全年预算数", "决算数"],
+        ["一、基本支出", 80, 80, 80],
+        ["（一）人员支出", 60, 60, 60],
+        ["（二）公用支出", 20, 20, 20],
+        ["1.办公费", 8, 8, 8],
+        ["2.差旅费", 7, 7, 7],
+        ["3.会议费", 4, 5, 5],
+        ["二、项目支出", 20, 20, 20],
+        ["其中：基本建设类项目", 5, 5, 5],
+        ["支出合计", 100, 100, 100],
+    ])
+    result = audit(path)
+    foot = [(f.cell, f.printed, f.expected) for f in result.findings if f.code == "footing"]
+    assert foot == [("B4", "20.00", "19.00")], [f.message for f in result.findings]
+
+
+def test_seven_rows_and_a_total_off_by_one_cent(tmp_path: Path) -> None:
+    rows = [["项目", "年初预算数", "全年预算数", "决算数"]]
+    rows += [[f"经费{i}", 1.11, 1.11, 1.11] for i in range(1, 8)]
+    rows += [["合计", 7.78, 7.77, 7.77]]
+    result = audit(_book(tmp_path / "七行.xlsx", rows))
+    foot = [(f.cell, f.printed, f.expected) for f in result.findings if f.code == "footing"]
+    assert foot == [("B9", "7.78", "7.77")]
+
+
+def test_outline_of_labels() -> None:
+    from xlkit.audit.hierarchy import Line, outline
+
+    lines = [Line("合计"), Line("一、基本支出"), Line("人员经费"), Line("公用经费"), Line("二、项目支出"),
+             Line("其中：基本建设类项目", empty=True), Line("三、上缴上级支出", empty=True)]
+    assert outline(lines) == [(0, [1, 4, 6]), (1, [2, 3])]
+    assert outline([Line("甲"), Line("乙"), Line("合计")]) is None  # no outline: the caller's own rule
+    indented = [Line("基本支出"), Line("人员", 1), Line("公用", 1), Line("办公费", 2), Line("差旅费", 2)]
+    assert outline(indented) == [(0, [1, 2]), (2, [3, 4])]

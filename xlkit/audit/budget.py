@@ -16,6 +16,7 @@ from decimal import Decimal
 from .. import finance
 from ..numbers import ZERO, fmt2, fmt_pct, quantize
 from .grid import DASH, Num, _norm, _pct, _ratio, _same, _sum, _val
+from .hierarchy import Line, outline
 from .model import _Out
 from .tables import _Cells, _heading, _Table
 
@@ -47,7 +48,24 @@ def _label_key(label: str) -> str:
     return re.sub(r"^[一二三四五六七八九十]+、|^\d+[.、]", "", t)
 
 
-def _structure(rows: list[_BRow]) -> list[tuple[_BRow, list[_BRow]]]:
+def _indents(t: _Table, key: str = "label") -> dict[int, int]:
+    """Row → indentation of its label: leading (full-width) spaces or the cell's indent setting."""
+    c = t.cols.get(key)
+    out: dict[int, int] = {}
+    if not c:
+        return out
+    for r in range(t.header + 1, t.end + 1):
+        raw = t.grid.raw(r, c)
+        if not isinstance(raw, str):
+            continue
+        lead = len(raw) - len(raw.lstrip(" \u3000"))
+        cell = t.grid.ws_f.cell(r, c)
+        indent = int(getattr(cell.alignment, "indent", 0) or 0) if cell.has_style else 0
+        out[r] = indent + (lead + 1) // 2  # two spaces or one full-width space per level
+    return out
+
+
+def _structure(rows: list[_BRow], indents: dict[int, int] | None = None) -> list[tuple[_BRow, list[_BRow]]]:
     """(parent, children) pairs: from the budget spec's 支出 rows when the labels are ours, else
     the 合计/总额 row over the other top-level rows ("其中：" right after the total opens its breakdown)."""
     from ..spec import workbook_specs
@@ -64,6 +82,10 @@ def _structure(rows: list[_BRow]) -> list[tuple[_BRow, list[_BRow]]]:
                 if kids:
                     pairs.append((key_row[fr.key], kids))
         return pairs
+    shown = outline([Line(_norm(r.label), indents.get(r.row, 0), all(not isinstance(v, Num) for v in r.values.values()))
+                     for r in rows]) if indents is not None else None
+    if shown is not None:  # the labels' numbering, 其中 and indentation say what adds up to what
+        return [(rows[p], [rows[k] for k in kids]) for p, kids in shown]
     totals = [r for r in rows if re.search(r"合计|总额|总计", _norm(r.label))]
     for total in totals[:1]:
         kids = []
@@ -204,7 +226,7 @@ def _zero_zero(out: _Out, zero_forms: dict) -> None:
 
 def _check_expense(out: _Out, t: _Table, zero_forms: dict) -> list[_BRow]:
     rows = _read_rows(t, out, ("initial", "annual", "final", "adjustment"), ("execution_rate", "adjustment_rate"))
-    for parent, kids in _structure(rows):
+    for parent, kids in _structure(rows, _indents(t)):
         _foot(out, t, parent, kids, [k for k in ("initial", "annual", "final", "adjustment") if k in t.cols])
     for row in rows:
         a = _amounts(row)
@@ -241,7 +263,7 @@ def _check_adjustment(out: _Out, t: _Table, row: _BRow, adj: Num) -> None:
 
 def _check_income(out: _Out, t: _Table, zero_forms: dict) -> None:
     rows = _read_rows(t, out, ("initial", "annual", "adjustment"), ("adjustment_rate",))
-    for parent, kids in _structure(rows):
+    for parent, kids in _structure(rows, _indents(t)):
         _foot(out, t, parent, kids, [k for k in ("initial", "annual", "adjustment") if k in t.cols])
     for row in rows:
         adj = row.values.get("adjustment")
