@@ -220,3 +220,51 @@ def test_outline_of_labels() -> None:
     assert outline([Line("甲"), Line("乙"), Line("合计")]) is None  # no outline: the caller's own rule
     indented = [Line("基本支出"), Line("人员", 1), Line("公用", 1), Line("办公费", 2), Line("差旅费", 2)]
     assert outline(indented) == [(0, [1, 2]), (2, [3, 4])]
+
+
+# --------------------------------------------------------------------------------------------
+# layouts: a level summary by rows, multi-year tables
+
+
+def test_level_summary_by_rows(tmp_path: Path) -> None:
+    """表12 as printed: 指标类型 | 分值 | 评价得分 | 得分率, one row per 一级, then 合计."""
+    path = _book(tmp_path / "表12.xlsx", [
+        ["一级指标", "二级指标", "三级指标", "分值", "得分"],
+        ["决策", "规划", "中长期规划", 10, 9],
+        ["绩效", "产出", "完成率", 90, 85],
+        [],
+        [],
+        [],
+        ["指标类型", "分值", "评价得分", "得分率"],
+        ["决策类", 10, 9, "90.00%"],
+        ["绩效类", 90, 84, "93.33%"],
+        ["合计", 100, 93, "93.00%"],
+    ])
+    result = audit(path)
+    assert any("得分汇总（按行）" in a for a in result.audited)
+    got = sorted((f.code, f.cell, f.printed, f.expected) for f in result.findings)
+    # 绩效类 84 ≠ 85 in the score table; 84/90 = 93.33% is consistent with itself; the 合计 93 = 9 + 84
+    assert got == [("summary-mismatch", "C9", "84.00", "85.00")], got
+
+
+def test_multi_year_budget_table(tmp_path: Path) -> None:
+    """2020 | 2021 side by side, one column group per year; a footing slip in 2021 only."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (["项目", "2020年", None, None, "2021年", None, None],
+                [None, "年初预算数", "调整后预算数", "执行数", "年初预算数", "调整后预算数", "执行数"],
+                ["基本支出", 10, 10, 9, 12, 12, 12],
+                ["项目支出", 5, 6, 6, 4, 4, 3],
+                ["合计", 15, 16, 15, 16, 16, 16]):
+        ws.append(row)
+    ws.merge_cells("A1:A2")
+    ws.merge_cells("B1:D1")
+    ws.merge_cells("E1:G1")
+    wb.save(tmp_path / "三年.xlsx")
+    result = audit(tmp_path / "三年.xlsx")
+    assert [a.split("：")[1] for a in result.audited] == ["2020年 支出预决算表", "2021年 支出预决算表"]
+    foot = [(f.cell, f.printed, f.expected) for f in result.findings if f.code == "footing"]
+    assert foot == [("G5", "16.00", "15.00")] and "2021年" in next(f.message for f in result.findings
+                                                                    if f.code == "footing")

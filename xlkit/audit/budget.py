@@ -76,6 +76,9 @@ def _structure(rows: list[_BRow], indents: dict[int, int] | None = None) -> list
     pairs = []
     if sum(1 for v in matched.values() if v is not None) * 2 >= len(rows) and rows:
         key_row = {matched[id(r)].key: r for r in rows if matched[id(r)] is not None}
+        total_row = next((r for r in rows if re.search(r"合计|总额|总计", _norm(r.label))), None)
+        if "total" not in key_row and total_row is not None:  # "合计" for our "本年支出合计"
+            key_row["total"] = total_row
         for fr in spec_rows:
             if fr.children and fr.key in key_row:
                 kids = [key_row[k] for k in fr.children if k in key_row]
@@ -177,7 +180,7 @@ def _check_rates(out: _Out, t: _Table, rows: list[_BRow], checks: list[_RateChec
             a = _amounts(row)
             exact = rc.compute(a)
             cell = g.ref(row.row, t.cols[rc.key])
-            item = f"{row.label.strip()} › {heading}"
+            item = f"{t.year}年 " * bool(t.year) + f"{row.label.strip()} › {heading}"
             basis = f"{heading} = {rc.formula}"
             if exact is None:
                 zero_forms.setdefault(t.grid.name, []).append((printed if printed == DASH else printed.shown, cell, item))
@@ -227,7 +230,8 @@ def _zero_zero(out: _Out, zero_forms: dict) -> None:
 def _check_expense(out: _Out, t: _Table, zero_forms: dict) -> list[_BRow]:
     rows = _read_rows(t, out, ("initial", "annual", "final", "adjustment"), ("execution_rate", "adjustment_rate"))
     for parent, kids in _structure(rows, _indents(t)):
-        _foot(out, t, parent, kids, [k for k in ("initial", "annual", "final", "adjustment") if k in t.cols])
+        _foot(out, t, parent, kids, [k for k in ("initial", "annual", "final", "adjustment") if k in t.cols],
+              f"{t.year}年 " if t.year else "")
     for row in rows:
         a = _amounts(row)
         adj = row.values.get("adjustment")
@@ -264,7 +268,8 @@ def _check_adjustment(out: _Out, t: _Table, row: _BRow, adj: Num) -> None:
 def _check_income(out: _Out, t: _Table, zero_forms: dict) -> None:
     rows = _read_rows(t, out, ("initial", "annual", "adjustment"), ("adjustment_rate",))
     for parent, kids in _structure(rows, _indents(t)):
-        _foot(out, t, parent, kids, [k for k in ("initial", "annual", "adjustment") if k in t.cols])
+        _foot(out, t, parent, kids, [k for k in ("initial", "annual", "adjustment") if k in t.cols],
+              f"{t.year}年 " if t.year else "")
     for row in rows:
         adj = row.values.get("adjustment")
         if isinstance(adj, Num):

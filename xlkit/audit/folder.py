@@ -27,6 +27,7 @@ from .rule_results import _choose_system
 from .score_checks import _check_scores
 from .score_table import ScoreTable, _read_scores
 from .summary import _check_grade, _check_summary
+from .summary_rows import check_summary_rows
 from .survey import _check_survey_table
 from .tables import _tables
 
@@ -75,6 +76,9 @@ def _audit_grids(grids: list[_Grid], name: str, result: AuditResult,
             _check_summary(t, main, out, facts)
             facts["summary_sheet"] = t.grid.name
             result.audited.append(f"{path.name} › {t.grid.name}：得分汇总")
+    for t in tables:
+        if t.kind == "summary_rows" and check_summary_rows(t, main, out, facts):
+            result.audited.append(f"{path.name} › {t.grid.name}：得分汇总（按行）")
     if main is not None or "等级" in facts:
         _check_grade(out, {"summary_sheet": facts.get("summary_sheet")}, main, facts)
     zero_forms: dict = {}
@@ -94,7 +98,7 @@ def _audit_grids(grids: list[_Grid], name: str, result: AuditResult,
              "survey": "问卷统计表"}
     for t in tables:
         if t.kind in names:
-            result.audited.append(f"{path.name} › {t.grid.name}：{names[t.kind]}")
+            result.audited.append(f"{path.name} › {t.grid.name}：{t.year + '年 ' if t.year else ''}{names[t.kind]}")
     return main
 
 

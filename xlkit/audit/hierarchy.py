@@ -85,7 +85,8 @@ def outline(lines: Sequence[Line]) -> list[tuple[int, list[int]]] | None:
             return None  # an unnumbered row with nothing above it: the outline is not clear
     pairs: list[tuple[int, list[int]]] = []
     body = [i for i in range(n) if i not in totals]
-    top = min((level[i] for i in body if level[i] is not None), default=None)
+    known = [lv for i in body if (lv := level[i]) is not None]
+    top = min(known) if known else None
     for t in totals[:1]:
         kids = [i for i in body if level[i] == top]
         if kids:

@@ -122,3 +122,7 @@ def _check_share_over(out: _Out, sheet: str, cell: str | None, ind: _Ind) -> Non
         out("rate-over-100", f"{ind.label}是占比类指标，实际完成值 {text} 超过 100%，请核对计算公式的分子分母",
             sheet=sheet, cell=cell, item=f"{ind.label} › 实际完成值", printed=text, expected="≤ 100.00%",
             difference=fmt_pct(value - 1), basis="占比 = 部分 ÷ 总体，不超过 100%")
+
+
+# Public name for the row-oriented level summary.
+check_rate_cell = _check_rate_cell

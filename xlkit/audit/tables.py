@@ -5,6 +5,7 @@ the next table's heading row or at a blank run."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -21,6 +22,7 @@ PROJECT_COLS = columns("project")
 INCOME_COLS = columns("income", label=True)
 DISCLOSURE_COLS = columns("disclosure", label=True)
 SURVEY_COLS = columns("survey")
+SUMMARY_COLS = columns("summary")
 
 
 def _heading_matches(heading: str, names: tuple[str, ...]) -> bool:
@@ -32,9 +34,9 @@ def _heading_matches(heading: str, names: tuple[str, ...]) -> bool:
     return False
 
 
-def _columns(grid: _Grid, r: int, spec: dict[str, tuple[str, ...]]) -> dict[str, int]:
+def _columns(grid: _Grid, r: int, spec: dict[str, tuple[str, ...]], span: range | None = None) -> dict[str, int]:
     found: dict[str, int] = {}
-    for c in range(1, grid.cols + 1):
+    for c in span or range(1, grid.cols + 1):
         h = grid.text(r, c)
         if not h:
             continue
@@ -57,6 +59,7 @@ class _Table:
     cols: dict[str, int]
     end: int = 0  # last row (inclusive)
     why: str = ""  # for an unreadable table: what could not be read
+    year: str = ""  # one year's column group of a multi-year table
 
 
 def _classify(grid: _Grid, r: int) -> _Table | None:
@@ -94,6 +97,8 @@ def _classify(grid: _Grid, r: int) -> _Table | None:
             _heading_matches(t, EXPENSE_COLS["annual"]) for t in texts):
         cols = _columns(grid, r, EXPENSE_COLS)
         first = min(c for c in range(1, grid.cols + 1) if grid.text(r, c))
+        if first in cols.values() and _years(grid, r):  # two heading rows: the label heading sits above
+            first = 1
         if first not in cols.values():
             cols["label"] = first
             return _Table("expense", grid, r, cols)
@@ -101,6 +106,10 @@ def _classify(grid: _Grid, r: int) -> _Table | None:
         cols = _columns(grid, r, SURVEY_COLS)
         if "qid" in cols and "count" in cols:
             return _Table("survey", grid, r, cols)
+    if not any(t.startswith(("三级指标", "二级指标")) for t in texts):
+        cols = _columns(grid, r, SUMMARY_COLS)
+        if {"label", "weight", "score"} <= set(cols) and cols["label"] == min(cols.values()):
+            return _Table("summary_rows", grid, r, cols)
     first = grid.text(r, 1)
     if _norm(first) == "指标" and r + 1 <= grid.rows and _norm(grid.text(r + 1, 1)) in ("权重", "分值"):
         return _Table("summary", grid, r, {})
@@ -116,6 +125,7 @@ def _tables(grid: _Grid) -> list[_Table]:
                 found[-1].end = min(found[-1].end or r - 1, r - 1)
             t.end = grid.rows
             found.append(t)
+    found = [part for t in found for part in _split_years(t)]
     for t in found:
         # a table ends at the first fully blank row after data began (our writer leaves one between tables)
         blank_run = 0
@@ -128,6 +138,40 @@ def _tables(grid: _Grid) -> list[_Table]:
             else:
                 blank_run = 0
     return found
+
+
+_YEAR = re.compile(r"^((?:19|20)\d{2})\s*年?(?:度)?$")
+
+
+def _years(grid: _Grid, r: int) -> list[tuple[str, int]]:
+    """(year, first column) of the year labels in the row above a heading row ("2020年" over its columns)."""
+    if r <= 1:
+        return []
+    found = []
+    for c in range(1, grid.cols + 1):
+        if grid.merged.get((r - 1, c), (r - 1, c)) != (r - 1, c):
+            continue  # inside a merged year label
+        m = _YEAR.match(_norm(grid.text(r - 1, c)))
+        if m:
+            found.append((m.group(1), c))
+    return found if len({y for y, _ in found}) >= 2 else []
+
+
+def _split_years(t: _Table) -> list[_Table]:
+    """A budget table with one column group per year (2020 | 2021 | 2022 side by side) as one table per year."""
+    if t.kind not in ("expense", "project", "income"):
+        return [t]
+    years = _years(t.grid, t.header)
+    if not years:
+        return [t]
+    spec = {"expense": EXPENSE_COLS, "project": PROJECT_COLS, "income": INCOME_COLS}[t.kind]
+    shared = {k: c for k, c in t.cols.items() if c < years[0][1]}  # label, 序号, 项目名称 …
+    parts = []
+    bounds = [c for _, c in years] + [t.grid.cols + 1]
+    for (year, start), stop in zip(years, bounds[1:]):
+        cols = {**shared, **_columns(t.grid, t.header, {k: v for k, v in spec.items() if v}, range(start, stop))}
+        parts.append(_Table(t.kind, t.grid, t.header, cols, t.end, year=year))
+    return parts
 
 
 class _Cells:

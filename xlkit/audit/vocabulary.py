@@ -9,7 +9,7 @@ from functools import cache
 
 from ..errors import SpecError
 
-KINDS = ("score", "expense", "project", "income", "disclosure", "survey")
+KINDS = ("score", "expense", "project", "income", "disclosure", "survey", "summary")
 
 
 @cache
