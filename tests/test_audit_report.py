@@ -268,3 +268,20 @@ def test_multi_year_budget_table(tmp_path: Path) -> None:
     foot = [(f.cell, f.printed, f.expected) for f in result.findings if f.code == "footing"]
     assert foot == [("G5", "16.00", "15.00")] and "2021年" in next(f.message for f in result.findings
                                                                     if f.code == "footing")
+
+
+@pytest.mark.parametrize("repeat_heading", [True, False])
+def test_a_table_continued_on_the_next_page(tmp_path: Path, repeat_heading: bool) -> None:
+    """000 表1-1 is printed on two pages with its heading row repeated (L398–L404); typed without the
+    repeated heading it is a headerless table whose layout is the previous one's. Either way it is one
+    table: the 合计 on page two foots over the rows of page one."""
+    from audit_tables import EXPENSE_000
+
+    head = ["项目（按支出性质和经济分类）", "年初预算数", "全年预算数", "决算数", "预算执行率"]
+    rows = [list(r) for r in EXPENSE_000]
+    tables = {"a": [head, *rows[:7]], "b": ([head] if repeat_heading else []) + rows[7:]}
+    text = [(376, 376, "表 1-1：喀什市医疗保障局 2024年部门支出预决算情况表"), ("table", "a"), ("table", "b")]
+    result = audit(build_docx(tmp_path / "续表.docx", text, tables))
+    foot = [(f.sheet, f.printed, f.expected) for f in result.findings if f.code == "footing"]
+    assert foot == [("表1-1", "523.64", "523.65")]
+    assert [a for a in result.audited if "支出预决算表" in a] == ["续表.docx › 表1-1：支出预决算表"]

@@ -141,6 +141,15 @@ def _preflight(path: Path) -> None:
         raise XlkitError(f"{name} 不是 Word 文档（缺少 word/document.xml）")
 
 
+def _is_heading(text: str) -> bool:
+    """Is a cell's text one of the column headings audit knows (a table's heading row)?"""
+    from .vocabulary import headings
+
+    t = text.replace("(", "（")
+    return any(t == n or t.startswith(n + "（") for kind in headings().values() for names in kind.values()
+               for n in names) or t.startswith(("三级指标", "一级指标", "项目名称", "指标"))
+
+
 def read_report(path: Path) -> Report:
     """Paragraphs and tables of a .docx, in document order; a clear message when it is not one."""
     import zipfile
@@ -165,6 +174,7 @@ def read_report(path: Path) -> Report:
     passages: list[Passage] = []
     taken: set[str] = set()
     caption, n_par, n_tab = "", 0, 0
+    prev: tuple[Any, int, list[str]] | None = None  # the last table: sheet, width, heading row
     for el in document.element.body.iterchildren():
         if el.tag == qn("w:p"):
             text = Paragraph(el, document).text.strip()
@@ -178,21 +188,34 @@ def read_report(path: Path) -> Report:
         elif el.tag == qn("w:tbl"):
             n_tab += 1
             rows, merges = _table_rows(el)
-            title = _sheet_title(caption or f"表格{n_tab}", taken)
+            width = max((len(r) for r in rows), default=0)
+            skip, offset = 0, 0
+            if prev is not None and not caption and width == prev[1] and rows:
+                # a table continued on the next page: its heading row repeated, or no heading row at all
+                first = [_fold(x or "").replace(" ", "") for x in rows[0]]
+                if first == prev[2]:
+                    skip = 1
+                if skip or not any(_is_heading(x) for x in first if x):
+                    ws, offset = prev[0], prev[0].max_row
+            if not offset:
+                title = _sheet_title(caption or f"表格{n_tab}", taken)
+                ws = wb.create_sheet(title)
+                prev = (ws, width, [_fold(x or "").replace(" ", "") for x in rows[0]] if rows else [])
             caption = ""
-            ws = wb.create_sheet(title)
-            for r, row in enumerate(rows, start=1):
+            for r, row in enumerate(rows[skip:], start=1 + offset):
                 for c, value in enumerate(row, start=1):
                     if value:
                         cell = ws.cell(r, c, value)
                         cell.data_type = "s"  # a text starting "=" is text, never a formula
             for r0, c0, r1, c1 in merges:
-                ws.merge_cells(start_row=r0, start_column=c0, end_row=r1, end_column=c1)
-            for r, row in enumerate(rows, start=1):
+                if r0 > skip:
+                    ws.merge_cells(start_row=r0 - skip + offset, start_column=c0, end_row=r1 - skip + offset,
+                                   end_column=c1)
+            for r, row in enumerate(rows[skip:], start=1 + offset):
                 for c, value in enumerate(row, start=1):
                     # a long text in a cell (a 概要 table's 绩效目标实现情况) is read like a paragraph
                     if value and len(value) >= 12 and re.search(r"\d", value):
-                        passages.append(Passage(f"{title} › {ws.cell(r, c).coordinate}", value))
+                        passages.append(Passage(f"{ws.title} › {ws.cell(r, c).coordinate}", value))
     return Report(path.name, passages, list(wb.worksheets))
 
 
