@@ -285,3 +285,12 @@ def test_a_table_continued_on_the_next_page(tmp_path: Path, repeat_heading: bool
     foot = [(f.sheet, f.printed, f.expected) for f in result.findings if f.code == "footing"]
     assert foot == [("表1-1", "523.64", "523.65")]
     assert [a for a in result.audited if "支出预决算表" in a] == ["续表.docx › 表1-1：支出预决算表"]
+
+
+def test_reachable_scores_of_elements_rule() -> None:
+    from xlkit.audit.reachability import reachable_scores, rule_from_standard
+
+    # 003 绩效目标合理性: "以上每条要素占权重分的1/3,每有一条不符合,扣除对应权重分" on 2 points
+    rule = rule_from_standard("以上每条要素占权重分的1/3,每有一条不符合,扣除对应权重分,扣完为止。", D("2"))
+    assert rule == ("要素均分", {"要素数": "3"})
+    assert reachable_scores(*rule, D("2")) == [D("2.00"), D("1.33"), D("0.67"), D("0.00")]

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from ..errors import XlkitError
 from ..numbers import D, fmt2
 from .grid import Num
 from .score_table import ScoreTable
@@ -35,7 +36,8 @@ _AWARD = re.compile(r"得\s*[（(]?\s*(\d+(?:\.\d+)?)\s*分")
 
 
 def rule_from_standard(text: str, weight: Decimal) -> tuple[str, dict[str, str]] | None:
-    """("扣分制", params) when the standard deducts one unit per finding and nothing else; else None."""
+    """The narrow reading: ("扣分制", {"每项扣分": …} or {"每项比例": …}) or ("要素均分", {"要素数": N})
+    when the standard deducts one unit per finding and nothing else; else None."""
     t = unicodedata.normalize("NFKC", text or "")
     if not t or _OTHER_FORMS.search(t):
         return None
@@ -49,26 +51,51 @@ def rule_from_standard(text: str, weight: Decimal) -> tuple[str, dict[str, str]]
         return None
     if points:
         return "扣分制", {"每项扣分": str(points.pop())}
-    share = pct.pop() / 100 if pct else Decimal(1) / frac.pop()
-    return "扣分制", {"每项比例": str(share)}
+    if frac:
+        return "要素均分", {"要素数": str(frac.pop())}
+    # a share of the weight per finding: each finding carries it (the rule class multiplies)
+    return "扣分制", {"每项比例": str(pct.pop() / 100)}
+
+
+def read_standard(text: str, weight: Decimal) -> tuple[str, dict[str, str]] | None:
+    """The rule a 评价标准 text states: from the 评分标准 prose reader (``xlkit.rule_text``) where the
+    package has one and it read the text without doubt, else the narrow reading above."""
+    try:
+        from .. import rule_text
+    except ImportError:
+        return rule_from_standard(text, weight)
+    from ..rules.base import parse_params
+
+    reading = rule_text.read_rule(text, weight)
+    if reading.status != rule_text.RECOGNISED:
+        return None
+    return reading.rule, dict(parse_params(reading.params))
 
 
 def reachable_scores(rule: str, params: Mapping[str, str], weight: Decimal) -> list[Decimal] | None:
-    """Every score the rule can give on ``weight`` (highest first), through the rule class; None when
-    the rule's scores are not a count of equal findings."""
+    """Every score the rule can give on ``weight`` (highest first), through the rule class, scoring
+    0, 1, 2 … equal findings; None when the rule's scores are not a count of equal findings
+    (``每项比例`` is a share of the weight per finding)."""
     from ..rules import rule_by_name
     from ..rules.base import Finding, RuleInput
 
-    if rule != "扣分制":
+    if rule not in ("扣分制", "要素均分"):
         return None
-    per_item = params.get("每项扣分")
-    share = params.get("每项比例")
     cls = rule_by_name(rule)
-    rule_params = {"每项扣分": per_item} if per_item else {}
-    one = Finding("评分标准所列的一项不符", share=D(share)) if share else Finding("评分标准所列的一项不符")
     scores: list[Decimal] = []
     for k in range(MAX_FINDINGS + 1):
-        got = cls.score(RuleInput(weight=weight, params=rule_params, findings=(one,) * k)).score
+        if rule == "要素均分":
+            n = int(D(params["要素数"]))
+            if k > n:
+                break
+            findings = tuple(Finding("评价要点不符", element=str(i + 1)) for i in range(k))
+            rule_params = {"要素数": str(n)}
+        else:
+            share = params.get("每项比例")
+            one = Finding("评分标准所列的一项不符", share=D(share)) if share else Finding("评分标准所列的一项不符")
+            findings = (one,) * k
+            rule_params = {"每项扣分": params["每项扣分"]} if params.get("每项扣分") else {}
+        got = cls.score(RuleInput(weight=weight, params=rule_params, findings=findings)).score
         if got not in scores:
             scores.append(got)
         if got <= 0:
@@ -84,14 +111,19 @@ def check_reachable(out: Any, st: ScoreTable) -> None:
         s = ind.score.value if isinstance(ind.score, Num) else None
         if w is None or s is None or w <= 0 or not ind.standard:
             continue
-        found = rule_from_standard(ind.standard, w)
+        found = read_standard(ind.standard, w)
         if found is None:
             continue
-        scores = reachable_scores(*found, w)
+        try:
+            scores = reachable_scores(*found, w)
+        except (XlkitError, KeyError, ArithmeticError):
+            continue  # parameters the rule class refuses: nothing to compare
         if not scores or s in scores:
             continue
         shown = "、".join(fmt2(x) for x in scores[:8]) + ("…" if len(scores) > 8 else "")
-        unit = found[1].get("每项扣分") or f"分值的 {fmt2(D(found[1]['每项比例']) * 100)}%"
+        p = found[1]
+        unit = (f"{p['每项扣分']} 分" if p.get("每项扣分") else f"分值的 {fmt2(D(p['每项比例']) * 100)}%"
+                if p.get("每项比例") else f"分值的 1/{p.get('要素数')}")
         out("rule-unreachable", f"{ind.label}得分 {fmt2(s)} 不是评分标准所能给出的分数：按“每项不符扣 {unit}”"
             f"，分值 {fmt2(w)} 只能得 {shown}", sheet=st.sheet, cell=cells.ref(ind.row, "score") if cells else None,
             item=f"{ind.label} › 得分", printed=fmt2(s), expected=shown, basis=ind.standard)
