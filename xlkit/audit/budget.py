@@ -44,6 +44,8 @@ def _read_rows(t: _Table, out: _Out, amount_keys: tuple[str, ...], rate_keys: tu
 
 def _label_key(label: str) -> str:
     t = _norm(label)
+    if t in ("合计", "总计", "支出合计", "总额"):  # a typed table's plain 合计 is our 本年支出合计
+        return "本年支出合计"
     t = re.sub(r"^其中[:：]", "", t)
     return re.sub(r"^[一二三四五六七八九十]+、|^\d+[.、]", "", t)
 
@@ -75,10 +77,7 @@ def _structure(rows: list[_BRow], indents: dict[int, int] | None = None) -> list
     matched = {id(r): by_key.get(_label_key(r.label)) for r in rows}
     pairs = []
     if sum(1 for v in matched.values() if v is not None) * 2 >= len(rows) and rows:
-        key_row = {matched[id(r)].key: r for r in rows if matched[id(r)] is not None}
-        total_row = next((r for r in rows if re.search(r"合计|总额|总计", _norm(r.label))), None)
-        if "total" not in key_row and total_row is not None:  # "合计" for our "本年支出合计"
-            key_row["total"] = total_row
+        key_row = {m.key: r for r in rows if (m := matched[id(r)]) is not None}
         for fr in spec_rows:
             if fr.children and fr.key in key_row:
                 kids = [key_row[k] for k in fr.children if k in key_row]

@@ -102,14 +102,14 @@ def _classify(grid: _Grid, r: int) -> _Table | None:
         if first not in cols.values():
             cols["label"] = first
             return _Table("expense", grid, r, cols)
-    if "题号" in texts or any(t.startswith("题目") for t in texts):
-        cols = _columns(grid, r, SURVEY_COLS)
-        if "qid" in cols and "count" in cols:
-            return _Table("survey", grid, r, cols)
     if not any(t.startswith(("三级指标", "二级指标")) for t in texts):
         cols = _columns(grid, r, SUMMARY_COLS)
         if {"label", "weight", "score"} <= set(cols) and cols["label"] == min(cols.values()):
             return _Table("summary_rows", grid, r, cols)
+    if "题号" in texts or any(t.startswith("题目") for t in texts):
+        cols = _columns(grid, r, SURVEY_COLS)
+        if "qid" in cols and "count" in cols:
+            return _Table("survey", grid, r, cols)
     first = grid.text(r, 1)
     if _norm(first) == "指标" and r + 1 <= grid.rows and _norm(grid.text(r + 1, 1)) in ("权重", "分值"):
         return _Table("summary", grid, r, {})
