@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+
+# As xlkit/__init__.py does for the command line: openpyxl reads with defusedxml even though lxml is
+# installed (python-docx needs it). Here because test modules import openpyxl before xlkit.
+os.environ.setdefault("OPENPYXL_LXML", "False")
 
 import pytest
 

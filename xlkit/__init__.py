@@ -6,6 +6,13 @@ validate and score them. The command line (``xlkit``) is a thin layer over this 
 
 from __future__ import annotations
 
+import os
+
+# python-docx (Word reports) installs lxml, and openpyxl switches from defusedxml's parser to lxml's
+# when lxml is importable, reading some damaged workbooks differently. xlkit reads workbooks one way
+# whatever else is installed: openpyxl with defusedxml (set before any openpyxl import).
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 __version__ = "0.1.0"
 
 from .errors import OutputExistsError, RuleConfigError, SpecError, WorkbookError, XlkitError
