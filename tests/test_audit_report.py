@@ -294,3 +294,16 @@ def test_reachable_scores_of_elements_rule() -> None:
     rule = rule_from_standard("以上每条要素占权重分的1/3,每有一条不符合,扣除对应权重分,扣完为止。", D("2"))
     assert rule == ("要素均分", {"要素数": "3"})
     assert reachable_scores(*rule, D("2")) == [D("2.00"), D("1.33"), D("0.67"), D("0.00")]
+
+
+def test_amounts_in_prose_against_the_report_tables(tmp_path: Path) -> None:
+    """000's 人员经费 sentence (L414) with its 年初 figure mistyped (457.58 for 457.85 in 表1-1)."""
+    from report_seeds import tables_000
+
+    text = [(376, 376, "表 1-1：喀什市医疗保障局 2024年部门支出预决算情况表"), ("table", "1-1"),
+            (414, 416, "人员经费年初预算数为 457.58万元，全年预算数为 451.32万元，全年实际支出 451.32万元。"),
+            (422, 422, "公用经费年初预算数为 6.72万元，全年预算数为 0.00万元，主要原因为将公用经费预算及支出调整至项目经费中。")]
+    result = audit(build_docx(tmp_path / "金额.docx", text, tables_000()))
+    got = [(f.code, f.printed, f.expected) for f in result.findings if f.sheet == "正文"]
+    # 公用经费 全年 "-" in the table is the text's 0.00: no finding
+    assert got == [("text-figure", "457.58", "457.85")]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -45,17 +46,20 @@ def _audit_workbook(path: Path, result: AuditResult, *, trust_cached: bool = Tru
     return _audit_grids(_open(path, trust_cached), path.name, result)
 
 
-def audit_sheets(sheets: list[Any], name: str, result: AuditResult) -> list[ScoreTable]:
+def audit_sheets(sheets: list[Any], name: str, result: AuditResult,
+                 amounts: list[tuple[str, str, dict[str, Decimal | None]]] | None = None) -> list[ScoreTable]:
     """Audit the tables of openpyxl worksheets (values as printed, no formulas) as one file named
     ``name``: how a Word report's tables go through the same checks as a workbook's. Returns the
-    score tables read, largest first."""
+    score tables read, largest first; ``amounts`` receives each budget row read as (sheet, label,
+    {initial, annual, spent: value}) — the figures a report's text states again."""
     found: list[ScoreTable] = []
-    _audit_grids([_Grid(ws, ws, False) for ws in sheets], name, result, found)
+    _audit_grids([_Grid(ws, ws, False) for ws in sheets], name, result, found, amounts)
     return sorted(found, key=lambda s: -len(s.indicators))
 
 
 def _audit_grids(grids: list[_Grid], name: str, result: AuditResult,
-                 collect: list[ScoreTable] | None = None) -> ScoreTable | None:
+                 collect: list[ScoreTable] | None = None,
+                 amounts: list[tuple[str, str, dict[str, Decimal | None]]] | None = None) -> ScoreTable | None:
     path = Path(name)
     out = _Out(result, path.name)
     tables = [t for g in grids for t in _tables(g)]
@@ -84,6 +88,15 @@ def _audit_grids(grids: list[_Grid], name: str, result: AuditResult,
     zero_forms: dict = {}
     expense = [(t, _check_expense(out, t, zero_forms)) for t in tables if t.kind == "expense"]
     projects = [(t, _check_projects(out, t, zero_forms)) for t in tables if t.kind == "project"]
+    if amounts is not None:
+        for t, rows in expense:
+            amounts += [(t.grid.name, r.label, {"initial": _val(r.values.get("initial")),
+                                                 "annual": _val(r.values.get("annual")),
+                                                 "spent": _val(r.values.get("final"))}) for r in rows]
+        for t, (items, _) in projects:
+            amounts += [(t.grid.name, r.label, {"initial": _val(r.values.get("initial")),
+                                                 "annual": _val(r.values.get("adjusted")),
+                                                 "spent": _val(r.values.get("spent"))}) for r in items]
     for t in tables:
         if t.kind == "income":
             _check_income(out, t, zero_forms)

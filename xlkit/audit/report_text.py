@@ -318,8 +318,18 @@ def _self_evaluation(sentence: str) -> bool:
 
 
 class _TextAudit:
-    def __init__(self, report: Report, annex: ScoreTable | None, emit: _Emit, projects: int | None):
+    def __init__(self, report: Report, annex: ScoreTable | None, emit: _Emit, projects: int | None,
+                 amounts: list[tuple[str, str, dict[str, Decimal | None]]] | None = None):
         self.report, self.annex, self.projects = report, annex, projects
+        # budget rows of the report's tables by label ("基本支出" ← "一、基本支出"); a 合计 row also
+        # answers to "部门支出"; a label in two tables (000 公用经费) keeps every candidate
+        self.rows: dict[str, list[tuple[str, str, dict[str, Decimal | None]]]] = {}
+        for sheet, label, values in amounts or []:
+            key = _row_key(label)
+            names = [key] + (["部门支出", "支出总额"] if re.search(r"合计|总计", key) else [])
+            for name in names:
+                if len(name) >= 3:
+                    self.rows.setdefault(name, []).append((sheet, label.strip(), values))
         self.groups = _groups(annex) if annex is not None else []
         self.total = (sum((_value(i.score) or ZERO for i in annex.indicators), ZERO)
                       if annex is not None and annex.indicators else None)
@@ -364,6 +374,7 @@ class _TextAudit:
             self._standard(p, text)
             self._amount_rates(p, text)
             for s in self._sentences(text):
+                self._stated_amounts(p, s)
                 self._scores(p, s)
                 self._totals(p, s)
                 self._counts(p, s)
@@ -398,6 +409,31 @@ class _TextAudit:
                 self.emit("text-figure", p.where, s, f"{level}“{what}”的{head}正文写为 {fmt2(stated)} 分，"
                           f"评分表为 {fmt2(annex)} 分", item=f"{what} › {head}", printed=fmt2(stated),
                           expected=fmt2(annex), difference=fmt2(stated - annex), basis=f"正文{head} = 评分表{head}")
+
+    # -- amounts stated in prose against the report's own budget tables
+    def _stated_amounts(self, p: Passage, s: str) -> None:
+        if not self.rows:
+            return
+        subject = None
+        for clause in re.split(r"[,，、]", s):
+            named = [k for k in self.rows if k in clause]
+            if named:
+                subject = max(named, key=len)
+            if subject is None:
+                continue
+            for kind in ("initial", "annual", "spent"):
+                for m in _AMOUNTS[kind].finditer(clause):
+                    stated = D(m.group(1))
+                    self.statements += 1
+                    candidates = [(sheet, label, v.get(kind)) for sheet, label, v in self.rows[subject]]
+                    if any((x if x is not None else ZERO) == stated for _, _, x in candidates):
+                        continue
+                    sheet, label, there = candidates[0]
+                    head = {"initial": "年初预算数", "annual": "全年（调整后）预算数", "spent": "决算数（实际支出）"}[kind]
+                    self.emit("text-figure", p.where, s, f"正文写“{subject}”的{head}为 {fmt2(stated)} 万元，"
+                              f"{sheet}“{label}”为 {fmt2(there)} 万元", item=f"{subject} › {head}",
+                              printed=fmt2(stated), expected=fmt2(there),
+                              difference=fmt2(stated - (there or ZERO)), basis=f"正文金额 = {sheet}所列金额")
 
     # -- 总分 / 等级
     def _totals(self, p: Passage, s: str) -> None:
@@ -551,6 +587,13 @@ class _TextAudit:
         check_standard(cast(Any, relay), "正文", p.where, replace(ind, standard=text), w)
 
 
+def _row_key(label: str) -> str:
+    """"一、基本支出" / "其中：基本建设类项目" / "1.办公费" → the words a text uses for the row."""
+    t = re.sub(r"\s+", "", _fold(label))
+    t = re.sub(r"^其中[:：]?", "", t)
+    return re.sub(r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.](?!\d))", "", t)
+
+
 def _project_count(sheets: list[Any]) -> int | None:
     """Items of a 项目预算执行表 in the report (rows numbered under 序号, 合计 excluded)."""
     for ws in sheets:
@@ -575,11 +618,12 @@ def audit_report(path: Path, result: AuditResult, annex: ScoreTable | None = Non
     report's own largest score table (an annex typed into the report) is the reference.
     """
     report = read_report(path)
-    own = audit_sheets(report.sheets, report.name, result)
+    amounts: list[tuple[str, str, dict[str, Decimal | None]]] = []
+    own = audit_sheets(report.sheets, report.name, result, amounts)
     reference = annex if annex is not None else (own[0] if own else None)
     if annex is not None:
         _body_tables(own, report, annex, result)
-    checked = _TextAudit(report, reference, _Emit(result, report.name), _project_count(report.sheets))
+    checked = _TextAudit(report, reference, _Emit(result, report.name), _project_count(report.sheets), amounts)
     checked.run()
     if not own and not checked.statements:
         return  # no table and no figure the text audit knows how to check: nothing was audited
