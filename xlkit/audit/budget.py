@@ -119,6 +119,8 @@ def _foot(out: _Out, t: _Table, parent: _BRow, kids: list[_BRow], keys: Iterable
         kv = [k.values.get(key) for k in kids]
         if all(not isinstance(v, Num) for v in kv) and pv == DASH:
             continue
+        if all(v is None for v in kv):
+            continue  # a breakdown left blank (xlkit's 自评表 其中 rows) was not given, so it cannot foot
         f = finance.foot([_val(v) for v in kv], _val(pv))
         if f is None or not f.is_break:
             continue

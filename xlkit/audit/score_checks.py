@@ -114,6 +114,8 @@ SHARE_SUFFIXES = ("网采率", "覆盖率", "参保率", "达标率", "到位率
 def _check_share_over(out: _Out, sheet: str, cell: str | None, ind: _Ind) -> None:
     if not ind.actual or not _norm(ind.name).endswith(SHARE_SUFFIXES):
         return
+    if "收入" in ind.name:  # revenue collected can exceed its budget (004: 收入预算执行率 105.18%)
+        return
     text = unicodedata.normalize("NFKC", ind.actual).strip()
     if not re.fullmatch(r"[0-9.,]+%", text):
         return

@@ -174,6 +174,9 @@ def _split_years(t: _Table) -> list[_Table]:
     return parts
 
 
+NOT_SCORED = frozenset({"不评分", "不参与评分", "不适用"})
+
+
 class _Cells:
     """Reads one table's cells into Nums, reporting unreadable cells once."""
 
@@ -185,6 +188,8 @@ class _Cells:
         if c is None or self.g.merged.get((r, c), (r, c)) != (r, c):
             return None  # a cell covered by a merge shows no figure of its own (an open answer across columns)
         raw = self.g.raw(r, c)
+        if isinstance(raw, str) and _norm(raw) in NOT_SCORED:
+            return None  # xlkit's own 自评 output writes "不评分" for an indicator left unscored
         try:
             return _read_number(raw, self.g.fmt(r, c), rate)
         except ValueError:
