@@ -4,12 +4,13 @@ import os
 import sys
 from pathlib import Path
 
+# As xlkit/__init__.py does for the command line: openpyxl reads with defusedxml even though lxml is
+# installed (python-docx needs it). Here because test modules import openpyxl before xlkit.
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-# As xlkit/__init__.py does, before any test module imports openpyxl (helpers.py does): openpyxl on
-# defusedxml even though python-docx installs lxml.
-os.environ.setdefault("OPENPYXL_LXML", "False")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

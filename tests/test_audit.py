@@ -378,7 +378,7 @@ def test_cli_exit_codes_and_output(books: dict[str, Path], tmp_path: Path) -> No
     res = runner.invoke(app, ["audit", str(books["000"]), "-o", str(out)])
     assert res.exit_code == 1, res.output
     assert "000附件1.xlsx › 综合评分表 › J14: B31 资金使用合规性得分率填报为 87.50%，3.00 ÷ 4.00 = 75.00%  [rate-mismatch]" in res.output
-    assert "3 处错误，9 处需关注" in res.output and out.exists()
+    assert "审核结论：发现 3 处错误、9 处需关注的问题" in res.output and res.output.count("处错误") == 1 and out.exists()
     again = runner.invoke(app, ["audit", str(books["000"]), "-o", str(out)])
     assert again.exit_code == 1 and "已存在" in again.output
     ok = runner.invoke(app, ["audit", str(books["003"]), "-o", str(tmp_path / "b.xlsx"), "--json"])
@@ -414,7 +414,9 @@ def test_a_workbook_without_any_table_is_not_a_pass(tmp_path: Path) -> None:
     result = audit(tmp_path / "其他.xlsx")
     assert result.findings == [] and result.audited == [] and "未找到" in result.conclusion
     res = runner.invoke(app, ["audit", str(tmp_path / "其他.xlsx"), "-o", str(tmp_path / "o.xlsx")])
-    assert res.exit_code == 1 and "未找到可审核的表格" in res.output
+    # nothing auditable: exit 2, the message says what was looked for, no opinion written
+    assert res.exit_code == 2 and "未找到可审核的表格" in res.output and "项目名称" in res.output
+    assert not (tmp_path / "o.xlsx").exists()
 
 
 def test_unreadable_files(tmp_path: Path, kashi_copy: Path) -> None:

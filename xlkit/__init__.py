@@ -6,14 +6,14 @@ validate and score them. The command line (``xlkit``) is a thin layer over this 
 
 from __future__ import annotations
 
+import os
+
+# python-docx (Word reports) installs lxml, and openpyxl switches from defusedxml's parser to lxml's
+# when lxml is importable, reading some damaged workbooks differently. xlkit reads workbooks one way
+# whatever else is installed: openpyxl with defusedxml (set before any openpyxl import).
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 __version__ = "0.1.0"
-
-import os as _os
-
-# python-docx (xlkit report) brings lxml, and openpyxl prefers lxml over defusedxml when both are
-# installed. Keep openpyxl on defusedxml, the parser the readers' safety checks are built around
-# (entities refused, not silently dropped), unless the caller chose otherwise before importing xlkit.
-_os.environ.setdefault("OPENPYXL_LXML", "False")
 
 from .errors import OutputExistsError, RuleConfigError, SpecError, WorkbookError, XlkitError
 from .issues import Issue, Report, Severity

@@ -18,7 +18,7 @@ out of scope; the tests list the seeds' own slips of that kind.
 
 Finding codes (severity, category):
   评分   rate-mismatch, score-range, subtotal-mismatch, total-mismatch, level-weight, deduct-column,
-         deduction-sum, rule-result, grade-mismatch, full-marks-count, summary-mismatch (errors);
+         deduction-sum, rule-result, rule-unreachable, grade-mismatch, full-marks-count, summary-mismatch (errors);
          deduction-size, standard-points, rule-rounding, rate-over-100 (warnings)
   预决算 footing, adjustment-mismatch, rate-recompute, disclosure-before-approval (errors);
          rate-sign, rate-dash, rate-undefined, zero-zero-inconsistent, rate-over-100,
@@ -27,8 +27,12 @@ Finding codes (severity, category):
          coverage-mismatch (errors); composite-label (warning)
   对照   score-differs, grade-differs, folder-unscorable (errors); voucher-not-in-ledger (warning) —
          folder audits only
+  正文   text-figure, text-rate, text-count (errors); text-list-count (warning) — Word reports
+         (``audit 评价报告.docx [综合评分表.xlsx]``, module ``report_text``)
   校验   every issue of ``xlkit check`` / ``xlkit score`` for a folder, with its own code
-  读取   table-unreadable (warning): a figure that is neither a number nor "-"
+  读取   table-unreadable (warning): a figure that is neither a number nor "-", or a table that looks
+         like a score table but whose score/weight column heading is unknown (headings are data:
+         templates/audit_headings.toml, module ``vocabulary``)
 
 Modules: ``model`` (findings, result, code catalogue), ``grid`` (printed figures), ``tables`` (table
 detection), ``score_table`` / ``score_checks`` / ``deductions`` / ``rule_results`` / ``summary``

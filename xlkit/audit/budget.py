@@ -16,6 +16,7 @@ from decimal import Decimal
 from .. import finance
 from ..numbers import ZERO, fmt2, fmt_pct, quantize
 from .grid import DASH, Num, _norm, _pct, _ratio, _same, _sum, _val
+from .hierarchy import Line, outline
 from .model import _Out
 from .tables import _Cells, _heading, _Table
 
@@ -43,11 +44,30 @@ def _read_rows(t: _Table, out: _Out, amount_keys: tuple[str, ...], rate_keys: tu
 
 def _label_key(label: str) -> str:
     t = _norm(label)
+    if t in ("合计", "总计", "支出合计", "总额"):  # a typed table's plain 合计 is our 本年支出合计
+        return "本年支出合计"
     t = re.sub(r"^其中[:：]", "", t)
     return re.sub(r"^[一二三四五六七八九十]+、|^\d+[.、]", "", t)
 
 
-def _structure(rows: list[_BRow]) -> list[tuple[_BRow, list[_BRow]]]:
+def _indents(t: _Table, key: str = "label") -> dict[int, int]:
+    """Row → indentation of its label: leading (full-width) spaces or the cell's indent setting."""
+    c = t.cols.get(key)
+    out: dict[int, int] = {}
+    if not c:
+        return out
+    for r in range(t.header + 1, t.end + 1):
+        raw = t.grid.raw(r, c)
+        if not isinstance(raw, str):
+            continue
+        lead = len(raw) - len(raw.lstrip(" \u3000"))
+        cell = t.grid.ws_f.cell(r, c)
+        indent = int(getattr(cell.alignment, "indent", 0) or 0) if cell.has_style else 0
+        out[r] = indent + (lead + 1) // 2  # two spaces or one full-width space per level
+    return out
+
+
+def _structure(rows: list[_BRow], indents: dict[int, int] | None = None) -> list[tuple[_BRow, list[_BRow]]]:
     """(parent, children) pairs: from the budget spec's 支出 rows when the labels are ours, else
     the 合计/总额 row over the other top-level rows ("其中：" right after the total opens its breakdown)."""
     from ..spec import workbook_specs
@@ -64,6 +84,10 @@ def _structure(rows: list[_BRow]) -> list[tuple[_BRow, list[_BRow]]]:
                 if kids:
                     pairs.append((key_row[fr.key], kids))
         return pairs
+    shown = outline([Line(_norm(r.label), indents.get(r.row, 0), all(not isinstance(v, Num) for v in r.values.values()))
+                     for r in rows]) if indents is not None else None
+    if shown is not None:  # the labels' numbering, 其中 and indentation say what adds up to what
+        return [(rows[p], [rows[k] for k in kids]) for p, kids in shown]
     totals = [r for r in rows if re.search(r"合计|总额|总计", _norm(r.label))]
     for total in totals[:1]:
         kids = []
@@ -97,6 +121,8 @@ def _foot(out: _Out, t: _Table, parent: _BRow, kids: list[_BRow], keys: Iterable
             # Blank (or "-") 其中 rows: the total is not itemised, as check reads the 自评表's
             # 项目资金 block; a break needs at least one part typed.
             continue
+        if all(v is None for v in kv):
+            continue  # a breakdown left blank (xlkit's 自评表 其中 rows) was not given, so it cannot foot
         f = finance.foot([_val(v) for v in kv], _val(pv))
         if f is None or not f.is_break:
             continue
@@ -157,7 +183,7 @@ def _check_rates(out: _Out, t: _Table, rows: list[_BRow], checks: list[_RateChec
             a = _amounts(row)
             exact = rc.compute(a)
             cell = g.ref(row.row, t.cols[rc.key])
-            item = f"{row.label.strip()} › {heading}"
+            item = f"{t.year}年 " * bool(t.year) + f"{row.label.strip()} › {heading}"
             basis = f"{heading} = {rc.formula}"
             if exact is None:
                 zero_forms.setdefault(t.grid.name, []).append((printed if isinstance(printed, str) else printed.shown, cell, item))
@@ -206,8 +232,9 @@ def _zero_zero(out: _Out, zero_forms: dict) -> None:
 
 def _check_expense(out: _Out, t: _Table, zero_forms: dict) -> list[_BRow]:
     rows = _read_rows(t, out, ("initial", "annual", "final", "adjustment"), ("execution_rate", "adjustment_rate"))
-    for parent, kids in _structure(rows):
-        _foot(out, t, parent, kids, [k for k in ("initial", "annual", "final", "adjustment") if k in t.cols])
+    for parent, kids in _structure(rows, _indents(t)):
+        _foot(out, t, parent, kids, [k for k in ("initial", "annual", "final", "adjustment") if k in t.cols],
+              f"{t.year}年 " if t.year else "")
     for row in rows:
         a = _amounts(row)
         adj = row.values.get("adjustment")
@@ -246,8 +273,9 @@ def _check_adjustment(out: _Out, t: _Table, row: _BRow, adj: Num) -> None:
 
 def _check_income(out: _Out, t: _Table, zero_forms: dict) -> None:
     rows = _read_rows(t, out, ("initial", "annual", "adjustment"), ("adjustment_rate",))
-    for parent, kids in _structure(rows):
-        _foot(out, t, parent, kids, [k for k in ("initial", "annual", "adjustment") if k in t.cols])
+    for parent, kids in _structure(rows, _indents(t)):
+        _foot(out, t, parent, kids, [k for k in ("initial", "annual", "adjustment") if k in t.cols],
+              f"{t.year}年 " if t.year else "")
     for row in rows:
         adj = row.values.get("adjustment")
         if isinstance(adj, Num):

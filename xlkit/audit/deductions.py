@@ -135,3 +135,7 @@ def _check_standard(out: _Out, sheet: str, cell: str | None, ind: _Ind, w: Decim
     out("standard-points", f"{ind.label}评分标准写明得分 {shown}" + (f"（合计 {fmt2(total)}）" if len(awards) > 1 else "")
         + f"，而分值为 {fmt2(w)}", sheet=sheet, cell=cell, item=f"{ind.label} › 评分标准", printed=fmt2(total),
         expected=fmt2(w), difference=fmt2(total - w), basis="评分标准满分（或各要点分值之和）= 分值")
+
+
+# Public name for the text audit (a method passage's standard against the 分值).
+check_standard = _check_standard

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +23,12 @@ from .budget import (
 )
 from .grid import _Grid, _norm, _val
 from .model import AUDIT_FILE, AuditResult, Finding, _Out
+from .reachability import check_reachable
 from .rule_results import _choose_system
 from .score_checks import _check_scores
 from .score_table import ScoreTable, _read_scores
 from .summary import _check_grade, _check_summary
+from .summary_rows import check_summary_rows
 from .survey import _check_survey_table
 from .tables import _tables
 
@@ -40,13 +43,36 @@ def _open(path: Path, trust_cached: bool) -> list[_Grid]:
 
 
 def _audit_workbook(path: Path, result: AuditResult, *, trust_cached: bool = True) -> ScoreTable | None:
+    return _audit_grids(_open(path, trust_cached), path.name, result)
+
+
+def audit_sheets(sheets: list[Any], name: str, result: AuditResult,
+                 amounts: list[tuple[str, str, dict[str, Decimal | None]]] | None = None) -> list[ScoreTable]:
+    """Audit the tables of openpyxl worksheets (values as printed, no formulas) as one file named
+    ``name``: how a Word report's tables go through the same checks as a workbook's. Returns the
+    score tables read, largest first; ``amounts`` receives each budget row read as (sheet, label,
+    {initial, annual, spent: value}) — the figures a report's text states again."""
+    found: list[ScoreTable] = []
+    _audit_grids([_Grid(ws, ws, False) for ws in sheets], name, result, found, amounts)
+    return sorted(found, key=lambda s: -len(s.indicators))
+
+
+def _audit_grids(grids: list[_Grid], name: str, result: AuditResult,
+                 collect: list[ScoreTable] | None = None,
+                 amounts: list[tuple[str, str, dict[str, Decimal | None]]] | None = None) -> ScoreTable | None:
+    path = Path(name)
     out = _Out(result, path.name)
-    grids = _open(path, trust_cached)
     tables = [t for g in grids for t in _tables(g)]
+    for t in tables:
+        if t.kind == "unreadable":
+            out("table-unreadable", f"疑似评分表，未能读取：{t.why}", sheet=t.grid.name, cell=t.grid.ref(t.header, 1))
     score_tables = [_read_scores(t, out, path.name) for t in tables if t.kind == "score"]
+    if collect is not None:
+        collect.extend(score_tables)
     main = max(score_tables, key=lambda s: len(s.indicators), default=None)
     for st in score_tables:
         _check_scores(st, out, _choose_system(st))
+        check_reachable(out, st)
         result.audited.append(f"{path.name} › {st.sheet}：综合评分表 {len(st.indicators)} 个三级指标")
     facts: dict[str, Any] = {}
     for t in tables:
@@ -54,11 +80,23 @@ def _audit_workbook(path: Path, result: AuditResult, *, trust_cached: bool = Tru
             _check_summary(t, main, out, facts)
             facts["summary_sheet"] = t.grid.name
             result.audited.append(f"{path.name} › {t.grid.name}：得分汇总")
+    for t in tables:
+        if t.kind == "summary_rows" and check_summary_rows(t, main, out, facts):
+            result.audited.append(f"{path.name} › {t.grid.name}：得分汇总（按行）")
     if main is not None or "等级" in facts:
         _check_grade(out, {"summary_sheet": facts.get("summary_sheet")}, main, facts)
     zero_forms: dict = {}
     expense = [(t, _check_expense(out, t, zero_forms)) for t in tables if t.kind == "expense"]
     projects = [(t, _check_projects(out, t, zero_forms)) for t in tables if t.kind == "project"]
+    if amounts is not None:
+        for t, rows in expense:
+            amounts += [(t.grid.name, r.label, {"initial": _val(r.values.get("initial")),
+                                                 "annual": _val(r.values.get("annual")),
+                                                 "spent": _val(r.values.get("final"))}) for r in rows]
+        for t, (items, _) in projects:
+            amounts += [(t.grid.name, r.label, {"initial": _val(r.values.get("initial")),
+                                                 "annual": _val(r.values.get("adjusted")),
+                                                 "spent": _val(r.values.get("spent"))}) for r in items]
     for t in tables:
         if t.kind == "income":
             _check_income(out, t, zero_forms)
@@ -73,16 +111,19 @@ def _audit_workbook(path: Path, result: AuditResult, *, trust_cached: bool = Tru
              "survey": "问卷统计表"}
     for t in tables:
         if t.kind in names:
-            result.audited.append(f"{path.name} › {t.grid.name}：{names[t.kind]}")
+            result.audited.append(f"{path.name} › {t.grid.name}：{t.year + '年 ' if t.year else ''}{names[t.kind]}")
     return main
 
 
 def _typed_tables(folder: Path) -> list[Path]:
+    """The hand-made tables of a folder: not xlkit's templates (by name, or by their stamp, so a
+    renamed 绩效自评表（…）.xlsx is still an input that check and score judge), not an audit opinion."""
     from ..spec import workbook_specs
+    from ..stamp import read_stamp
 
     ours = {spec.file for spec in workbook_specs().values()}
     return sorted(p for p in folder.glob("*.xlsx") if p.name not in ours and not p.name.startswith(("~$", ".~", "."))
-                  and not p.name.startswith(Path(AUDIT_FILE).stem))
+                  and not p.name.startswith(Path(AUDIT_FILE).stem) and not read_stamp(p))
 
 
 _CHECK_CATEGORY = {"预决算.xlsx": "预决算", "问卷统计.xlsx": "问卷"}
@@ -175,15 +216,27 @@ def _cited_vouchers(st: ScoreTable, scored: Any, out: _Out) -> None:
                     basis="扣分所依据的凭证应登记在凭证抽查台账中")
 
 
-def audit(path: str | Path) -> AuditResult:
-    """Audit a typed 综合评分表 workbook, or a project folder (check + score + any typed tables in it).
+def audit(path: str | Path, annex: str | Path | None = None) -> AuditResult:
+    """Audit a typed 综合评分表 workbook, a project folder (check + score + any typed tables in it),
+    or a Word 评价报告 (.docx), optionally with its 综合评分表 workbook ``annex``.
 
     Raises ``XlkitError`` (Chinese message) when the path cannot be read at all; every problem in
     the figures is a ``Finding`` in the result.
     """
     path = Path(path)
     result = AuditResult(path)
-    if path.is_dir():
+    if path.suffix.lower() == ".docx" and path.is_file():
+        from .report_text import audit_report
+
+        annex_table = None
+        if annex is not None:
+            if not Path(annex).is_file():
+                raise XlkitError(f"找不到评分表工作簿：{annex}")
+            annex_table = _audit_workbook(Path(annex), result)
+        audit_report(path, result, annex_table)
+    elif annex is not None:
+        raise XlkitError(f"第二个文件（评分表）只在审核 Word 报告（.docx）时使用：{path.name} 不是 .docx 文件")
+    elif path.is_dir():
         _audit_folder(path, result)
     elif path.is_file():
         _audit_workbook(path, result)

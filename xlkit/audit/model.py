@@ -12,7 +12,7 @@ from typing import Any
 from ..issues import Issue, Severity, code_info
 
 AUDIT_FILE = "审核意见.xlsx"
-CATEGORIES = ("评分", "预决算", "问卷", "对照", "校验", "读取")
+CATEGORIES = ("评分", "预决算", "问卷", "对照", "正文", "校验", "读取")
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
 # The codes an audit reports of the tables it reads. Severity, category and meaning come from the
@@ -25,7 +25,8 @@ AUDIT_CODES = (
     "rate-sign", "rate-dash", "rate-undefined", "zero-zero-inconsistent", "disclosure-before-approval",
     "disclosure-late", "survey-sum", "survey-count-exceeds", "share-mismatch", "survey-rate-mismatch",
     "composite-mismatch", "composite-label", "coverage-mismatch", "score-differs", "grade-differs",
-    "folder-unscorable", "voucher-not-in-ledger", "table-unreadable",
+    "folder-unscorable", "voucher-not-in-ledger", "table-unreadable", "rule-unreachable",
+    "text-figure", "text-rate", "text-count", "text-list-count",
 )
 # Facts that are warnings in the unit's own input (xlkit recomputes from the parts) and errors in a
 # table under audit (the reported figure itself is wrong): the registry's context rule.
@@ -110,7 +111,9 @@ class AuditResult:
     @property
     def conclusion(self) -> str:
         if not self.audited:
-            return "未找到可审核的表格（综合评分表、预决算表或问卷统计表）。"
+            return ("未找到可审核的表格：已按列标题查找综合评分表（“三级指标”及分值/权重、得分/分数列）、得分汇总"
+                    "（“指标”行下的权重/分值行）、预决算表（年初预算与全年预算/调整后预算列）、项目表（“项目名称”列）、"
+                    "收入表、预决算公开表（批复日期/公开日期）和问卷统计表（题号/人数列），均未找到。")
         if not self.findings:
             return "经复核，所审表格的得分、小计、合计、比率和计数均与重算结果一致，未发现问题。"
         e, w = len(self.errors), len(self.warnings)

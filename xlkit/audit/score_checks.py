@@ -114,6 +114,8 @@ SHARE_SUFFIXES = ("网采率", "覆盖率", "参保率", "达标率", "到位率
 def _check_share_over(out: _Out, sheet: str, cell: str | None, ind: _Ind) -> None:
     if not ind.actual or not _norm(ind.name).endswith(SHARE_SUFFIXES):
         return
+    if "收入" in ind.name:  # revenue collected can exceed its budget (004: 收入预算执行率 105.18%)
+        return
     text = unicodedata.normalize("NFKC", ind.actual).strip()
     if not re.fullmatch(r"[0-9.,]+%", text):
         return
@@ -122,3 +124,7 @@ def _check_share_over(out: _Out, sheet: str, cell: str | None, ind: _Ind) -> Non
         out("rate-over-100", f"{ind.label}是占比类指标，实际完成值 {text} 超过 100%，请核对计算公式的分子分母",
             sheet=sheet, cell=cell, item=f"{ind.label} › 实际完成值", printed=text, expected="≤ 100.00%",
             difference=fmt_pct(value - 1), basis="占比 = 部分 ÷ 总体，不超过 100%")
+
+
+# Public name for the row-oriented level summary.
+check_rate_cell = _check_rate_cell

@@ -25,6 +25,9 @@ def _level_label(text: str) -> tuple[str, str, Decimal | None]:
     return m.group(1) or "", _norm(m.group(2)), D(m.group(3)) if m.group(3) else None
 
 
+level_label = _level_label  # public name for the text audit
+
+
 @dataclass
 class _Ind:
     row: int

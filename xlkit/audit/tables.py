@@ -5,35 +5,24 @@ the next table's heading row or at a blank run."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from ..cells import is_percent_format
 from .grid import Num, _Grid, _norm, _read_number
 from .model import _Out
+from .vocabulary import columns
 
-# field → accepted headings (normalised; a heading may add a parenthesised note: "预算执行率（决算数/全年预算数）")
-SCORE_COLS = {
-    "level1": ("一级指标",), "level2": ("二级指标",), "name": ("三级指标",),
-    "explanation": ("指标解释",), "standard": ("评价标准", "评分标准", "评分规则", "评分方法"),
-    "target": ("目标值", "业绩值", "指标值", "年度指标值"), "actual": ("实际完成值", "完成值", "实际值"),
-    "weight": ("分值", "标杆分值", "权重"), "deduct": ("扣分",), "score": ("得分", "指标得分"),
-    "rate": ("得分率",), "reason": ("扣分原因", "评分过程", "扣分理由", "得分说明"),
-}
-EXPENSE_COLS = {"label": (), "initial": ("年初预算数", "年初预算"), "annual": ("全年预算数", "全年预算", "调整后预算数"),
-                "final": ("决算数", "全年执行数", "实际支出数"), "execution_rate": ("预算执行率", "执行率"),
-                "adjustment_rate": ("预算调整率", "调整率"), "adjustment": ("调整数", "预算调整数")}
-PROJECT_COLS = {"name": ("项目名称", "序号/项目名称"), "no": ("序号",), "kind": ("项目类型",), "initial": ("年初预算数",),
-                "adjusted": ("调整后预算数", "全年预算数"), "adjustment_rate": ("预算调整率", "调整率"),
-                "spent": ("实际支出数", "决算数", "全年执行数"), "execution_rate": ("预算执行率", "执行率"),
-                "received": ("实际到位数", "到位资金"), "in_place_rate": ("资金到位率", "到位率")}
-INCOME_COLS = {"label": (), "initial": ("年初收入数", "年初预算数"), "annual": ("全年预算数", "全年收入数"),
-               "adjustment": ("预算调整数", "调整数"), "adjustment_rate": ("收入预算调整率", "预算调整率", "调整率")}
-DISCLOSURE_COLS = {"label": (), "approved": ("批复日期", "批复时间"), "published": ("公开日期", "公开时间"),
-                   "limit": ("公开时限", "时限", "规定时限")}
-SURVEY_COLS = {"qid": ("题号", "序号"), "text": ("题目/选项", "选项", "题目", "调查问卷主要问题"),
-               "count": ("人数", "小计", "选择人数"), "share": ("占比", "比例"), "option_score": ("分值", "选项分值"),
-               "rate": ("满意率", "满意度"), "answered": ("答题量", "答题人数", "本题有效填写人次")}
+# field → accepted headings, from templates/audit_headings.toml (a heading may add a parenthesised
+# note: "预算执行率（决算数/全年预算数）")
+SCORE_COLS = columns("score")
+EXPENSE_COLS = columns("expense", label=True)
+PROJECT_COLS = columns("project")
+INCOME_COLS = columns("income", label=True)
+DISCLOSURE_COLS = columns("disclosure", label=True)
+SURVEY_COLS = columns("survey")
+SUMMARY_COLS = columns("summary")
 
 
 def _heading_matches(heading: str, names: tuple[str, ...]) -> bool:
@@ -45,9 +34,9 @@ def _heading_matches(heading: str, names: tuple[str, ...]) -> bool:
     return False
 
 
-def _columns(grid: _Grid, r: int, spec: dict[str, tuple[str, ...]]) -> dict[str, int]:
+def _columns(grid: _Grid, r: int, spec: dict[str, tuple[str, ...]], span: range | None = None) -> dict[str, int]:
     found: dict[str, int] = {}
-    for c in range(1, grid.cols + 1):
+    for c in span or range(1, grid.cols + 1):
         h = grid.text(r, c)
         if not h:
             continue
@@ -69,6 +58,8 @@ class _Table:
     header: int
     cols: dict[str, int]
     end: int = 0  # last row (inclusive)
+    why: str = ""  # for an unreadable table: what could not be read
+    year: str = ""  # one year's column group of a multi-year table
 
 
 def _classify(grid: _Grid, r: int) -> _Table | None:
@@ -79,6 +70,16 @@ def _classify(grid: _Grid, r: int) -> _Table | None:
         cols = _columns(grid, r, SCORE_COLS)
         if "score" in cols and "weight" in cols and "name" in cols:
             return _Table("score", grid, r, cols)
+        if "name" in cols and ("score" in cols or "weight" in cols):
+            # a score table whose other figure column has a heading we do not know: say so, never skip it
+            known = {h for names in SCORE_COLS.values() for h in names}
+            odd = [grid.text(r, c) for c in range(1, grid.cols + 1)
+                   if "分" in grid.text(r, c) and c not in cols.values() and _norm(grid.text(r, c)) not in known]
+            if odd:
+                missing = "得分" if "score" not in cols else "分值"
+                return _Table("unreadable", grid, r, {"why": 0}, why=(
+                    f"表头有“三级指标”，但未能确定{missing}列：列标题“{'”“'.join(odd)}”不在已知列标题中"
+                    f"（{missing}列可写作：{'、'.join(SCORE_COLS['score' if missing == '得分' else 'weight'])}）"))
     if any(t.startswith(("批复日期", "批复时间")) for t in texts):
         cols = _columns(grid, r, DISCLOSURE_COLS)
         if "approved" in cols and "published" in cols:
@@ -92,12 +93,19 @@ def _classify(grid: _Grid, r: int) -> _Table | None:
         cols = _columns(grid, r, INCOME_COLS)
         cols["label"] = min(c for c in range(1, grid.cols + 1) if grid.text(r, c))
         return _Table("income", grid, r, cols)
-    if any(t.startswith("年初预算") for t in texts) and any(t.startswith(("全年预算", "调整后预算")) for t in texts):
+    if any(_heading_matches(t, EXPENSE_COLS["initial"]) for t in texts) and any(
+            _heading_matches(t, EXPENSE_COLS["annual"]) for t in texts):
         cols = _columns(grid, r, EXPENSE_COLS)
         first = min(c for c in range(1, grid.cols + 1) if grid.text(r, c))
+        if first in cols.values() and _years(grid, r):  # two heading rows: the label heading sits above
+            first = 1
         if first not in cols.values():
             cols["label"] = first
             return _Table("expense", grid, r, cols)
+    if not any(t.startswith(("三级指标", "二级指标")) for t in texts):
+        cols = _columns(grid, r, SUMMARY_COLS)
+        if {"label", "weight", "score"} <= set(cols) and cols["label"] == min(cols.values()):
+            return _Table("summary_rows", grid, r, cols)
     if "题号" in texts or any(t.startswith("题目") for t in texts):
         cols = _columns(grid, r, SURVEY_COLS)
         if "qid" in cols and "count" in cols:
@@ -117,6 +125,7 @@ def _tables(grid: _Grid) -> list[_Table]:
                 found[-1].end = min(found[-1].end or r - 1, r - 1)
             t.end = grid.rows
             found.append(t)
+    found = [part for t in found for part in _split_years(t)]
     for t in found:
         # a table ends at the first fully blank row after data began (our writer leaves one between tables)
         blank_run = 0
@@ -131,6 +140,43 @@ def _tables(grid: _Grid) -> list[_Table]:
     return found
 
 
+_YEAR = re.compile(r"^((?:19|20)\d{2})\s*年?(?:度)?$")
+
+
+def _years(grid: _Grid, r: int) -> list[tuple[str, int]]:
+    """(year, first column) of the year labels in the row above a heading row ("2020年" over its columns)."""
+    if r <= 1:
+        return []
+    found = []
+    for c in range(1, grid.cols + 1):
+        if grid.merged.get((r - 1, c), (r - 1, c)) != (r - 1, c):
+            continue  # inside a merged year label
+        m = _YEAR.match(_norm(grid.text(r - 1, c)))
+        if m:
+            found.append((m.group(1), c))
+    return found if len({y for y, _ in found}) >= 2 else []
+
+
+def _split_years(t: _Table) -> list[_Table]:
+    """A budget table with one column group per year (2020 | 2021 | 2022 side by side) as one table per year."""
+    if t.kind not in ("expense", "project", "income"):
+        return [t]
+    years = _years(t.grid, t.header)
+    if not years:
+        return [t]
+    spec = {"expense": EXPENSE_COLS, "project": PROJECT_COLS, "income": INCOME_COLS}[t.kind]
+    shared = {k: c for k, c in t.cols.items() if c < years[0][1]}  # label, 序号, 项目名称 …
+    parts = []
+    bounds = [c for _, c in years] + [t.grid.cols + 1]
+    for (year, start), stop in zip(years, bounds[1:]):
+        cols = {**shared, **_columns(t.grid, t.header, {k: v for k, v in spec.items() if v}, range(start, stop))}
+        parts.append(_Table(t.kind, t.grid, t.header, cols, t.end, year=year))
+    return parts
+
+
+NOT_SCORED = frozenset({"不评分", "不参与评分", "不适用"})
+
+
 class _Cells:
     """Reads one table's cells into Nums, reporting unreadable cells once."""
 
@@ -142,6 +188,8 @@ class _Cells:
         if c is None or self.g.merged.get((r, c), (r, c)) != (r, c):
             return None  # a cell covered by a merge shows no figure of its own (an open answer across columns)
         raw = self.g.raw(r, c)
+        if isinstance(raw, str) and _norm(raw) in NOT_SCORED:
+            return None  # xlkit's own 自评 output writes "不评分" for an indicator left unscored
         try:
             return _read_number(raw, self.g.fmt(r, c), rate)
         except ValueError:
