@@ -19,7 +19,7 @@ from .spec import (
 )
 from .writer import Fill, render_workbook
 
-__all__ = ["new_project", "new_selfeval", "NewProject", "template_catalogue", "EVALUATION_TYPES", "blank_set",
+__all__ = ["new_project", "new_project_with_system", "new_selfeval", "NewProject", "template_catalogue", "EVALUATION_TYPES", "blank_set",
            "SELF_EVALUATION", "new_fund_table", "FUND_TABLE"]
 
 # Evaluation types `xlkit new --type` accepts; each has a standard indicator system.
@@ -95,6 +95,7 @@ def _system_rows(system: IndicatorSystem) -> tuple[list[dict[str, Any]], list[di
                 "rule": ind.get("rule", ""),
                 "params": ind.get("params", ""),
                 "measure": ind.get("measure", ""),
+                "import_status": ind.get("import_status", ""),
             }
         )
     return levels, rows
@@ -276,3 +277,34 @@ def template_catalogue() -> list[dict[str, str]]:
         for s in indicator_systems().values()
     ]
     return rows
+
+
+def new_project_with_system(
+    folder: str | Path,
+    system: IndicatorSystem,
+    *,
+    eval_type: str,
+    unit: str,
+    year: int,
+    project: str | None = None,
+    department: str | None = None,
+    evaluator: str | None = None,
+    commissioner: str | None = None,
+    force: bool = False,
+) -> NewProject:
+    """``new_project`` with the indicator sheet pre-filled from ``system`` instead of the standard
+    system of ``eval_type`` (an indicator table imported by ``xlkit.system_import``)."""
+    if eval_type not in EVALUATION_TYPES:
+        raise XlkitError(f"评价类型应为 {'、'.join(EVALUATION_TYPES)} 之一，实际为“{eval_type}”")
+    if eval_type == "项目支出" and not project:
+        raise XlkitError("项目支出评价需要项目名称（--project）")
+    if not unit.strip():
+        raise XlkitError("被评单位不能为空（--unit）")
+    if not 2000 <= int(year) <= 2100:
+        raise XlkitError(f"评价年度应在 2000–2100 之间，实际为 {year}")
+    info = {"unit": unit.strip(), "year": int(year), "type": eval_type, "project": project or None,
+            "department": department, "evaluator": evaluator, "commissioner": commissioner}
+    folder = Path(folder)
+    files = _write_set(folder, eval_type=eval_type, info=info, force=force,
+                       indicator_files={workbook_specs()["indicators"].file: system})
+    return NewProject(folder=folder, files=files)
