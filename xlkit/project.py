@@ -305,6 +305,6 @@ def new_project_with_system(
     info = {"unit": unit.strip(), "year": int(year), "type": eval_type, "project": project or None,
             "department": department, "evaluator": evaluator, "commissioner": commissioner}
     folder = Path(folder)
-    files = _write_set(folder, eval_type=eval_type, info=info, force=force,
-                       indicator_files={workbook_specs()["indicators"].file: system})
+    indicator_files: dict[str, IndicatorSystem | None] = {workbook_specs()["indicators"].file: system}
+    files = _write_set(folder, eval_type=eval_type, info=info, force=force, indicator_files=indicator_files)
     return NewProject(folder=folder, files=files)

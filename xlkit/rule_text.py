@@ -354,8 +354,8 @@ def _read_sentence(s: str, f: _Facts) -> bool:
             pay = _payout(pm)
             if re.search(r"按超过的比重|按比例|用公式", cond):
                 continue
-            lo_op, lo, hi_op, hi, unclear = _condition(cond)
-            if lo is None and hi is None:
+            lo_op, low, hi_op, high, unclear = _condition(cond)
+            if low is None and high is None:
                 if re.search(r"否则|其余|其他|其它", cond) and pay == "0":
                     f.tiers.append(("else", None, "0", pm.group(0)))
                     found = True
@@ -376,13 +376,13 @@ def _read_sentence(s: str, f: _Facts) -> bool:
                     found = True
                 continue
             phrase = (cond + pm.group(0)).lstrip(",")
-            if lo is not None:
-                f.tiers.append((lo_op or ">=", lo, pay, phrase + ("（端点未写明）" if unclear else "")))
-                if hi is not None:
-                    f.tier_upper.append((hi_op or "<", hi, phrase))
+            if low is not None:
+                f.tiers.append((lo_op or ">=", low, pay, phrase + ("（端点未写明）" if unclear else "")))
+                if high is not None:
+                    f.tier_upper.append((hi_op or "<", high, phrase))
             else:
-                assert hi is not None
-                f.tiers.append(("<=" if hi_op == "<=" else "<", hi, pay, phrase))
+                assert high is not None
+                f.tiers.append(("<=" if hi_op == "<=" else "<", high, pay, phrase))
             found = True
         used = used or found
     if not used and re.fullmatch(r"直接(?:赋分|打分|评分)", s):
@@ -548,8 +548,8 @@ def _assemble(f: _Facts, s: str, w: Decimal | None, name: str, points: str) -> R
                             measure=measure)
             return _gate_wrap(r, f)
     if f.per_point:
-        direction, pts, share, phrase = f.per_point[0]
-        pairs = [("每点扣比例", _pct(share * 100))] if share is not None else [("每点扣分", _fmt(pts or Decimal(0)))]
+        direction, point_pts, share, phrase = f.per_point[0]
+        pairs = [("每点扣比例", _pct(share * 100))] if share is not None else [("每点扣分", _fmt(point_pts or Decimal(0)))]
         target = None
         floors = [(op, thr, p) for op, thr, pay, p in f.tiers if pay == "0" and thr is not None]
         fulls = [(op, thr, p) for op, thr, pay, p in f.tiers if pay == "满分" and thr is not None]
@@ -573,26 +573,26 @@ def _assemble(f: _Facts, s: str, w: Decimal | None, name: str, points: str) -> R
             r.assumption = _join(r.assumption, f"单元格另有每点扣分的句子 {others}，只采用第一句")
         return _gate_wrap(r, f)
     if f.per_item:
-        pts, share, phrase = f.per_item[0]
+        item_pts, share, phrase = f.per_item[0]
         if len({(p, sh) for p, sh, _ in f.per_item}) > 1:
             r = RuleReading(DOUBTFUL, "扣分制", "", phrase=_phrase([p for *_, p in f.per_item]),
                             assumption="各句的每项扣分不同：请在“扣分事项”逐条填写扣分")
             _check_full(r, f, w)
             return _gate_wrap(r, f)
-        if pts is not None:
-            r = RuleReading(RECOGNISED, "扣分制", _params([("每项扣分", _fmt(pts))]), phrase=phrase)
-            if w is not None and pts > w:
-                r.problems.append(f"每项扣分 {_fmt(pts)} 超过分值 {_fmt(w)}")
+        if item_pts is not None:
+            r = RuleReading(RECOGNISED, "扣分制", _params([("每项扣分", _fmt(item_pts))]), phrase=phrase)
+            if w is not None and item_pts > w:
+                r.problems.append(f"每项扣分 {_fmt(item_pts)} 超过分值 {_fmt(w)}")
         else:
             assert share is not None
             if w is None:
                 r = RuleReading(DOUBTFUL, "扣分制", "", phrase=phrase,
                                 assumption=f"每项扣分值的 {share.normalize():f}：分值未知，请在“扣分事项”填写比例")
             else:
-                per = w * share
-                exact = per == per.quantize(Decimal("0.01"))
+                each = w * share
+                exact = each == each.quantize(Decimal("0.01"))
                 r = RuleReading(RECOGNISED if exact else DOUBTFUL, "扣分制",
-                                _params([("每项扣分", _fmt(per) if exact else f"{per.quantize(Decimal('0.0001'))}")]),
+                                _params([("每项扣分", _fmt(each) if exact else f"{each.quantize(Decimal('0.0001'))}")]),
                                 phrase=phrase,
                                 assumption="" if exact else "每项扣分不能整除到分，按 4 位小数填写；也可在“扣分事项”写比例")
         _check_full(r, f, w)
@@ -685,14 +685,17 @@ def _tiers(f: _Facts, w: Decimal | None, measure: str | None) -> RuleReading:
         lowest = lows[-1] if lows else None
         if lowest is not None:
             # the lowest tier's edge must be the complement of the "below" tier's edge
-            if lowest[1] != thr:
-                problems.append(f"“{p}”与上一档的门槛 {_pct(lowest[1] * 100)} 之间有空档")  # type: ignore[operator]
+            low_thr = lowest[1]
+            assert low_thr is not None
+            if low_thr != thr:
+                problems.append(f"“{p}”与上一档的门槛 {_pct(low_thr * 100)} 之间有空档")
             elif (op == "<") != (lowest[0] == ">="):
                 assumption = _join(assumption, f"门槛 {_pct(thr * 100)} 两档都含或都不含，按上一档计")
     parts.append(f"其他:{floor}")
     r = RuleReading(DOUBTFUL if assumption else RECOGNISED, "分档计分", _params([("档位", ",".join(parts))]),
                     phrase=_phrase([p.replace("（端点未写明）", "") for *_, p in f.tiers]), assumption=assumption,
                     measure=measure, problems=problems)
-    if lows and lows[0][2] == "满分":
-        r.target = f"≥{_pct(lows[0][1] * 100)}" if lows[0][0] == ">=" else f">{_pct(lows[0][1] * 100)}"  # type: ignore[operator]
+    top = lows[0][1] if lows and lows[0][2] == "满分" else None
+    if top is not None:
+        r.target = f"≥{_pct(top * 100)}" if lows[0][0] == ">=" else f">{_pct(top * 100)}"
     return r

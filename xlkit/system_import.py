@@ -30,7 +30,7 @@ from .spec import IndicatorSystem
 __all__ = ["ImportedSystem", "ImportError_", "ImportResult", "import_table", "new_from_table", "HEADINGS"]
 
 
-class ImportError_(XlkitError):  # noqa: N801 - ImportError is Python's own
+class ImportError_(XlkitError):
     """The table cannot be read (no heading row, unreadable file); message in Chinese."""
 
 
@@ -258,7 +258,7 @@ def import_table(path: str | Path) -> ImportedSystem:
     return _assemble(path, raws)
 
 
-def _assemble(path: Path, raws: list[_Raw]) -> ImportedSystem:  # noqa: C901 - one pass over the table
+def _assemble(path: Path, raws: list[_Raw]) -> ImportedSystem:
     problems: list[str] = []
     l1_names: list[str] = []  # in order
     l1_code: dict[str, str] = {}
@@ -335,14 +335,14 @@ def _assemble(path: Path, raws: list[_Raw]) -> ImportedSystem:  # noqa: C901 - o
     seen: set[str] = set()
     counter: dict[str, int] = {}
     for e in entries:
-        parent = l2_of.get((e["l1"], e["l2"])) if e["l2"] else f"{l1_code[e['l1']]}0"
+        parent: str = l2_of[(e["l1"], e["l2"])] if e["l2"] else f"{l1_code[e['l1']]}0"
         e["parent"] = parent
         code = e["code"]
         if not code or code in seen or not re.fullmatch(r"[A-Z]\d{2,3}", code):
-            counter[parent] = counter.get(parent, 0)  # type: ignore[index]
+            counter.setdefault(parent, 0)
             while True:
-                counter[parent] += 1  # type: ignore[index]
-                code = f"{parent}{counter[parent]}"  # type: ignore[index]
+                counter[parent] += 1
+                code = f"{parent}{counter[parent]}"
                 if code not in seen:
                     break
         e["code"] = code
