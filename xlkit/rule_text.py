@@ -49,9 +49,9 @@ class RuleReading:
         """One line for the 导入状态 column: status, phrase, assumption, problems."""
         parts = [self.status]
         if self.phrase:
-            parts.append(f"依据：“{self.phrase}”")
+            parts.append(f"{'原文' if self.status == UNRECOGNISED else '依据'}：“{self.phrase}”")
         if self.assumption:
-            parts.append(f"假设：{self.assumption}")
+            parts.append(f"{'说明' if self.status == UNRECOGNISED else '假设'}：{self.assumption}")
         parts.extend(f"问题：{p}" for p in self.problems)
         return "；".join(parts)
 
@@ -179,6 +179,9 @@ class _Facts:
     proportional: list[str] = field(default_factory=list)
     floor_cut: list[tuple[Decimal, str]] = field(default_factory=list)
     open_band: list[tuple[Decimal, Decimal, str]] = field(default_factory=list)
+    conditions: list[tuple[list[str], str]] = field(default_factory=list)  # 条件全满足
+    checkpoints: list[tuple[str, Decimal, str]] = field(default_factory=list)  # date, cumulative target
+    miss_share: list[tuple[Decimal, str]] = field(default_factory=list)  # 每有一个节点未完成扣 …
     direct: list[str] = field(default_factory=list)  # 自评表 "直接赋分"
     grade: list[str] = field(default_factory=list)  # 自评表 "按评判等级赋分"
     leftovers: list[str] = field(default_factory=list)  # scoring sentences nothing consumed
@@ -251,6 +254,23 @@ def _read_sentence(s: str, f: _Facts) -> bool:
         s = re.sub(r"[^,]*一票否决[^,]*", "", s)
         if not _POINTS_WORDS.search(s):
             return True
+    # several measures xlkit computes, each against a value, all to be met: "预算执行率≥95%且资金到位率
+    # 达到100%的得满分，否则不得分"
+    conds = _conditions(s)
+    if conds:
+        f.conditions.append((conds, s))
+        return True
+    # dated checkpoints: "3月31日前累计执行达到25%，6月30日前达到50%…，每有1个节点未达到扣分值的1/3"
+    marks = list(re.finditer(rf"(\d{{1,2}}月\d{{1,2}}日)(?:前|之前|以前)?[^,;%]*?({_PCT})", s))
+    if len(marks) >= 2:
+        for m in marks:
+            f.checkpoints.append((m.group(1), _dec(m.group(2)[:-1]) / 100, s))
+        m = re.search(rf"每有?1个(?:时间)?节点未(?:完成|达到|达标)[^,]*?扣(?:除|减)?(?:该指标|本指标)?(?:分值|权重分?)?的?({_PCT}|\d+/\d+)", s)
+        if m:
+            share = _share(m.group(1))
+            if share is not None:
+                f.miss_share.append((share, m.group(0)))
+        return True
     if re.search(r"=.*×100(?:\.00)?%", s) and not _POINTS_WORDS.search(re.sub(r"得分=", "", s)) and "得分=" not in s:
         f.definitions.append(s)
         return True
@@ -335,7 +355,7 @@ def _read_sentence(s: str, f: _Facts) -> bool:
         f.between.append((_dec(lo[:-1]) / 100, _dec(m.group(3)[:-1]) / 100, s))
         used = True
     # floor cut: "得分低于分值的60%的,不得分"
-    m = re.search(rf"得分(?:低于|不足)(?:该指标)?(?:分值|权重分?)的({_PCT})", s)
+    m = re.search(rf"得分(?:低于|不足|小于)(?:该指标)?(?:分值|权重分?|满分)的?({_PCT})", s)
     if m:
         f.floor_cut.append((_dec(m.group(1)[:-1]) / 100, s))
         return True
@@ -398,6 +418,34 @@ def _read_sentence(s: str, f: _Facts) -> bool:
     return used
 
 
+_OP_WORDS = (("不超过", "<="), ("不高于", "<="), ("不大于", "<="), ("小于或等于", "<="), ("小于等于", "<="), ("≤", "<="),
+             ("不低于", ">="), ("不少于", ">="), ("大于或等于", ">="), ("大于等于", ">="), ("≥", ">="), ("达到", ">="),
+             ("低于", "<"), ("小于", "<"), ("<", "<"), ("超过", ">"), ("高于", ">"), ("大于", ">"), (">", ">"),
+             ("等于", "="), ("=", "="))
+
+
+def _conditions(s: str) -> list[str]:
+    """"A≥95%且B达到100%…得满分，否则不得分" over measure names → ["A>=95%", "B>=100%"]; [] otherwise."""
+    if not re.search(r"得满分", s) or not re.search(r"且|同时|并且", s):
+        return []
+    head = s[: s.index("得满分")]
+    found = []
+    for part in re.split(r"且|同时|并且|,|和", head):
+        part = part.strip("的")
+        for pattern, measure in _MEASURES:
+            m = re.fullmatch(rf"(?:{pattern})(.+?)({_PCT}|{_NUM})", part)
+            if m:
+                op = next((o for w, o in _OP_WORDS if m.group(1) == w), None)
+                if op is None:
+                    return []
+                found.append(f"{measure}{op}{m.group(2)}")
+                break
+        else:
+            if part:
+                return []
+    return found if len(found) >= 2 else []
+
+
 # ---- measures ------------------------------------------------------------------------------
 
 # What the text must say for a measure xlkit computes to be bound (the first match wins).
@@ -431,7 +479,7 @@ def _params(pairs: list[tuple[str, str]]) -> str:
 def _phrase(parts: list[str]) -> str:
     out: list[str] = []
     for p in parts:
-        if p and p not in out:
+        if p and not any(p in q for q in out):
             out.append(p)
     return "；".join(out)
 
@@ -464,8 +512,24 @@ def _join(a: str, b: str) -> str:
 
 
 def _gate_wrap(reading: RuleReading, f: _Facts) -> RuleReading:
-    """A gate (无规划，不得分 / 一票否决) wraps the rule read so far."""
-    if not (f.gates or f.veto) or reading.status == UNRECOGNISED:
+    """A gate (无规划，不得分 / 一票否决) or a score floor (得分低于分值的60%不得分) wraps the rule
+    read so far. The two cannot be nested in one parameter cell (each names 内层规则): the floor is
+    kept and the gate stated as a doubt."""
+    if reading.status == UNRECOGNISED:
+        return reading
+    if f.floor_cut:
+        cut, phrase = f.floor_cut[0]
+        reading.params = _params([("内层规则", reading.rule), ("归零比例", _pct(cut * 100))]) + \
+            (f"；{reading.params}" if reading.params else "")
+        reading.rule = "低分归零"
+        reading.phrase = _phrase([reading.phrase, phrase])
+        if f.gates or f.veto:
+            reading.status = DOUBTFUL
+            gates = "；".join(f"“{g}”" for g in [*f.gates, *f.veto])
+            reading.assumption = _join(reading.assumption,
+                                       f"否决情形 {gates} 未设为规则：出现时请在“扣分事项”扣除全部分值")
+        return reading
+    if not (f.gates or f.veto):
         return reading
     reading.params = _params([("内层规则", reading.rule)]) + (f"；{reading.params}" if reading.params else "")
     reading.rule = "一票否决"
@@ -597,10 +661,20 @@ def _assemble(f: _Facts, s: str, w: Decimal | None, name: str, points: str) -> R
                                 assumption="" if exact else "每项扣分不能整除到分，按 4 位小数填写；也可在“扣分事项”写比例")
         _check_full(r, f, w)
         return _gate_wrap(r, f)
-    if f.floor_cut:
-        cut, phrase = f.floor_cut[0]
-        return RuleReading(DOUBTFUL, "低分归零", _params([("内层规则", MANUAL), ("归零比例", _pct(cut * 100))]),
-                           phrase=phrase, assumption="内层规则原文未写明，请选择")
+    if f.conditions:
+        conds, phrase = f.conditions[0]
+        return _gate_wrap(RuleReading(RECOGNISED, "条件全满足", _params([("条件", " 且 ".join(conds))]), phrase=phrase), f)
+    if f.checkpoints:
+        pairs = [("节点", ", ".join(f"{d}:{_pct(v * 100)}" for d, v, _ in f.checkpoints))]
+        if f.miss_share and f.miss_share[0][0] != Decimal(1) / len(f.checkpoints):  # 1/N: the default
+            pairs.append(("每项扣比例", _pct(f.miss_share[0][0] * 100)))
+        values = [v for _, v, _ in f.checkpoints]
+        r = RuleReading(RECOGNISED, "节点进度", _params(pairs), phrase=f.checkpoints[0][2], measure=measure)
+        if values != sorted(values):
+            r.problems.append("各节点的累计目标不是逐个递增")
+        if f.miss_share and f.miss_share[0][0] * len(values) > 1:
+            r.problems.append(f"{len(values)} 个节点每个扣 {_pct(f.miss_share[0][0] * 100)}，合计超过分值")
+        return _gate_wrap(r, f)
     if f.open_band:
         lo, hi, phrase = f.open_band[0]
         return RuleReading(RECOGNISED, "开区间达标", _params([("下限", _pct(lo * 100)), ("上限", _pct(hi * 100))]),
@@ -631,7 +705,11 @@ def _assemble(f: _Facts, s: str, w: Decimal | None, name: str, points: str) -> R
         return RuleReading(DOUBTFUL, "一票否决", _params([("内层规则", "扣分制")]),
                            phrase=_phrase([*f.gates, *f.veto, *(p for _, p in f.full_points)]),
                            assumption="原文只写了满分和否决情形，未写扣分标准：其余扣分请在“扣分事项”逐条填写")
-    return RuleReading(UNRECOGNISED, MANUAL, phrase="", assumption="未能识别评分方法，请评价人员选择评分规则")
+    return RuleReading(UNRECOGNISED, MANUAL, phrase=_excerpt(s), assumption="未能识别评分方法，请评价人员选择评分规则")
+
+
+def _excerpt(s: str, limit: int = 80) -> str:
+    return s if len(s) <= limit else s[:limit] + "…"
 
 
 def _tiers(f: _Facts, w: Decimal | None, measure: str | None) -> RuleReading:
