@@ -261,15 +261,15 @@ def _read_sentence(s: str, f: _Facts) -> bool:
         f.conditions.append((conds, s))
         return True
     # dated checkpoints: "3月31日前累计执行达到25%，6月30日前达到50%…，每有1个节点未达到扣分值的1/3"
-    marks = list(re.finditer(rf"(\d{{1,2}}月\d{{1,2}}日)(?:前|之前|以前)?[^,;%]*?({_PCT})", s))
-    if len(marks) >= 2:
-        for mark in marks:
+    dated = list(re.finditer(rf"(\d{{1,2}}月\d{{1,2}}日)(?:前|之前|以前)?[^,;%]*?({_PCT})", s))
+    if len(dated) >= 2:
+        for mark in dated:
             f.checkpoints.append((mark.group(1), _dec(mark.group(2)[:-1]) / 100, s))
         miss = re.search(rf"每有?1个(?:时间)?节点未(?:完成|达到|达标)[^,]*?扣(?:除|减)?(?:该指标|本指标)?(?:分值|权重分?)?的?"
                          rf"({_PCT}|\d+/\d+)", s)
-        share = _share(miss.group(1)) if miss else None
-        if miss and share is not None:
-            f.miss_share.append((share, miss.group(0)))
+        per_miss = _share(miss.group(1)) if miss else None
+        if miss and per_miss is not None:
+            f.miss_share.append((per_miss, miss.group(0)))
         return True
     if re.search(r"=.*×100(?:\.00)?%", s) and not _POINTS_WORDS.search(re.sub(r"得分=", "", s)) and "得分=" not in s:
         f.definitions.append(s)
