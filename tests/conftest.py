@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
+
+# As xlkit/__init__ does, before any test module imports openpyxl: openpyxl must not switch to lxml
+# (installed with python-docx), so that workbooks are read as they are in the command.
+os.environ.setdefault("OPENPYXL_LXML", "False")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -232,6 +232,8 @@ def test_unreadable_tables(tmp_path: Path) -> None:
         import_table(bad)
     with pytest.raises(ImportError_, match="只能导入"):
         import_table(tmp_path / "x.pdf")
+    with pytest.raises(ImportError_, match="另存为"):
+        import_table(tmp_path / "x.doc")
     no_header = write_xlsx(tmp_path / "n.xlsx", ["名称", "说明"], [["a", "b"]], merge=())
     with pytest.raises(ImportError_, match="没有找到指标表的标题行"):
         import_table(no_header)

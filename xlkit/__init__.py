@@ -6,7 +6,14 @@ validate and score them. The command line (``xlkit``) is a thin layer over this 
 
 from __future__ import annotations
 
+import os
+
 __version__ = "0.1.0"
+
+# python-docx (reading Word indicator tables) brings lxml, and openpyxl switches to lxml whenever
+# it can import it: its parser then bypasses defusedxml and fails differently on hostile parts.
+# Workbooks are read the same way whether or not lxml is installed (set before openpyxl is imported).
+os.environ.setdefault("OPENPYXL_LXML", "False")
 
 from .errors import OutputExistsError, RuleConfigError, SpecError, WorkbookError, XlkitError
 from .issues import Issue, Report, Severity

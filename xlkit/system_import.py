@@ -253,7 +253,8 @@ def import_table(path: str | Path) -> ImportedSystem:
     elif suffix in (".xlsx", ".xlsm"):
         tables = _xlsx_tables(path)
     else:
-        raise ImportError_(f"{path.name}：只能导入 .docx 或 .xlsx 的指标表")
+        hint = "（旧版 .doc / .xls 请先另存为 .docx / .xlsx）" if suffix in (".doc", ".xls", ".wps", ".et") else ""
+        raise ImportError_(f"{path.name}：只能导入 .docx 或 .xlsx 的指标表{hint}")
     raws = _rows(tables, path.name)
     return _assemble(path, raws)
 
