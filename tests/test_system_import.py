@@ -20,7 +20,7 @@ from xlkit.fill import fill_workbook
 from xlkit.reader import read_workbook
 from xlkit.scoring import Result, score
 from xlkit.spec import templates_dir, workbook_specs
-from xlkit.system_import import ImportError_, import_table, new_from_table
+from xlkit.system_import import TableImportError, import_table, new_from_table
 from xlkit.validate import check
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -228,12 +228,12 @@ def test_weights_that_do_not_add_up(tmp_path: Path) -> None:
 def test_unreadable_tables(tmp_path: Path) -> None:
     bad = tmp_path / "x.docx"
     bad.write_bytes(b"not a zip")
-    with pytest.raises(ImportError_, match=r"不是 \.docx"):
+    with pytest.raises(TableImportError, match=r"不是 \.docx"):
         import_table(bad)
-    with pytest.raises(ImportError_, match="只能导入"):
+    with pytest.raises(TableImportError, match="只能导入"):
         import_table(tmp_path / "x.pdf")
-    with pytest.raises(ImportError_, match="另存为"):
+    with pytest.raises(TableImportError, match="另存为"):
         import_table(tmp_path / "x.doc")
     no_header = write_xlsx(tmp_path / "n.xlsx", ["名称", "说明"], [["a", "b"]], merge=())
-    with pytest.raises(ImportError_, match="没有找到指标表的标题行"):
+    with pytest.raises(TableImportError, match="没有找到指标表的标题行"):
         import_table(no_header)

@@ -48,6 +48,8 @@ __all__ = [
     "ScoreError",
     "write_result",
     "audit",
+    "new_from_table",
+    "read_rule",
 ]
 
 # Reading and scoring pull in openpyxl; loaded on first use so `xlkit new` stays quick.
@@ -58,6 +60,8 @@ _LAZY = {
     "ScoreError": ("scoring", "ScoreError"),
     "write_result": ("result_writer", "write_result"),
     "audit": ("audit", "audit"),
+    "new_from_table": ("system_import", "new_from_table"),
+    "read_rule": ("rule_text", "read_rule"),
 }
 
 

@@ -27,10 +27,10 @@ from .errors import XlkitError
 from .rule_text import DOUBTFUL, RECOGNISED, UNRECOGNISED, RuleReading, read_rule
 from .spec import IndicatorSystem
 
-__all__ = ["ImportedSystem", "ImportError_", "ImportResult", "import_table", "new_from_table", "HEADINGS"]
+__all__ = ["ImportedSystem", "TableImportError", "ImportResult", "import_table", "new_from_table", "HEADINGS"]
 
 
-class ImportError_(XlkitError):
+class TableImportError(XlkitError):
     """The table cannot be read (no heading row, unreadable file); message in Chinese."""
 
 
@@ -133,11 +133,11 @@ def _docx_tables(path: Path) -> list[list[list[str]]]:
     try:
         import docx
     except ImportError:  # pragma: no cover - a declared dependency
-        raise ImportError_("读取 .docx 需要 python-docx（pip install python-docx）") from None
+        raise TableImportError("读取 .docx 需要 python-docx（pip install python-docx）") from None
     try:
         document = docx.Document(str(path))
     except Exception as exc:
-        raise ImportError_(f"{path.name} 无法作为 Word 文档读取（{type(exc).__name__}）") from exc
+        raise TableImportError(f"{path.name} 无法作为 Word 文档读取（{type(exc).__name__}）") from exc
     tables = []
     for table in document.tables:
         grid = []
@@ -175,14 +175,14 @@ def _xlsx_tables(path: Path) -> list[list[list[str]]]:
 def _check_zip(path: Path) -> None:
     """A .docx is a zip: refuse what is not one, or what would inflate without bound."""
     if not path.is_file():
-        raise ImportError_(f"找不到文件：{path.name}")
+        raise TableImportError(f"找不到文件：{path.name}")
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except zipfile.BadZipFile:
-        raise ImportError_(f"{path.name} 不是 .docx 文件（旧版 .doc 请先在 Word 中另存为 .docx）") from None
+        raise TableImportError(f"{path.name} 不是 .docx 文件（旧版 .doc 请先在 Word 中另存为 .docx）") from None
     if len(infos) > 2000 or sum(i.file_size for i in infos) > 200 * 1024 * 1024:
-        raise ImportError_(f"{path.name} 解压后过大，拒绝读取")
+        raise TableImportError(f"{path.name} 解压后过大，拒绝读取")
 
 
 # ---- from grid to rows -----------------------------------------------------------------------
@@ -208,23 +208,20 @@ def _rows(tables: list[list[list[str]]], source: str) -> list[_Raw]:
     """Every data row under a heading row; a table without one continues the previous layout."""
     rows: list[_Raw] = []
     layout: dict[str, int] | None = None
-    width = 0
     for t, grid in enumerate(tables, 1):
         for r, row in enumerate(grid, 1):
             found = _header_map(row)
             if found:
-                layout, width = found, len(row)
+                layout = found
                 continue
             if layout is None:
-                continue
-            if len(row) != width and t > 1 and r == 1 and not any(row):
                 continue
             values = {key: (row[i] if i < len(row) else "") for key, i in layout.items()}
             if not any(v.strip() for v in values.values()):
                 continue
             rows.append(_Raw(values, f"{source} 表{t} 第{r}行"))
     if layout is None:
-        raise ImportError_(f"{source} 中没有找到指标表的标题行（需要“三级指标”或“二级指标”，以及“分值/权重”等列）")
+        raise TableImportError(f"{source} 中没有找到指标表的标题行（需要“三级指标”或“二级指标”，以及“分值/权重”等列）")
     return rows
 
 
@@ -254,7 +251,7 @@ def import_table(path: str | Path) -> ImportedSystem:
         tables = _xlsx_tables(path)
     else:
         hint = "（旧版 .doc / .xls 请先另存为 .docx / .xlsx）" if suffix in (".doc", ".xls", ".wps", ".et") else ""
-        raise ImportError_(f"{path.name}：只能导入 .docx 或 .xlsx 的指标表{hint}")
+        raise TableImportError(f"{path.name}：只能导入 .docx 或 .xlsx 的指标表{hint}")
     raws = _rows(tables, path.name)
     return _assemble(path, raws)
 
@@ -269,7 +266,7 @@ def _assemble(path: Path, raws: list[_Raw]) -> ImportedSystem:
     last: dict[str, Any] | None = None
     prev_l1 = prev_l2 = ""
     for raw in raws:
-        v = {k: val for k, val in raw.values.items()}
+        v = dict(raw.values)
         first = _name(v.get("level1", "") or v.get("code", ""))
         if _SKIP.match(first) or _SKIP.match(_name(v.get("name", ""))) or _SKIP.match(_name(v.get("level2", ""))):
             continue
@@ -319,7 +316,7 @@ def _assemble(path: Path, raws: list[_Raw]) -> ImportedSystem:
         entries.append(last)
         prev_l1, prev_l2 = l1_raw, _name(v.get("level2", "")) or prev_l2
     if not entries:
-        raise ImportError_(f"{path.name} 的指标表中没有指标行")
+        raise TableImportError(f"{path.name} 的指标表中没有指标行")
     # codes: keep what the table gives, assign the rest (A, A1, A11 …) in order
     letters = iter("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
     used1 = {c for c in l1_code.values() if c}
