@@ -237,3 +237,20 @@ def test_unreadable_tables(tmp_path: Path) -> None:
     no_header = write_xlsx(tmp_path / "n.xlsx", ["名称", "说明"], [["a", "b"]], merge=())
     with pytest.raises(TableImportError, match="没有找到指标表的标题行"):
         import_table(no_header)
+
+
+def test_workbooks_written_before_the_column_still_read(tmp_path: Path) -> None:
+    """导入状态 is optional: an 指标体系.xlsx generated before it (no such header) checks as before."""
+    import openpyxl
+
+    from xlkit import new_project
+
+    new_project(tmp_path, eval_type="部门整体", unit="喀什市医疗保障局", year=2024)
+    path = tmp_path / "指标体系.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb["指标体系"]
+    header_row = next(r for r in range(1, 6) if ws.cell(r, 17).value == "导入状态")
+    ws.cell(header_row, 17).value = None
+    wb.save(path)
+    codes = {i.code for i in check(tmp_path).report.issues}
+    assert "header-missing" not in codes and "import-todo" not in codes

@@ -477,6 +477,8 @@ def _positions(ctx: _Ctx, sh: _Sheet, sheet: SheetSpec, inputs: list[Column], fo
         if c is not None:
             positions[col.key] = c
             continue
+        if col.optional:
+            continue
         # Where the writer put it: name that cell when it now holds something else (a renamed header).
         at = first_col + [x.key for x in sheet.columns].index(col.key)
         typed = text_of(sh.value(header_row, at))

@@ -76,6 +76,7 @@ class Column:
     sum: bool = False  # summed on the total row
     min: float | None = None
     max: float | None = None
+    optional: bool = False  # a column added later: workbooks written before it may lack it
 
     @property
     def is_input(self) -> bool:
