@@ -298,6 +298,9 @@ CASES: list[tuple[str, Break, set[tuple]]] = [
     # digest 003 §10 11: 自评及整改's element points add up to 3, its 分值 is 4; here 1 + 0.5 ≠ 2.00
     ("points-sum", _e(IND, "指标体系", {"G4": "①规划是否合理(1分);②规划是否经集体决策(0.5分);③未经批准的，每项扣(1分)"}),
      {(IND, "指标体系", "G4", "points-sum", W)}),
+    # `new --from` marks a rule read from 评分标准 with a doubt; the evaluator has not yet cleared it
+    ("import-todo", _e(IND, "指标体系", {"S4": "存疑；依据：“缺失一项扣0.50分”；假设：按分值起扣"}),
+     {(IND, "指标体系", "S4", "import-todo", W)}),
     ("unknown-indicator", _e(IND, "扣分事项", {"A13": "B33", "B13": "采购资料不全"}),
      {(IND, "扣分事项", "A13", "unknown-indicator", E)}),
     ("unknown-indicator-voucher", _e(VOU, "台账", {"I5": "B23"}), {(VOU, "台账", "I5", "unknown-indicator", E)}),
@@ -366,7 +369,7 @@ DOCUMENTED = {
     "merged-input", "merged-rows",
     "grades-invalid", "duplicate-code", "unknown-parent", "unknown-rule", "rule-params", "unknown-measure",
     "unknown-question", "measure-unavailable", "unknown-indicator", "deduction-invalid", "unknown-level",
-    "weight-total", "level-weight", "points-sum", "negative-amount", "footing", "adjustment-mismatch", "in-use-exceeds",
+    "weight-total", "level-weight", "points-sum", "import-todo", "negative-amount", "footing", "adjustment-mismatch", "in-use-exceeds",
     "project-kind", "voucher-amount", "deduction-without-indicator", "voucher-date", "voucher-involved",
     "deduction-without-problem", "duplicate-voucher", "survey-counts", "survey-n", "survey-n-missing",
     "survey-count-exceeds", "survey-sum", "survey-score-missing", "survey-no-options", "survey-n-zero",

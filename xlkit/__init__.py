@@ -49,6 +49,8 @@ __all__ = [
     "write_result",
     "audit",
     "report",
+    "new_from_table",
+    "read_rule",
 ]
 
 # Reading and scoring pull in openpyxl; loaded on first use so `xlkit new` stays quick.
@@ -60,6 +62,8 @@ _LAZY = {
     "write_result": ("result_writer", "write_result"),
     "audit": ("audit", None),  # the subpackage itself: xlkit.audit.audit(path), as the README says
     "report": ("report_docx", "write_report"),
+    "new_from_table": ("system_import", "new_from_table"),
+    "read_rule": ("rule_text", "read_rule"),
 }
 
 

@@ -64,6 +64,7 @@ def new(
     blank: Annotated[bool, typer.Option("--blank", help="生成全部空白标准模板（归档用）")] = False,
     system: Annotated[str | None, typer.Option("--system", help="指标体系从何开始：空白 / 部门整体 / 项目支出（标准体系）/ 已有指标体系.xlsx 的路径（沿用其指标、规则和参数，清空填写值）；默认为 --type 的标准体系")] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的文件")] = False,
+    source: Annotated[Path | None, typer.Option("--from", help="从评价人员的指标表（.docx 或 .xlsx）导入指标体系并识别评分标准")] = None,
 ) -> None:
     """生成一次评价的标准工作簿（指标体系、预决算、凭证抽查台账、问卷统计），或单位绩效自评表（--type 自评）。"""
     from .project import (
@@ -79,6 +80,9 @@ def new(
     kinds = (*EVALUATION_TYPES, SELF_EVALUATION, FUND_TABLE)
     if eval_type is not None and eval_type not in kinds:
         _fail(f"--type 应为 {' / '.join(kinds)} 之一，实际为“{eval_type}”")
+    if source is not None:
+        _new_from_table(folder, source, eval_type, unit, year, project, department, evaluator, force)
+        return
     try:
         if eval_type == FUND_TABLE and not blank:  # the social-insurance fund 收支 table alone
             missing = [n for n, v in (("--unit", unit), ("--year", year)) if v is None]
@@ -105,6 +109,35 @@ def new(
             )
     except XlkitError as exc:
         _fail(str(exc))
+    typer.echo(f"已生成 {len(result.files)} 个工作簿：{result.folder}")
+    for path in result.files:
+        typer.echo(f"  {path.name}")
+
+
+def _new_from_table(folder: Path, source: Path, eval_type: str | None, unit: str | None, year: int | None,
+                    project: str | None, department: str | None, evaluator: str | None, force: bool) -> None:
+    """`new --from`: import the evaluator's table, say what was read and what is left to decide."""
+    from .system_import import new_from_table
+
+    missing = [n for n, v in (("--type", eval_type), ("--unit", unit), ("--year", year)) if v is None]
+    if missing:
+        _fail(f"缺少 {'、'.join(missing)}")
+    try:
+        result = new_from_table(folder, source, eval_type=eval_type or "", unit=unit or "", year=year or 0,
+                                project=project, department=department, evaluator=evaluator, force=force)
+    except XlkitError as exc:
+        _fail(str(exc))
+    imported = result.imported
+    counts = imported.counts()
+    typer.echo(f"已从 {source.name} 导入 {len(imported.rows)} 个三级指标：识别 {counts['识别']} 个，"
+               f"存疑 {counts['存疑']} 个，未识别 {counts['未识别']} 个")
+    for row in imported.rows:
+        if row.reading.status != "识别":
+            typer.echo(f"  {row.code} {row.name}：{row.reading.note}")
+    if imported.problems:
+        typer.echo(f"导入时发现的问题（{len(imported.problems)}）：")
+        for problem in imported.problems:
+            typer.echo(f"  {problem}")
     typer.echo(f"已生成 {len(result.files)} 个工作簿：{result.folder}")
     for path in result.files:
         typer.echo(f"  {path.name}")

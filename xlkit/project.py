@@ -113,6 +113,7 @@ def _system_rows(system: IndicatorSystem) -> tuple[list[dict[str, Any]], list[di
                 "params": ind.get("params", ""),
                 "measure": ind.get("measure", ""),
                 **({"match": ind["match"]} if ind.get("match") else {}),
+                "import_status": ind.get("import_status", ""),
             }
         )
     return levels, rows

@@ -153,6 +153,11 @@ def _check_indicators(book: IndicatorBook, out: _Out, survey: SurveyBook | None,
                 "指标体系", cells.get("code"), value=ind.code)
         seen.setdefault(ind.code, ind)
         label = ind.code or f"第 {ind.row.excel_row} 行"
+        status = (ind.row.get("import_status") or "").strip()
+        if status.startswith(("存疑", "未识别")):  # written by `new --from`: the evaluator still decides
+            out("import-todo", f"{label}：导入的评分标准{status[:3] if status.startswith('未识别') else '存疑'}，"
+                f"请核对评分规则和规则参数后删去该标记（{status}）", "指标体系", cells.get("import_status"),
+                Severity.WARNING, value=status)
         if ind.rule:
             try:
                 rule = rule_by_name(ind.rule)
