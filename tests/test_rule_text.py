@@ -80,6 +80,8 @@ def test_chinese_numbers(text: str, expected: str) -> None:
 # The six examples and the other catalogue types, as evaluators write them.
 PHRASES = [
     ("每发现一处不符扣 0.20分，扣完为止。", "2", RECOGNISED, "扣分制", "每项扣分=0.20"),
+    # a published 部门整体 annex: the deduction follows a comma and 权重分 without 的 (was read as 达标得满分)
+    ("制度健全得满分，有一项不符合，则扣权重分10%，扣完为止。", "2", RECOGNISED, "扣分制", "每项扣分=0.20"),
     ("以上三项，每有一项不符合扣除该指标分值的三分之一。", "2", RECOGNISED, "要素均分", "要素数=3"),
     ("执行率≥95%得满分；85%（含）至95%之间按比例得分；低于85%不得分。", "2", RECOGNISED, "区间线性",
      "满分线=95%；零分线=85%"),

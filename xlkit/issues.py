@@ -8,7 +8,6 @@ under these codes; tests fail on a code emitted anywhere that is not registered.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from functools import cache
@@ -38,15 +37,9 @@ class CodeInfo:
 @cache
 def registry() -> dict[str, CodeInfo]:
     """code → CodeInfo, in the order of ``templates/issue_codes.toml``."""
-    from .errors import SpecError
-    from .spec import templates_dir
+    from .spec import template_data
 
-    path = templates_dir() / "issue_codes.toml"
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise SpecError(f"问题代码表无法读取：{path.name}：{exc}") from exc
+    data = template_data("issue_codes.toml")
     out: dict[str, CodeInfo] = {}
     for code, d in data["codes"].items():
         also = d.get("also")
@@ -57,10 +50,9 @@ def registry() -> dict[str, CodeInfo]:
 
 @cache
 def categories() -> tuple[str, ...]:
-    from .spec import templates_dir
+    from .spec import template_data
 
-    with (templates_dir() / "issue_codes.toml").open("rb") as fh:
-        return tuple(tomllib.load(fh)["categories"]["order"])
+    return tuple(template_data("issue_codes.toml")["categories"]["order"])
 
 
 SEVERITY_NAMES = {Severity.ERROR: "错误", Severity.WARNING: "警告"}

@@ -332,8 +332,10 @@ def _read_sentence(s: str, f: _Facts) -> bool:
         if mm:
             f.tiers.append((">=", _dec(mm.group(1)[:-1]) / 100, "满分", mm.group(0)))
         return True
-    # per item: "每发现一处不符扣0.20分" / "缺失一项扣0.50分" / "一项不符合扣0.50分" / "每项扣分值的10%"
-    m = re.search(rf"(?:每|缺失1|1)(?:发现)?(?:1)?(?:处|项|个|次|条)?[^,扣]*扣(?:除|减)?(?:({_NUM})分|(?:该指标|本指标)?(?:分值|权重分?)的({_PCT}|\d+/\d+))", s)
+    # per item: "每发现一处不符扣0.20分" / "缺失一项扣0.50分" / "一项不符合扣0.50分" / "每项扣分值的10%" /
+    # "有一项不符合，则扣权重分10%" (the clause after a comma, and the share without 的)
+    m = re.search(rf"(?:每|缺失1|1)(?:发现)?(?:1)?(?:处|项|个|次|条)?[^,扣]*(?:,(?:则|即|就)?)?扣(?:除|减)?"
+                  rf"(?:({_NUM})分|(?:该指标|本指标)?(?:分值|权重分?)的?({_PCT}|\d+/\d+))", s)
     if m and not re.search(r"百分点|每(?:降低|低于|超出|增减)1", s):
         share = _share(m.group(2)) if m.group(2) else None
         f.per_item.append((_dec(m.group(1)) if m.group(1) else None, share, s))

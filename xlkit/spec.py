@@ -193,6 +193,12 @@ def _load_toml(path: Path) -> dict[str, Any]:
         raise SpecError(f"模板规格文件无法读取：{path.name}：{exc}") from exc
 
 
+def template_data(name: str) -> dict[str, Any]:
+    """A data file of ``templates/`` (``issue_codes.toml``, ``audit_headings.toml`` …), parsed; an
+    unreadable one is a SpecError that names it (an incomplete installation, never a traceback)."""
+    return _load_toml(templates_dir() / name)
+
+
 def _build(cls: type, data: dict[str, Any], where: str) -> Any:
     known = {f.name for f in fields(cls)}
     unknown = set(data) - known

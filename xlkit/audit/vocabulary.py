@@ -15,16 +15,10 @@ KINDS = ("score", "expense", "project", "income", "disclosure", "survey", "summa
 @cache
 def headings() -> dict[str, dict[str, tuple[str, ...]]]:
     """kind → column key → accepted headings (in the file's order)."""
-    import tomllib
 
-    from ..spec import templates_dir
+    from ..spec import template_data
 
-    path = templates_dir() / "audit_headings.toml"
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise SpecError(f"列标题词表无法读取：{path.name}：{exc}") from exc
+    data = template_data("audit_headings.toml")
     out: dict[str, dict[str, tuple[str, ...]]] = {}
     for kind in KINDS:
         table = data.get(kind)
