@@ -75,3 +75,13 @@ def test_a_workbook_without_the_columns_reads_as_before(folder: Path, before) ->
 
     assert [i.to_dict() for i in check(folder).report.issues] == [i.to_dict() for i in check(SAMPLE).report.issues]
     assert xlkit.score(folder).total == before.total
+
+
+def test_audit_of_the_folder_lists_every_departure(folder: Path) -> None:
+    """The issue's must-have: the 校验 sheet *and* `audit` list every departure from the written rule."""
+    from xlkit.audit import audit
+
+    edit(folder / IND, "指标体系", {"Q7": D("1.33"), "R7": REASON})
+    found = [f for f in audit(folder).findings if f.code == "score-adopted"]
+    assert [(f.file, f.cell) for f in found] == [(IND, "Q7")]
+    assert "按规则得分 2.00，采用得分 1.33，差异 -0.67" in found[0].message
