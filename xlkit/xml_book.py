@@ -72,8 +72,11 @@ def _parse(data: bytes) -> ET.Element:
     """A small part (workbook, relationships, styles, content types) as a tree."""
     _refuse_dtd(data)
     parser = ET.XMLParser()
-    parser.feed(data)
-    return parser.close()
+    try:
+        parser.feed(data)
+        return parser.close()
+    except ET.ParseError as exc:  # not well-formed (a part cut short): openpyxl reads it or explains why
+        raise Unsupported(f"part is not well-formed XML: {exc}") from exc
 
 
 def _stream(data: bytes, with_starts: bool = False) -> Iterator[tuple[str, Any]]:
@@ -82,11 +85,14 @@ def _stream(data: bytes, with_starts: bool = False) -> Iterator[tuple[str, Any]]
     _refuse_dtd(data)
     parser: Any = ET.XMLPullParser(("start", "end") if with_starts else ("end",))
     view = memoryview(data)
-    for start in range(0, len(data), _STEP):
-        parser.feed(bytes(view[start:start + _STEP]))
+    try:
+        for start in range(0, len(data), _STEP):
+            parser.feed(bytes(view[start:start + _STEP]))
+            yield from parser.read_events()
+        parser.close()
         yield from parser.read_events()
-    parser.close()
-    yield from parser.read_events()
+    except ET.ParseError as exc:  # not well-formed (a part cut short): openpyxl reads it or explains why
+        raise Unsupported(f"part is not well-formed XML: {exc}") from exc
 
 
 def _text_of(node: ET.Element) -> str:
@@ -526,6 +532,6 @@ class XmlBook:
 
 def open_book(path: Path, fallback: Any, parts: dict[str, bytes | None] | None = None) -> XmlBook:
     """Open ``path`` (already pre-flighted; ``parts`` are the bytes it kept); ``fallback()`` opens it
-    with openpyxl for any sheet the fast path cannot read. Raises Unsupported (or a parse error) for
-    a whole file the fast path cannot read."""
+    with openpyxl for any sheet the fast path cannot read. Raises Unsupported for a whole file the
+    fast path cannot read (a part that is not well-formed XML included)."""
     return XmlBook(path, fallback, parts)
