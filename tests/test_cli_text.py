@@ -42,7 +42,7 @@ def test_help_is_chinese_and_not_cut_at_80_columns(args: list[str]) -> None:
     (["new", "x", "--year", "abc"], "--year 的值无效：应为整数"),
     (["batch", "x"], "缺少选项 -o / --output。"),
     (["score"], "缺少参数 文件夹。"),
-    (["new", "x", "--forse"], "没有选项 --forse。是不是要用 --force？"),
+    (["new", "x", "--forse"], "没有选项 --forse。是不是要用 --force / --from？"),
     (["batch", "x", "-o", "y.xlsx", "-j", "0"], "的值无效：应不小于 1"),
     (["survey", "improt"], "没有命令 improt。是不是要用 import？"),
 ])
@@ -85,8 +85,8 @@ def test_output_refuses_other_extensions(sample: Path, tmp_path: Path, name: str
 
 
 def test_indicator_codes_read_as_indicators() -> None:
-    issue = Issue("binding", "B21：绑定测算项“预算执行率”无法计算", file="指标体系.xlsx", sheet="指标体系", cell="A11")
-    assert issue_text(issue) == "  指标体系.xlsx › 指标体系 › 指标 B21（单元格 A11）：绑定测算项“预算执行率”无法计算  [binding]"
+    issue = Issue("measure-not-applicable", "B21：绑定测算项“预算执行率”无法计算", file="指标体系.xlsx", sheet="指标体系", cell="A11")
+    assert issue_text(issue) == "  指标体系.xlsx › 指标体系 › 指标 B21（单元格 A11）：绑定测算项“预算执行率”无法计算  [measure-not-applicable]"
     plain = Issue("footing", "合计不等于各项之和", file="预决算.xlsx", sheet="支出", cell="B12")
     assert issue_text(plain) == "  预决算.xlsx › 支出 › B12: 合计不等于各项之和  [footing]"
 
