@@ -417,16 +417,7 @@ def test_killed_score_leaves_old_output_and_no_temp(corpus: Corpus, tmp_path: Pa
     assert sorted(p.name for p in out.iterdir()) == ["综合评分表.xlsx"]
 
 
-def test_interrupted_write_in_library_leaves_nothing(tmp_path: Path) -> None:
-    from xlkit.files import atomic_output
-
-    target = tmp_path / "综合评分表.xlsx"
-    target.write_bytes(b"old")
-    with pytest.raises(KeyboardInterrupt), atomic_output(target, force=True) as tmp:
-        tmp.write_bytes(b"half")
-        raise KeyboardInterrupt
-    assert target.read_bytes() == b"old"
-    assert [p.name for p in tmp_path.iterdir()] == ["综合评分表.xlsx"]
+# An interrupted write inside the library: tests/test_files.py, on every output path.
 
 
 @pytest.mark.parametrize("command", ["score", "audit", "batch"])

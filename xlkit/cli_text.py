@@ -144,6 +144,13 @@ def _zh(exc: Any) -> Any:
     return new
 
 
+def _zh_help_option(option: Any) -> Any:
+    """The --help option of a command or group, described in Chinese with no placeholder."""
+    if option is not None:
+        option.help, option.metavar = HELP_TEXT, ""
+    return option
+
+
 class ZhCommand(TyperCommand):
     """A command whose usage, help option, placeholders and argument errors are in Chinese."""
 
@@ -152,10 +159,7 @@ class ZhCommand(TyperCommand):
         return _usage(super().get_usage(ctx))
 
     def get_help_option(self, ctx: Any) -> Any:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help, option.metavar = HELP_TEXT, ""
-        return option
+        return _zh_help_option(super().get_help_option(ctx))
 
     def format_help(self, ctx: Any, formatter: Any) -> Any:
         _localise_params(self)
@@ -185,10 +189,7 @@ class ZhGroup(TyperGroup):
         return _usage(super().get_usage(ctx))
 
     def get_help_option(self, ctx: Any) -> Any:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help, option.metavar = HELP_TEXT, ""
-        return option
+        return _zh_help_option(super().get_help_option(ctx))
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         try:
