@@ -46,6 +46,7 @@ def test_corpus(entry: dict) -> None:
     assert (got.status, got.rule) == (entry["status"], entry["rule"]), got.note
     assert same_params(got.params, entry["params"]), (got.params, entry["params"])
     assert (got.measure or "") == entry.get("measure", "")
+    assert (got.target or "") == entry.get("target", "")
     if got.status == DOUBTFUL:
         assert got.assumption or got.problems  # a doubt is always stated
     if got.status != UNRECOGNISED and got.rule != "酌情评分":
@@ -231,3 +232,16 @@ def test_doubt_names_both_readings(text: str, reading: str, other: str) -> None:
     got = read_rule(text, "10")
     assert got.status == DOUBTFUL
     assert reading in got.assumption and other in got.assumption, got.assumption
+
+
+@pytest.mark.parametrize(("text", "target"), [
+    ("资金到位率100%得满分，每低1个百分点扣0.5分，扣完为止。", "100%"),
+    ("知晓率≥80%得满分，每低于目标1个百分点扣分值的5%，低于60%不得分。", "≥80%"),
+    ("执行率达到百分之九十五以上的得满分，低于百分之八十五的不得分，其间按比例得分。", "≥95%"),
+    ("满意度90%以上得满分；80%（含）至90%得分值的80%；不足80%不得分。", "≥90%"),
+    ("达标率超过90%得满分；80%至90%得1分；80%以下不得分。", ">90%"),
+    ("预算调整率在±5%以内得满分，超出部分每1个百分点扣0.1分，扣完为止。", "±5%以内"),
+])
+def test_target_from_text(text: str, target: str) -> None:
+    """The 目标值 a text states comes out with its rule (the full-marks threshold)."""
+    assert read_rule(text, "5").target == target

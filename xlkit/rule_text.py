@@ -671,7 +671,8 @@ def _assemble(f: _Facts, s: str, w: Decimal | None, name: str, points: str) -> R
         if len(f.per_point) > 1:
             r.status = DOUBTFUL
             others = "；".join(f"“{p}”" for *_, p in f.per_point[1:])
-            r.assumption = _join(r.assumption, f"单元格另有每点扣分的句子 {others}，只采用第一句")
+            r.assumption = _join(r.assumption, f"单元格另有每点扣分的句子 {others}，只采用第一句；若本指标按另一句计分，"
+                                                   "请按该句改写规则参数与测算项")
         return _gate_wrap(r, f)
     if f.per_item:
         item_pts, share, phrase = f.per_item[0]
