@@ -197,13 +197,14 @@ _LOWER_EXC = r"(?:(?<!不)大于|(?<!不)高于|(?<!不)超过|>)"
 _UPPER_INC = r"(?:小于或等于|小于等于|≤|不高于|不超过|不大于)"
 _UPPER_EXC = r"(?:(?<!不)小于|(?<!不)低于|不足|未达到|未满|<)"
 # a tier pays 满分, points, nothing, or a share of the weight ("得分值的80%")
-_PAY = (r"(?:得(?:该指标|本指标)?(?:分值|权重分?|满分)的(?P<share>" + _PCT + r")|"
+_PAY = (r"(?:得(?:该指标|本指标)?(?:分值|权重分?|满分)的(?P<share>" + _PCT + r")|得(?P<share2>" + _PCT + r")的?(?:分值|权重分?)|"
         r"得满分|得全分|得(?P<pts>" + _NUM + r")分|不得分|为不及格|得0分|计0分|记0分)")
 
 
 def _payout(m: re.Match[str]) -> str:
-    if m.group("share"):
-        return _pct(_dec(m.group("share")[:-1]))
+    share = m.group("share") or m.group("share2")
+    if share:
+        return _pct(_dec(share[:-1]))
     word = m.group(0)
     if "满分" in word or "全分" in word:
         return "满分"
@@ -330,7 +331,7 @@ def _read_sentence(s: str, f: _Facts) -> bool:
             f.full_points.append((_dec(mm.group(1)), s))
     # per point: "每降低1%扣5%的权重" / "每低于目标1个百分点扣减分值的2%" / "每超出1个百分点扣0.10分"
     # "超出部分每1个百分点扣0.1分" / "每低1个百分点扣0.5分" say the same with the words in another order
-    m = re.search(rf"(?:每(?P<w1>降低|低于|低|下降|减少|少|超出|超过|高于|增减|偏离)|"
+    m = re.search(rf"(?:每(?P<w1>降低|低于|低|下降|减少|少|超出|超过|超|高于|增减|偏离)|"
                   rf"(?P<w2>降低|低于|下降|超出|超过|高于|偏离)(?:的)?(?:部分)?,?每)[^扣]*?1(?:\.00)?(?:%|个百分点|百分点)"
                   rf"[^扣]*扣(?:减|除)?(?:(?P<pts>{_NUM})分|(?:该指标|本指标)?(?:的)?(?:分值|权重分?)的(?P<s1>{_PCT})|"
                   rf"(?P<s2>{_PCT})的(?:权重|分值))", s)
@@ -348,7 +349,7 @@ def _read_sentence(s: str, f: _Facts) -> bool:
             val = mm.group(1) or mm.group(2)
             f.tiers.append(("<" if mm.group(1) else "<=", _dec(val[:-1]) / 100, "0", mm.group(0)))
         head = s[: m.start()]
-        mm = re.search(rf"(?:达|达到)?({_PCT})(?:及以上)?(?:的)?,?得满分", head)
+        mm = re.search(rf"(?<![≤<])(?<!不超过)(?<!不高于)(?:达|达到)?({_PCT})(?:\(含\))?(?:及)?(?:以上)?(?:\(含\))?(?:的)?,?得满分", head)
         if mm:
             f.tiers.append((">=", _dec(mm.group(1)[:-1]) / 100, "满分", mm.group(0)))
         return True
@@ -356,8 +357,11 @@ def _read_sentence(s: str, f: _Facts) -> bool:
     # "有一项不符合，则扣权重分10%" (the clause after a comma, and the share without 的) / "扣10%的分值"
     m = re.search(rf"(?:每|缺失1|1)(?:发现)?(?:1)?(?:处|项|个|次|条)?[^,扣]*(?:,(?:则|即|就)?)?扣(?:除|减)?"
                   rf"(?:({_NUM})分|(?:该指标|本指标)?(?:分值|权重分?)的?({_PCT}|\d+/\d+)|({_PCT}|\d+/\d+)的?(?:分值|权重分?))", s)
-    if m and not re.search(r"百分点|每(?:降低|低于|超出|增减)1", s):
+    if m and not re.search(r"百分点|每(?:降低|低于|超出|增减)1", s) and not re.search(r"%|百分点", m.group(0).split("扣")[0]):
         share = _share(m.group(2) or m.group(3)) if (m.group(2) or m.group(3)) else None
+        cap = re.search(rf"(?:最多|最高|累计|合计)(?:扣|扣分)(?:不超过)?({_NUM})分|扣分(?:上限|不超过)({_NUM})分", s)
+        if cap:  # "最多扣2分": the floor is not 0, which 扣分制 cannot say
+            f.leftovers.append(cap.group(0))
         f.per_item.append((_dec(m.group(1)) if m.group(1) else None, share, s))
         used = True
         head = s[: m.start()]
@@ -441,8 +445,10 @@ def _read_sentence(s: str, f: _Facts) -> bool:
     if not used and re.fullmatch(r"(?:按|按照|根据)?满意度(?:调查)?(?:结果)?(?:赋分|打分|评分|计分)", s):
         f.survey_words.append(s)
         return True
-    if not used and re.search(r"按(?:照)?(?:实际)?完成(?:比例|率)(?:赋分|计分|得分)|得分=[^,]*(?:完成率|达标率|比例)×(?:该指标)?(?:分值|权重)|"
-                              r"得分=(?:该指标)?(?:分值|权重)×[^,]*(?:完成率|比例)", s):
+    # "得分=执行率×分值" / "完成率<100%按完成率×分值计分" (beside a "≥100%得满分" tier: the cap)
+    if (not used or f.tiers) and re.search(
+            r"按(?:照)?(?:实际)?完成(?:比例|率)(?:赋分|计分|得分)|得分=[^,=]*(?:率|比例)×(?:该指标)?(?:分值|权重)|"
+            r"得分=(?:该指标)?(?:分值|权重)×[^,]*(?:率|比例)|按[^,=]*(?:率|比例)×(?:该指标)?(?:分值|权重)", s):
         f.proportional.append(s)
         used = True
     return used
@@ -532,6 +538,11 @@ def read_rule(text: str | None, weight: Decimal | str | None = None, *, name: st
         reading.status = DOUBTFUL
         extra = "；".join(f"“{x}”" for x in f.leftovers)
         reading.assumption = _join(reading.assumption, f"未纳入规则的句子：{extra}")
+    unread = [p for pts, p in f.full_points if w is not None and pts != w and not any(p in q for q in reading.problems)]
+    if reading.status == RECOGNISED and unread:
+        # "部分符合得1分" beside "全部符合得满分": a partial award the rule read cannot give
+        reading.status = DOUBTFUL
+        reading.assumption = _join(reading.assumption, "未纳入规则的得分情形：" + "；".join(f"“{p}”" for p in unread))
     if reading.status == RECOGNISED and reading.problems:
         reading.status = DOUBTFUL
     return reading
@@ -719,6 +730,14 @@ def _assemble(f: _Facts, s: str, w: Decimal | None, name: str, points: str) -> R
         return RuleReading(RECOGNISED, "开区间达标", _params([("下限", _pct(lo * 100)), ("上限", _pct(hi * 100))]),
                            phrase=phrase, measure=measure)
     ranked = [t for t in f.tiers if t[0] != "else"]
+    if f.proportional and ranked:
+        if all(op in (">=", ">") and thr is not None and thr >= 1 and pay == "满分" for op, thr, pay, _ in ranked):
+            # "≥100%得满分" beside the proportional formula is its cap
+            ranked = []
+            f.tiers = [t for t in f.tiers if t[0] == "else"]
+        else:
+            f.leftovers.extend(p for p in f.proportional if p not in f.leftovers)
+            f.proportional = []
     if ranked:
         return _gate_wrap(_tiers(f, w, measure), f)
     if f.met_full:
@@ -727,7 +746,7 @@ def _assemble(f: _Facts, s: str, w: Decimal | None, name: str, points: str) -> R
         return _gate_wrap(r, f)
     if f.proportional:
         r = RuleReading(RECOGNISED, "按完成比例", "", phrase=f.proportional[0], measure=measure)
-        if not re.search(r"得分=|×(?:该指标)?(?:分值|权重)", s):
+        if not re.search(r"得分=|×(?:该指标)?(?:分值|权重)", f.proportional[0]):
             r.status = DOUBTFUL
             r.assumption = ("未写完成率不足或超过 100% 时如何计分：按 得分=分值×完成率（上限为分值）；若按 60% 起点折算"
                             "（(完成率−60%)/40%×分值）或超额倒扣（分值×(2−完成率)），请改用“自评折算”")
@@ -801,15 +820,16 @@ def _tiers(f: _Facts, w: Decimal | None, measure: str | None) -> RuleReading:
         if pays <= {"满分", "0"} and len(thr_set) == 1:
             thr = thr_set.pop()
             assert thr is not None
-            zero_low = any(pay == "0" for _, _, pay, _ in uppers) or any(pay == "满分" for _, _, pay, _ in lows)
-            if not lows and not others and uppers:
+            if not lows and not others and uppers and uppers[0][2] == "0":
                 # only "低于 60% 不得分": full otherwise is implied but not written
                 assumption = "原文只写了不得分的一侧，另一侧按满分"
-            side_op = (uppers[0][0] if uppers else (">=" if lows[0][0] == ">" else ">"))
-            if zero_low:
-                side = "低于" if side_op in ("<", ">=") else "不高于"
-            else:
-                side = "不低于" if side_op in (">=",) else "高于"
+            elif not others and (len(lows) + len(uppers) == 1) and (lows + uppers)[0][2] == "满分":
+                # only "≥100% 得满分": nothing is written for the other side
+                assumption = "原文只写了得满分的一侧，另一侧按不得分"
+            op, _thr, pay, _p = (uppers or lows)[0]
+            complement = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+            zero_op = op if pay == "0" else complement[op]
+            side = {"<": "低于", "<=": "不高于", ">": "高于", ">=": "不低于"}[zero_op]
             r = RuleReading(DOUBTFUL if assumption else RECOGNISED, "门槛",
                             _params([("阈值", _pct(thr * 100)), ("零分侧", side)]),
                             phrase=_phrase([p for *_, p in f.tiers]), assumption=assumption, measure=measure)
@@ -844,6 +864,8 @@ def _tiers(f: _Facts, w: Decimal | None, measure: str | None) -> RuleReading:
                 problems.append(f"“{p}”与上一档的门槛 {_pct(low_thr * 100)} 之间有空档")
             elif (op == "<") != (lowest[0] == ">="):
                 assumption = _join(assumption, f"门槛 {_pct(thr * 100)} 两档都含或都不含，按上一档计")
+    if not uppers and not others:
+        assumption = _join(assumption, "原文未写最低一档以下如何计分，按不得分")
     parts.append(f"其他:{floor}")
     r = RuleReading(DOUBTFUL if assumption else RECOGNISED, "分档计分", _params([("档位", ",".join(parts))]),
                     phrase=_phrase([p.replace("（端点未写明）", "") for *_, p in f.tiers]), assumption=assumption,
