@@ -197,12 +197,12 @@ _LOWER_EXC = r"(?:(?<!不)大于|(?<!不)高于|(?<!不)超过|>)"
 _UPPER_INC = r"(?:小于或等于|小于等于|≤|不高于|不超过|不大于)"
 _UPPER_EXC = r"(?:(?<!不)小于|(?<!不)低于|不足|未达到|未满|<)"
 # a tier pays 满分, points, nothing, or a share of the weight ("得分值的80%")
-_PAY = (r"(?:得(?:该指标|本指标)?(?:分值|权重分?|满分)的(?P<share>" + _PCT + r")|得(?P<share2>" + _PCT + r")的?(?:分值|权重分?)|"
+_PAY = (r"(?:得(?:该指标|本指标)?(?:分值|权重分?|满分)的(?P<share>" + _PCT + r")|得(?P<share2>" + _PCT + r")的?(?:分值|权重分?)|得(?P<share3>" + _PCT + r")(?=$|,)|"
         r"得满分|得全分|得(?P<pts>" + _NUM + r")分|不得分|为不及格|得0分|计0分|记0分)")
 
 
 def _payout(m: re.Match[str]) -> str:
-    share = m.group("share") or m.group("share2")
+    share = m.group("share") or m.group("share2") or m.group("share3")
     if share:
         return _pct(_dec(share[:-1]))
     word = m.group(0)
@@ -352,6 +352,12 @@ def _read_sentence(s: str, f: _Facts) -> bool:
         mm = re.search(rf"(?<![≤<])(?<!不超过)(?<!不高于)(?:达|达到)?({_PCT})(?:\(含\))?(?:及)?(?:以上)?(?:\(含\))?(?:的)?,?得满分", head)
         if mm:
             f.tiers.append((">=", _dec(mm.group(1)[:-1]) / 100, "满分", mm.group(0)))
+        rest_of = s
+        for part in (m.group(0), *(t[3] for t in f.tiers)):
+            rest_of = rest_of.replace(part, "")
+        if re.search(rf"得(?:\d|满分|{_PCT})|不得分|{_PCT}(?:\(含\))?(?:-|~|至)", rest_of):
+            # "90%-95%得4分，…，85%以下每降低1个百分点扣0.5分": tiers beside the per-point rule
+            f.leftovers.append(s)
         return True
     # per item: "每发现一处不符扣0.20分" / "缺失一项扣0.50分" / "一项不符合扣0.50分" / "每项扣分值的10%" /
     # "有一项不符合，则扣权重分10%" (the clause after a comma, and the share without 的) / "扣10%的分值"
@@ -363,6 +369,13 @@ def _read_sentence(s: str, f: _Facts) -> bool:
         if cap:  # "最多扣2分": the floor is not 0, which 扣分制 cannot say
             f.leftovers.append(cap.group(0))
         f.per_item.append((_dec(m.group(1)) if m.group(1) else None, share, s))
+        after = s[m.end():].replace(cap.group(0), "") if cap else s[m.end():]
+        for other in {_dec(x) for x in re.findall(rf"扣(?:除|减)?({_NUM})分", after)} - {_dec(m.group(1) or "-1")}:
+            # "每项制度缺失扣0.5分，制度执行不到位每次扣0.2分": two amounts, read as a doubt
+            f.per_item.append((other, None, s))
+        for clause in s.split(","):
+            if "不得分" in clause and clause not in m.group(0):
+                f.gates.append(clause)  # "缺失3项及以上不得分"
         used = True
         head = s[: m.start()]
         mm = re.search(rf"得({_NUM})分", head)
@@ -406,6 +419,10 @@ def _read_sentence(s: str, f: _Facts) -> bool:
             if re.search(r"按超过的比重|按比例|用公式", cond):
                 continue
             lo_op, low, hi_op, high, unclear = _condition(cond)
+            bare = re.findall(_PCT, cond)
+            if low is None and high is None and pay == "满分" and len(bare) == 1 and re.search(rf"{_PCT}(?:的)?,?$", cond):
+                # "及时率100%得满分": the rate reaching the number
+                lo_op, low = ">=", _dec(bare[0][:-1]) / 100
             if low is None and high is None:
                 if re.search(r"否则|其余|其他|其它", cond) and pay == "0":
                     f.tiers.append(("else", None, "0", pm.group(0)))
@@ -425,6 +442,9 @@ def _read_sentence(s: str, f: _Facts) -> bool:
                 elif pay == "满分" and not re.search(r"\d", cond):
                     f.met_full.append(cond + pm.group(0))
                     found = True
+                else:
+                    # "基本达到得60%": a payout no rule here states
+                    f.leftovers.append((cond + pm.group(0)).lstrip(","))
                 continue
             phrase = (cond + pm.group(0)).lstrip(",")
             if low is not None:
@@ -446,7 +466,7 @@ def _read_sentence(s: str, f: _Facts) -> bool:
         f.survey_words.append(s)
         return True
     # "得分=执行率×分值" / "完成率<100%按完成率×分值计分" (beside a "≥100%得满分" tier: the cap)
-    if (not used or f.tiers) and re.search(
+    if (not used or f.tiers or f.met_full) and re.search(
             r"按(?:照)?(?:实际)?完成(?:比例|率)(?:赋分|计分|得分)|得分=[^,=]*(?:率|比例)×(?:该指标)?(?:分值|权重)|"
             r"得分=(?:该指标)?(?:分值|权重)×[^,]*(?:率|比例)|按[^,=]*(?:率|比例)×(?:该指标)?(?:分值|权重)", s):
         f.proportional.append(s)
@@ -740,6 +760,10 @@ def _assemble(f: _Facts, s: str, w: Decimal | None, name: str, points: str) -> R
             f.proportional = []
     if ranked:
         return _gate_wrap(_tiers(f, w, measure), f)
+    if f.met_full and f.proportional:
+        # "达到目标值得满分，未达到目标值按完成比例得分": 分值 × 完成率, capped at 分值
+        r = RuleReading(RECOGNISED, "按完成比例", "", phrase=_phrase([*f.met_full, *f.proportional]), measure=measure)
+        return _gate_wrap(r, f)
     if f.met_full:
         r = RuleReading(RECOGNISED, "达标得满分", "", phrase=_phrase([*f.met_full, *(p for *_, p in f.tiers)]),
                         measure=measure)
