@@ -246,6 +246,14 @@ def _condition(cond: str) -> tuple[str | None, Decimal | None, str | None, Decim
     return lo_op, lo, hi_op, hi, unclear
 
 
+# per point: "每降低1%扣5%的权重" / "每低于目标1个百分点扣减分值的2%" / "每超出1个百分点扣0.10分";
+# "超出部分每1个百分点扣0.1分" / "每低1个百分点扣0.5分" say the same with the words in another order
+_PER_POINT = re.compile(rf"(?:每(?P<w1>降低|低于|低|下降|减少|少|超出|超过|超|高于|增减|偏离)|"
+                        rf"(?P<w2>降低|低于|下降|超出|超过|高于|偏离)(?:的)?(?:部分)?,?每)[^扣]*?1(?:\.00)?(?:%|个百分点|百分点)"
+                        rf"[^扣]*扣(?:减|除)?(?:(?P<pts>{_NUM})分|(?:该指标|本指标)?(?:的)?(?:分值|权重分?)的(?P<s1>{_PCT})|"
+                        rf"(?P<s2>{_PCT})的(?:权重|分值))")
+
+
 def _deductions(f: _Facts) -> int:
     return len(f.per_item) + len(f.per_point) + len(f.element_share) + len(f.element_points) + len(f.miss_share)
 
@@ -317,7 +325,8 @@ def _read_sentence(s: str, f: _Facts) -> bool:
             f.per_item.append((deduct, None, s))
         if pts or deduct is not None:
             return True
-    m = re.fullmatch(rf"(\d+)[.、]?是否[^,]*,得({_NUM})分", s) or re.match(rf"(\d+)[.、]是否.*?,得({_NUM})分", s)
+    m = (re.fullmatch(rf"(\d+)[.、]?是否[^,]*,得({_NUM})分", s) or re.match(rf"(\d+)[.、]是否.*?,得({_NUM})分", s)
+         or re.fullmatch(rf"(\d+)[.、][^\d%]*?,?得({_NUM})分", s))  # "1.制度健全得1分"
     if m:
         f.element_points.append(([_dec(m.group(2))], s))
         return True
@@ -329,12 +338,8 @@ def _read_sentence(s: str, f: _Facts) -> bool:
         mm = re.search(rf"以内,?得({_NUM})分", s)
         if mm:
             f.full_points.append((_dec(mm.group(1)), s))
-    # per point: "每降低1%扣5%的权重" / "每低于目标1个百分点扣减分值的2%" / "每超出1个百分点扣0.10分"
-    # "超出部分每1个百分点扣0.1分" / "每低1个百分点扣0.5分" say the same with the words in another order
-    m = re.search(rf"(?:每(?P<w1>降低|低于|低|下降|减少|少|超出|超过|超|高于|增减|偏离)|"
-                  rf"(?P<w2>降低|低于|下降|超出|超过|高于|偏离)(?:的)?(?:部分)?,?每)[^扣]*?1(?:\.00)?(?:%|个百分点|百分点)"
-                  rf"[^扣]*扣(?:减|除)?(?:(?P<pts>{_NUM})分|(?:该指标|本指标)?(?:的)?(?:分值|权重分?)的(?P<s1>{_PCT})|"
-                  rf"(?P<s2>{_PCT})的(?:权重|分值))", s)
+    # per point (_PER_POINT)
+    m = _PER_POINT.search(s)
     if m:
         word = m.group("w1") or m.group("w2")
         direction = "below" if word in ("降低", "低于", "低", "下降", "减少", "少") else "outside"
@@ -352,6 +357,9 @@ def _read_sentence(s: str, f: _Facts) -> bool:
         mm = re.search(rf"(?<![≤<])(?<!不超过)(?<!不高于)(?:达|达到)?({_PCT})(?:\(含\))?(?:及)?(?:以上)?(?:\(含\))?(?:的)?,?得满分", head)
         if mm:
             f.tiers.append((">=", _dec(mm.group(1)[:-1]) / 100, "满分", mm.group(0)))
+        if _PER_POINT.search(s, m.end()):
+            # "每降低1个百分点扣0.1分，每超过1个百分点扣0.05分": a second rate in the same sentence
+            f.leftovers.append(s)
         rest_of = s
         for part in (m.group(0), *(t[3] for t in f.tiers)):
             rest_of = rest_of.replace(part, "")
