@@ -207,6 +207,8 @@ PHRASES = [
      "档位=>=95%:满分,>=90%:90%,>=80%:80%,其他:0"),
     ("每降低1个百分点扣0.1分，每超过1个百分点扣0.05分。", "5", DOUBTFUL, "每降一点扣分", "每点扣分=0.10"),
     ("1.制度健全得1分；2.执行有效得1分。", "2", RECOGNISED, "要素分项计分", "要素分值=1,1"),
+    # one side of a threshold written: the other is assumed and said (超过 alone was 识别)
+    ("超过10%不得分。", "2", DOUBTFUL, "门槛", "阈值=10%；零分侧=高于"),
     ("视情况酌情打分。", "2", UNRECOGNISED, "酌情评分", ""),
     ("", "2", UNRECOGNISED, "酌情评分", ""),
 ]

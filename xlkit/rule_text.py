@@ -813,11 +813,11 @@ def _assemble(f: _Facts, s: str, w: Decimal | None, name: str, points: str) -> R
 
 # A cell that only defines a rate ("实际完成率=(实际产出数/计划产出数)×100%。") follows the
 # 财预〔2020〕10号 common framework, whose 评分规则 column gives the formula of the rate the score is
-# proportional to: 得分 = 分值 × 比率 (003 附件1 产出数量 rows score exactly so). That holds for a rate
-# where more is better; for one where less is better (调整率, 结余率, 差错率) proportion makes no sense,
-# so the suggestion stays a doubt.
+# proportional to: 得分 = 分值 × 比率 (tests/rule_texts.toml, 003 C11–C13: the report's scores are exactly
+# that, 6 × 91.31% = 5.48). That holds for a rate where more is better; for one where less is better
+# (调整率, 结余率, 差错率) proportion makes no sense, so the suggestion stays a doubt.
 _MORE_IS_BETTER = re.compile(r"(?:完成|达标|合格|到位|执行|覆盖|知晓|满意|及时|准确|完好|利用|使用|达成|参保|落实|办结|兑现|"
-                             r"发放|受益|验收|通过|响应|普及|完工|支付|知晓)(?:率|度)$")
+                             r"发放|受益|验收|通过|响应|普及|完工|支付)(?:率|度)$")
 _LESS_IS_BETTER = re.compile(r"(?:调整|结余|结转|偏差|偏离|差错|错误|超支|投诉|发生|事故|失误|空置|闲置|流失|退回|损耗|违规)率$")
 
 
@@ -852,12 +852,10 @@ def _tiers(f: _Facts, w: Decimal | None, measure: str | None) -> RuleReading:
         if pays <= {"满分", "0"} and len(thr_set) == 1:
             thr = thr_set.pop()
             assert thr is not None
-            if not lows and not others and uppers and uppers[0][2] == "0":
-                # only "低于 60% 不得分": full otherwise is implied but not written
-                assumption = "原文只写了不得分的一侧，另一侧按满分"
-            elif not others and (len(lows) + len(uppers) == 1) and (lows + uppers)[0][2] == "满分":
-                # only "≥100% 得满分": nothing is written for the other side
-                assumption = "原文只写了得满分的一侧，另一侧按不得分"
+            if not others and len(lows) + len(uppers) == 1:
+                # only "低于 60% 不得分" (full otherwise is implied) or only "≥100% 得满分": one side written
+                assumption = ("原文只写了不得分的一侧，另一侧按满分" if (lows + uppers)[0][2] == "0"
+                              else "原文只写了得满分的一侧，另一侧按不得分")
             op, _thr, pay, _p = (uppers or lows)[0]
             complement = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}
             zero_op = op if pay == "0" else complement[op]
