@@ -178,29 +178,38 @@ class _Facts:
     met_full: list[str] = field(default_factory=list)  # "达到目标值得满分，否则不得分"
     proportional: list[str] = field(default_factory=list)
     floor_cut: list[tuple[Decimal, str]] = field(default_factory=list)
+    ramp: list[str] = field(default_factory=list)  # "其间按比例得分": linear between the tiers' thresholds
     open_band: list[tuple[Decimal, Decimal, str]] = field(default_factory=list)
     conditions: list[tuple[list[str], str]] = field(default_factory=list)  # 条件全满足
     checkpoints: list[tuple[str, Decimal, str]] = field(default_factory=list)  # date, cumulative target
     miss_share: list[tuple[Decimal, str]] = field(default_factory=list)  # 每有一个节点未完成扣 …
     direct: list[str] = field(default_factory=list)  # 自评表 "直接赋分"
+    survey_words: list[str] = field(default_factory=list)  # 自评表 "满意度赋分"
     grade: list[str] = field(default_factory=list)  # 自评表 "按评判等级赋分"
     leftovers: list[str] = field(default_factory=list)  # scoring sentences nothing consumed
     definitions: list[str] = field(default_factory=list)
 
 
-_LOWER_INC = r"(?:大于或等于|大于等于|高于或等于|≥|不低于|不少于|达到|达|在)"
-_LOWER_EXC = r"(?:大于|高于|超过|>)"
+# The negated words (不低于, 不超过, 未达到) contain the plain ones: a plain word never matches right
+# after 不/未, or "不低于95%" would also read as "低于95%".
+_LOWER_INC = r"(?:大于或等于|大于等于|高于或等于|≥|不低于|不少于|(?<![未不])达到|(?<![未不])达|在)"
+_LOWER_EXC = r"(?:(?<!不)大于|(?<!不)高于|(?<!不)超过|>)"
 _UPPER_INC = r"(?:小于或等于|小于等于|≤|不高于|不超过|不大于)"
-_UPPER_EXC = r"(?:小于|低于|不足|未达到|未满|<)"
-_PAY = r"(?:得满分|得全分|得(" + _NUM + r")分|不得分|为不及格|得0分|计0分|记0分)"
+_UPPER_EXC = r"(?:(?<!不)小于|(?<!不)低于|不足|未达到|未满|<)"
+# a tier pays 满分, points, nothing, or a share of the weight ("得分值的80%")
+_PAY = (r"(?:得(?:该指标|本指标)?(?:分值|权重分?|满分)的(?P<share>" + _PCT + r")|得(?P<share2>" + _PCT + r")的?(?:分值|权重分?)|得(?P<share3>" + _PCT + r")(?=$|,)|"
+        r"得满分|得全分|得(?P<pts>" + _NUM + r")分|不得分|为不及格|得0分|计0分|记0分)")
 
 
 def _payout(m: re.Match[str]) -> str:
+    share = m.group("share") or m.group("share2") or m.group("share3")
+    if share:
+        return _pct(_dec(share[:-1]))
     word = m.group(0)
     if "满分" in word or "全分" in word:
         return "满分"
-    if m.group(1):
-        return _fmt(_dec(m.group(1)))
+    if m.group("pts"):
+        return _fmt(_dec(m.group("pts")))
     return "0"
 
 
@@ -237,11 +246,28 @@ def _condition(cond: str) -> tuple[str | None, Decimal | None, str | None, Decim
     return lo_op, lo, hi_op, hi, unclear
 
 
+# per point: "每降低1%扣5%的权重" / "每低于目标1个百分点扣减分值的2%" / "每超出1个百分点扣0.10分";
+# "超出部分每1个百分点扣0.1分" / "每低1个百分点扣0.5分" say the same with the words in another order
+_PER_POINT = re.compile(rf"(?:每(?P<w1>降低|低于|低|下降|减少|少|超出|超过|超|高于|增减|偏离)|"
+                        rf"(?P<w2>降低|低于|下降|超出|超过|高于|偏离)(?:的)?(?:部分)?,?每)[^扣]*?1(?:\.00)?(?:%|个百分点|百分点)"
+                        rf"[^扣]*扣(?:减|除)?(?:(?P<pts>{_NUM})分|(?:该指标|本指标)?(?:的)?(?:分值|权重分?)的(?P<s1>{_PCT})|"
+                        rf"(?P<s2>{_PCT})的(?:权重|分值))")
+
+
+def _deductions(f: _Facts) -> int:
+    return len(f.per_item) + len(f.per_point) + len(f.element_share) + len(f.element_points) + len(f.miss_share)
+
+
 def _facts(text: str) -> _Facts:
     f = _Facts()
     for sentence in filter(None, _SPLIT.split(text)):
+        before = _deductions(f)
         consumed = _read_sentence(sentence, f)
         if not consumed and _POINTS_WORDS.search(sentence) and not re.fullmatch(r"扣完为止|扣完即止", sentence):
+            f.leftovers.append(sentence)
+        elif consumed and _deductions(f) == before and re.search(r"扣", re.sub(r"扣完(?:为止|即止)?", "", sentence)):
+            # a sentence read for its thresholds whose deduction no reader understood ("±5%以内得满分，
+            # 超出部分按…扣分"): the rule read from it would miss the deduction, so it is a doubt
             f.leftovers.append(sentence)
     return f
 
@@ -276,7 +302,7 @@ def _read_sentence(s: str, f: _Facts) -> bool:
         return True
     # elements sharing the weight: "每条要素占权重分的1/5" / "每有一项不符合扣除该指标分值的1/3"
     m = re.search(r"每(?:条|项|个)?要素占(?:权重分|分值|权重)的1/(\d+)", s) or re.search(
-        r"每有1(?:项|条|个)不符合[^,]*扣(?:除|减)?(?:该指标|本指标|此指标)?(?:分值|权重分|权重)的1/(\d+)", s)
+        r"每(?:有|缺|少|缺少)1(?:项|条|个)[^,扣]*,?扣(?:除|减)?(?:该指标|本指标|此指标|该项)?(?:分值|权重分|权重)的1/(\d+)", s)
     if m:
         f.element_share.append((int(m.group(1)), s))
         return True
@@ -299,7 +325,8 @@ def _read_sentence(s: str, f: _Facts) -> bool:
             f.per_item.append((deduct, None, s))
         if pts or deduct is not None:
             return True
-    m = re.fullmatch(rf"(\d+)[.、]?是否[^,]*,得({_NUM})分", s) or re.match(rf"(\d+)[.、]是否.*?,得({_NUM})分", s)
+    m = (re.fullmatch(rf"(\d+)[.、]?是否[^,]*,得({_NUM})分", s) or re.match(rf"(\d+)[.、]是否.*?,得({_NUM})分", s)
+         or re.fullmatch(rf"(\d+)[.、][^\d%]*?,?得({_NUM})分", s))  # "1.制度健全得1分"
     if m:
         f.element_points.append(([_dec(m.group(2))], s))
         return True
@@ -311,14 +338,13 @@ def _read_sentence(s: str, f: _Facts) -> bool:
         mm = re.search(rf"以内,?得({_NUM})分", s)
         if mm:
             f.full_points.append((_dec(mm.group(1)), s))
-    # per point: "每降低1%扣5%的权重" / "每低于目标1个百分点扣减分值的2%" / "每超出1个百分点扣0.10分"
-    m = re.search(rf"每(降低|低于|下降|减少|少|超出|超过|高于|增减|偏离)[^扣]*?1(?:\.00)?(?:%|个百分点|百分点)"
-                  rf"[^扣]*扣(?:减|除)?(?:({_NUM})分|(?:该指标|本指标)?(?:的)?(?:分值|权重分?)的({_PCT})|({_PCT})的(?:权重|分值))", s)
+    # per point (_PER_POINT)
+    m = _PER_POINT.search(s)
     if m:
-        word = m.group(1)
-        direction = "below" if word in ("降低", "低于", "下降", "减少", "少") else "outside"
-        share = m.group(3) or m.group(4)
-        f.per_point.append((direction, _dec(m.group(2)) if m.group(2) else None,
+        word = m.group("w1") or m.group("w2")
+        direction = "below" if word in ("降低", "低于", "低", "下降", "减少", "少") else "outside"
+        share = m.group("s1") or m.group("s2")
+        f.per_point.append((direction, _dec(m.group("pts")) if m.group("pts") else None,
                             _dec(share[:-1]) / 100 if share else None, s))
         used = True
         rest = s[m.end():]
@@ -328,17 +354,36 @@ def _read_sentence(s: str, f: _Facts) -> bool:
             val = mm.group(1) or mm.group(2)
             f.tiers.append(("<" if mm.group(1) else "<=", _dec(val[:-1]) / 100, "0", mm.group(0)))
         head = s[: m.start()]
-        mm = re.search(rf"(?:达|达到)({_PCT})得满分", head)
+        mm = re.search(rf"(?<![≤<])(?<!不超过)(?<!不高于)(?:达|达到)?({_PCT})(?:\(含\))?(?:及)?(?:以上)?(?:\(含\))?(?:的)?,?得满分", head)
         if mm:
             f.tiers.append((">=", _dec(mm.group(1)[:-1]) / 100, "满分", mm.group(0)))
+        if _PER_POINT.search(s, m.end()):
+            # "每降低1个百分点扣0.1分，每超过1个百分点扣0.05分": a second rate in the same sentence
+            f.leftovers.append(s)
+        rest_of = s
+        for part in (m.group(0), *(t[3] for t in f.tiers)):
+            rest_of = rest_of.replace(part, "")
+        if re.search(rf"得(?:\d|满分|{_PCT})|不得分|{_PCT}(?:\(含\))?(?:-|~|至)", rest_of):
+            # "90%-95%得4分，…，85%以下每降低1个百分点扣0.5分": tiers beside the per-point rule
+            f.leftovers.append(s)
         return True
     # per item: "每发现一处不符扣0.20分" / "缺失一项扣0.50分" / "一项不符合扣0.50分" / "每项扣分值的10%" /
-    # "有一项不符合，则扣权重分10%" (the clause after a comma, and the share without 的)
+    # "有一项不符合，则扣权重分10%" (the clause after a comma, and the share without 的) / "扣10%的分值"
     m = re.search(rf"(?:每|缺失1|1)(?:发现)?(?:1)?(?:处|项|个|次|条)?[^,扣]*(?:,(?:则|即|就)?)?扣(?:除|减)?"
-                  rf"(?:({_NUM})分|(?:该指标|本指标)?(?:分值|权重分?)的?({_PCT}|\d+/\d+))", s)
-    if m and not re.search(r"百分点|每(?:降低|低于|超出|增减)1", s):
-        share = _share(m.group(2)) if m.group(2) else None
+                  rf"(?:({_NUM})分|(?:该指标|本指标)?(?:分值|权重分?)的?({_PCT}|\d+/\d+)|({_PCT}|\d+/\d+)的?(?:分值|权重分?))", s)
+    if m and not re.search(r"百分点|每(?:降低|低于|超出|增减)1", s) and not re.search(r"%|百分点", m.group(0).split("扣")[0]):
+        share = _share(m.group(2) or m.group(3)) if (m.group(2) or m.group(3)) else None
+        cap = re.search(rf"(?:最多|最高|累计|合计)(?:扣|扣分)(?:不超过)?({_NUM})分|扣分(?:上限|不超过)({_NUM})分", s)
+        if cap:  # "最多扣2分": the floor is not 0, which 扣分制 cannot say
+            f.leftovers.append(cap.group(0))
         f.per_item.append((_dec(m.group(1)) if m.group(1) else None, share, s))
+        after = s[m.end():].replace(cap.group(0), "") if cap else s[m.end():]
+        for other in {_dec(x) for x in re.findall(rf"扣(?:除|减)?({_NUM})分", after)} - {_dec(m.group(1) or "-1")}:
+            # "每项制度缺失扣0.5分，制度执行不到位每次扣0.2分": two amounts, read as a doubt
+            f.per_item.append((other, None, s))
+        for clause in s.split(","):
+            if "不得分" in clause and clause not in m.group(0):
+                f.gates.append(clause)  # "缺失3项及以上不得分"
         used = True
         head = s[: m.start()]
         mm = re.search(rf"得({_NUM})分", head)
@@ -351,11 +396,16 @@ def _read_sentence(s: str, f: _Facts) -> bool:
         hi = Decimal(1) if m.group(2) in ("1", "100%") else _dec(m.group(2)[:-1]) / 100
         f.formula.append((_dec(m.group(1)[:-1]) / 100, hi, s))
         used = True
-    m = re.search(rf"({_PCT}|{_NUM})(\(含\))?(?:-|~|至|到)({_PCT})(?:\(含\))?(?:之间|区间)?[^,]*?(?:按比例|用公式|按公式|线性|插值)", s)
+    ramp_here = False
+    m = re.search(rf"({_PCT}|{_NUM})(\(含\))?(?:-|~|至|到)({_PCT})(?:\(含\))?(?:之间|区间)?(?:的)?,?[^,]*?(?:按比例|用公式|按公式|线性|插值)", s)
     if m:
         lo = m.group(1) if m.group(1).endswith("%") else m.group(1) + "%"
         f.between.append((_dec(lo[:-1]) / 100, _dec(m.group(3)[:-1]) / 100, s))
         used = True
+    # a ramp between the two thresholds the tiers name: "达到95%以上的得满分，低于85%的不得分，其间按比例得分"
+    elif re.search(r"(?:其间|其中间|中间|之间|两者之间)(?:的)?,?(?:按比例|按公式|线性|按插值)", s):
+        f.ramp.append(s)
+        ramp_here = True
     # floor cut: "得分低于分值的60%的,不得分"
     m = re.search(rf"得分(?:低于|不足|小于)(?:该指标)?(?:分值|权重分?|满分)的?({_PCT})", s)
     if m:
@@ -367,7 +417,7 @@ def _read_sentence(s: str, f: _Facts) -> bool:
         f.open_band.append((_dec(m.group(1)[:-1]) / 100, _dec(m.group(2)[:-1]) / 100, s))
         return True
     # tiers: each payout with the condition before it
-    if not used or f.formula or f.between:
+    if not used or f.formula or f.between or ramp_here:
         start = 0
         found = False
         for pm in re.finditer(_PAY, s):
@@ -377,11 +427,15 @@ def _read_sentence(s: str, f: _Facts) -> bool:
             if re.search(r"按超过的比重|按比例|用公式", cond):
                 continue
             lo_op, low, hi_op, high, unclear = _condition(cond)
+            bare = re.findall(_PCT, cond)
+            if low is None and high is None and pay == "满分" and len(bare) == 1 and re.search(rf"{_PCT}(?:的)?,?$", cond):
+                # "及时率100%得满分": the rate reaching the number
+                lo_op, low = ">=", _dec(bare[0][:-1]) / 100
             if low is None and high is None:
                 if re.search(r"否则|其余|其他|其它", cond) and pay == "0":
                     f.tiers.append(("else", None, "0", pm.group(0)))
                     found = True
-                elif pay not in ("0", "满分") and not re.search(r"\d%", cond):
+                elif pay not in ("0", "满分") and not pay.endswith("%") and not re.search(r"\d%", cond):
                     f.full_points.append((_dec(pay), (cond + pm.group(0)).lstrip(",")))
                     found = True
                 elif pay == "满分" and re.search(r"达到?(?:目标|预期|计划)|按计划|符合预期|达标|及时|完成", cond) \
@@ -396,6 +450,9 @@ def _read_sentence(s: str, f: _Facts) -> bool:
                 elif pay == "满分" and not re.search(r"\d", cond):
                     f.met_full.append(cond + pm.group(0))
                     found = True
+                else:
+                    # "基本达到得60%": a payout no rule here states
+                    f.leftovers.append((cond + pm.group(0)).lstrip(","))
                 continue
             phrase = (cond + pm.group(0)).lstrip(",")
             if low is not None:
@@ -406,15 +463,20 @@ def _read_sentence(s: str, f: _Facts) -> bool:
                 assert high is not None
                 f.tiers.append(("<=" if hi_op == "<=" else "<", high, pay, phrase))
             found = True
-        used = used or found
+        used = used or found or ramp_here
     if not used and re.fullmatch(r"直接(?:赋分|打分|评分)", s):
         f.direct.append(s)
         return True
     if not used and re.fullmatch(r"按(?:照)?(?:评判|评价)?等级(?:赋分|打分|评分)", s):
         f.grade.append(s)
         return True
-    if not used and re.search(r"按(?:照)?(?:实际)?完成(?:比例|率)(?:赋分|计分|得分)|得分=[^,]*(?:完成率|达标率|比例)×(?:该指标)?(?:分值|权重)|"
-                              r"得分=(?:该指标)?(?:分值|权重)×[^,]*(?:完成率|比例)", s):
+    if not used and re.fullmatch(r"(?:按|按照|根据)?满意度(?:调查)?(?:结果)?(?:赋分|打分|评分|计分)", s):
+        f.survey_words.append(s)
+        return True
+    # "得分=执行率×分值" / "完成率<100%按完成率×分值计分" (beside a "≥100%得满分" tier: the cap)
+    if (not used or f.tiers or f.met_full) and re.search(
+            r"按(?:照)?(?:实际)?完成(?:比例|率)(?:赋分|计分|得分)|得分=[^,=]*(?:率|比例)×(?:该指标)?(?:分值|权重)|"
+            r"得分=(?:该指标)?(?:分值|权重)×[^,]*(?:率|比例)|按[^,=]*(?:率|比例)×(?:该指标)?(?:分值|权重)", s):
         f.proportional.append(s)
         used = True
     return used
@@ -504,6 +566,11 @@ def read_rule(text: str | None, weight: Decimal | str | None = None, *, name: st
         reading.status = DOUBTFUL
         extra = "；".join(f"“{x}”" for x in f.leftovers)
         reading.assumption = _join(reading.assumption, f"未纳入规则的句子：{extra}")
+    unread = [p for pts, p in f.full_points if w is not None and pts != w and not any(p in q for q in reading.problems)]
+    if reading.status == RECOGNISED and unread:
+        # "部分符合得1分" beside "全部符合得满分": a partial award the rule read cannot give
+        reading.status = DOUBTFUL
+        reading.assumption = _join(reading.assumption, "未纳入规则的得分情形：" + "；".join(f"“{p}”" for p in unread))
     if reading.status == RECOGNISED and reading.problems:
         reading.status = DOUBTFUL
     return reading
@@ -571,6 +638,13 @@ def _assemble(f: _Facts, s: str, w: Decimal | None, name: str, points: str) -> R
         if w is not None and total != w:
             r.problems.append(f"各要素分值合计 {_fmt(total)} 与分值 {_fmt(w)} 不符")
         return _gate_wrap(r, f)
+    if f.ramp and not (f.formula or f.between):
+        full_at = [thr for op, thr, pay, _ in f.tiers if pay == "满分" and op in (">=", ">") and thr is not None]
+        zero_at = [thr for op, thr, pay, _ in f.tiers if pay == "0" and op in ("<", "<=") and thr is not None]
+        if len(full_at) == 1 and len(zero_at) == 1 and zero_at[0] < full_at[0]:
+            f.between.append((zero_at[0], full_at[0], f.ramp[0]))
+        else:
+            f.leftovers.append(f.ramp[0])
     # linear between two thresholds, or completion with a floor
     if f.formula or f.between:
         if f.formula:
@@ -636,7 +710,8 @@ def _assemble(f: _Facts, s: str, w: Decimal | None, name: str, points: str) -> R
         if len(f.per_point) > 1:
             r.status = DOUBTFUL
             others = "；".join(f"“{p}”" for *_, p in f.per_point[1:])
-            r.assumption = _join(r.assumption, f"单元格另有每点扣分的句子 {others}，只采用第一句")
+            r.assumption = _join(r.assumption, f"单元格另有每点扣分的句子 {others}，只采用第一句；若本指标按另一句计分，"
+                                                   "请按该句改写规则参数与测算项")
         return _gate_wrap(r, f)
     if f.per_item:
         item_pts, share, phrase = f.per_item[0]
@@ -655,7 +730,8 @@ def _assemble(f: _Facts, s: str, w: Decimal | None, name: str, points: str) -> R
                 r = RuleReading(DOUBTFUL, "扣分制", "", phrase=phrase,
                                 assumption=f"每项扣分值的 {share.normalize():f}：分值未知，请在“扣分事项”填写比例")
             else:
-                each = w * share
+                # 1/3 is held to 28 digits: 3 × 1/3 comes out 0.999…9, which is 1.00 exactly
+                each = (w * share).quantize(Decimal("1e-12")).normalize()
                 exact = each == each.quantize(Decimal("0.01"))
                 r = RuleReading(RECOGNISED if exact else DOUBTFUL, "扣分制",
                                 _params([("每项扣分", _fmt(each) if exact else f"{each.quantize(Decimal('0.0001'))}")]),
@@ -682,32 +758,80 @@ def _assemble(f: _Facts, s: str, w: Decimal | None, name: str, points: str) -> R
         return RuleReading(RECOGNISED, "开区间达标", _params([("下限", _pct(lo * 100)), ("上限", _pct(hi * 100))]),
                            phrase=phrase, measure=measure)
     ranked = [t for t in f.tiers if t[0] != "else"]
+    if f.proportional and ranked:
+        if all(op in (">=", ">") and thr is not None and thr >= 1 and pay == "满分" for op, thr, pay, _ in ranked):
+            # "≥100%得满分" beside the proportional formula is its cap
+            ranked = []
+            f.tiers = [t for t in f.tiers if t[0] == "else"]
+        else:
+            f.leftovers.extend(p for p in f.proportional if p not in f.leftovers)
+            f.proportional = []
     if ranked:
         return _gate_wrap(_tiers(f, w, measure), f)
+    if f.met_full and f.proportional:
+        # "达到目标值得满分，未达到目标值按完成比例得分": 分值 × 完成率, capped at 分值
+        r = RuleReading(RECOGNISED, "按完成比例", "", phrase=_phrase([*f.met_full, *f.proportional]), measure=measure)
+        return _gate_wrap(r, f)
     if f.met_full:
         r = RuleReading(RECOGNISED, "达标得满分", "", phrase=_phrase([*f.met_full, *(p for *_, p in f.tiers)]),
                         measure=measure)
         return _gate_wrap(r, f)
     if f.proportional:
         r = RuleReading(RECOGNISED, "按完成比例", "", phrase=f.proportional[0], measure=measure)
-        if not re.search(r"得分=|×(?:该指标)?(?:分值|权重)", s):
+        if not re.search(r"得分=|×(?:该指标)?(?:分值|权重)", f.proportional[0]):
             r.status = DOUBTFUL
-            r.assumption = "得分=分值×完成率（超额不加分）；若按 60% 起点折算，请改用“完成率折算”或“自评折算”"
+            r.assumption = ("未写完成率不足或超过 100% 时如何计分：按 得分=分值×完成率（上限为分值）；若按 60% 起点折算"
+                            "（(完成率−60%)/40%×分值）或超额倒扣（分值×(2−完成率)），请改用“自评折算”")
         return _gate_wrap(r, f)
+    # The 自评表's 赋分规则 words are read as xlkit.selfeval scores them (one reading), the other
+    # reading named in the doubt.
     if f.direct:
-        return RuleReading(DOUBTFUL, MANUAL, "", phrase=f.direct[0],
-                           assumption="“直接赋分”即评价人员直接给分：请在规则参数写 得分=…；理由=…")
+        return RuleReading(DOUBTFUL, "达标得满分", "", phrase=f.direct[0],
+                           assumption="“直接赋分”按达到指标值得满分、未达到不得分（自评表的计分同此）；"
+                                      "若指评价人员直接给分，请改用 酌情评分 并写 得分=…；理由=…")
     if f.grade:
         return RuleReading(DOUBTFUL, "定性判断", "", phrase=f.grade[0],
-                           assumption="等级及其分数未写明：按实际完成情况未写明未达成即满分、否则不得分")
+                           assumption="等级及其分数未写明：按 定性判断（达到预期得满分、未达到不得分）；若按等级分档给分"
+                                      "（如 达成、部分达成、未达成 各对应一段分值），请改用 酌情评分 写明得分与理由")
+    if f.survey_words:
+        return RuleReading(DOUBTFUL, "按完成比例", "", phrase=f.survey_words[0],
+                           assumption="“满意度赋分”未写折算方法：按 得分=分值×满意度/目标值（上限为分值，自评表的计分同此）；"
+                                      "若达到目标值得满分、否则不得分，请改用 达标得满分")
     if f.definitions and not f.leftovers:
-        return RuleReading(DOUBTFUL, "按完成比例", "", phrase=f.definitions[0], measure=measure,
-                           assumption="原文只写了比率的算法，未写如何折算为得分；按 得分=分值×比率（上限为分值）")
+        return _definition_only(f, measure)
+    if f.gates and not (f.veto or f.full_points or f.leftovers):
+        # "未按时完成的不得分" alone: the other side (met → full) is implied, not written
+        return RuleReading(DOUBTFUL, "达标得满分", "", phrase=_phrase(f.gates), measure=measure,
+                           assumption="原文只写了不得分的情形，其余情形按满分（目标值须写明达标的条件）；"
+                                      "若另有扣分标准，请改用 扣分制 或 一票否决")
     if (f.gates or f.veto) and f.full_points:
         return RuleReading(DOUBTFUL, "一票否决", _params([("内层规则", "扣分制")]),
                            phrase=_phrase([*f.gates, *f.veto, *(p for _, p in f.full_points)]),
                            assumption="原文只写了满分和否决情形，未写扣分标准：其余扣分请在“扣分事项”逐条填写")
     return RuleReading(UNRECOGNISED, MANUAL, phrase=_excerpt(s), assumption="未能识别评分方法，请评价人员选择评分规则")
+
+
+# A cell that only defines a rate ("实际完成率=(实际产出数/计划产出数)×100%。") follows the
+# 财预〔2020〕10号 common framework, whose 评分规则 column gives the formula of the rate the score is
+# proportional to: 得分 = 分值 × 比率 (tests/rule_texts.toml, 003 C11–C13: the report's scores are exactly
+# that, 6 × 91.31% = 5.48). That holds for a rate where more is better; for one where less is better
+# (调整率, 结余率, 差错率) proportion makes no sense, so the suggestion stays a doubt.
+_MORE_IS_BETTER = re.compile(r"(?:完成|达标|合格|到位|执行|覆盖|知晓|满意|及时|准确|完好|利用|使用|达成|参保|落实|办结|兑现|"
+                             r"发放|受益|验收|通过|响应|普及|完工|支付)(?:率|度)$")
+_LESS_IS_BETTER = re.compile(r"(?:调整|结余|结转|偏差|偏离|差错|错误|超支|投诉|发生|事故|失误|空置|闲置|流失|退回|损耗|违规)率$")
+
+
+def _definition_only(f: _Facts, measure: str | None) -> RuleReading:
+    names = {m.group(1) for d in f.definitions if (m := re.match(r"([^=,:]{1,20}?)=", d))}
+    phrase = f.definitions[0]
+    if len(names) == 1:
+        name = next(iter(names))
+        if _MORE_IS_BETTER.search(name) and not _LESS_IS_BETTER.search(name):
+            return RuleReading(RECOGNISED, "按完成比例", "", phrase=phrase, measure=measure)
+    which = "、".join(sorted(names)) or "比率"
+    return RuleReading(DOUBTFUL, "按完成比例", "", phrase=phrase, measure=measure,
+                       assumption=f"原文只写了{which}的算法，未写如何折算为得分：按 得分=分值×比率（上限为分值）；"
+                                  "若越低越好或另有折算方法（如达到目标值得满分），请改选规则")
 
 
 def _excerpt(s: str, limit: int = 80) -> str:
@@ -728,15 +852,14 @@ def _tiers(f: _Facts, w: Decimal | None, measure: str | None) -> RuleReading:
         if pays <= {"满分", "0"} and len(thr_set) == 1:
             thr = thr_set.pop()
             assert thr is not None
-            zero_low = any(pay == "0" for _, _, pay, _ in uppers) or any(pay == "满分" for _, _, pay, _ in lows)
-            if not lows and not others and uppers:
-                # only "低于 60% 不得分": full otherwise is implied but not written
-                assumption = "原文只写了不得分的一侧，另一侧按满分"
-            side_op = (uppers[0][0] if uppers else (">=" if lows[0][0] == ">" else ">"))
-            if zero_low:
-                side = "低于" if side_op in ("<", ">=") else "不高于"
-            else:
-                side = "不低于" if side_op in (">=",) else "高于"
+            if not others and len(lows) + len(uppers) == 1:
+                # only "低于 60% 不得分" (full otherwise is implied) or only "≥100% 得满分": one side written
+                assumption = ("原文只写了不得分的一侧，另一侧按满分" if (lows + uppers)[0][2] == "0"
+                              else "原文只写了得满分的一侧，另一侧按不得分")
+            op, _thr, pay, _p = (uppers or lows)[0]
+            complement = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+            zero_op = op if pay == "0" else complement[op]
+            side = {"<": "低于", "<=": "不高于", ">": "高于", ">=": "不低于"}[zero_op]
             r = RuleReading(DOUBTFUL if assumption else RECOGNISED, "门槛",
                             _params([("阈值", _pct(thr * 100)), ("零分侧", side)]),
                             phrase=_phrase([p for *_, p in f.tiers]), assumption=assumption, measure=measure)
@@ -756,7 +879,7 @@ def _tiers(f: _Facts, w: Decimal | None, measure: str | None) -> RuleReading:
         if "端点未写明" in p and not any(u[0] == "<" and u[1] == thr for u in uppers):
             # "80%-90%得1分；不足80%不得分": the tier below settles the edge; otherwise it is assumed
             assumption = _join(assumption, f"区间“{p.replace('（端点未写明）', '')}”的下端点未写“含”，按含本数")
-        if w is not None and pay not in ("满分", "0") and _dec(pay) > w:
+        if w is not None and pay not in ("满分", "0") and not pay.endswith("%") and _dec(pay) > w:
             problems.append(f"档位“{p}”得 {pay} 分，超过分值 {_fmt(w)}")
     floor = "0"
     for op, thr, pay, p in uppers:
@@ -771,6 +894,8 @@ def _tiers(f: _Facts, w: Decimal | None, measure: str | None) -> RuleReading:
                 problems.append(f"“{p}”与上一档的门槛 {_pct(low_thr * 100)} 之间有空档")
             elif (op == "<") != (lowest[0] == ">="):
                 assumption = _join(assumption, f"门槛 {_pct(thr * 100)} 两档都含或都不含，按上一档计")
+    if not uppers and not others:
+        assumption = _join(assumption, "原文未写最低一档以下如何计分，按不得分")
     parts.append(f"其他:{floor}")
     r = RuleReading(DOUBTFUL if assumption else RECOGNISED, "分档计分", _params([("档位", ",".join(parts))]),
                     phrase=_phrase([p.replace("（端点未写明）", "") for *_, p in f.tiers]), assumption=assumption,
