@@ -26,7 +26,7 @@ AUDIT_CODES = (
     "disclosure-late", "survey-sum", "survey-count-exceeds", "share-mismatch", "survey-rate-mismatch",
     "composite-mismatch", "composite-label", "coverage-mismatch", "score-differs", "grade-differs",
     "folder-unscorable", "voucher-not-in-ledger", "table-unreadable", "rule-unreachable",
-    "text-figure", "text-rate", "text-count", "text-list-count",
+    "text-figure", "text-rate", "text-count", "text-sum", "text-list-count",
 )
 # Facts that are warnings in the unit's own input (xlkit recomputes from the parts) and errors in a
 # table under audit (the reported figure itself is wrong): the registry's context rule.
