@@ -134,3 +134,25 @@ def test_named_rows_need_two_rows_of_one_table() -> None:
     assert named_rows_total("单位运转项目及公用经费项目，共计 7.72万元。", rows) == []  # 调整后 1.00 + 6.72
     got = named_rows_total("单位运转项目及公用经费项目，共计 8.72万元。", rows)
     assert [(s.printed, s.expected) for s in got] == [("8.72", "7.72")] and "表1-2" in got[0].message
+
+
+def test_share_of_a_table_column(tmp_path: Path, annex: Path) -> None:
+    """One amount and a column named after 占: the share is of 表1-1's 本年支出合计 (000: 决算数 498.46;
+    the voucher sample 40.38 万元 is 8.10% of it, as xlkit's own draft prints)."""
+    right = (1, 1, "评价组抽查会计凭证 9 笔，抽查金额 403,778.41 元（40.38 万元），占决算数的 8.10%。")
+    wrong = (2, 2, "评价组抽查会计凭证 9 笔，抽查金额 40.38 万元，占决算数的 8.01%。")
+    project = (3, 3, "基本支出决算 451.32万元，项目支出决算 47.14万元。其中项目支出 47.14万元，占项目支出全年预算数的 100.00%。")
+    path = build_docx(tmp_path / "share000.docx", [*TEXT_000, right, wrong, project], tables_000())
+    found = [f for f in audit(path, annex).findings if f.item == "占比"]
+    assert [(f.printed, f.expected) for f in found] == [("8.01%", "8.10%")]
+    assert "40.38 ÷ 表1-1“本年支出合计”的决算数（实际支出） 498.46" in found[0].message
+
+
+def test_share_of_a_named_row() -> None:
+    rows = [("表1-1", "一、基本支出", {"initial": D("464.57"), "annual": D("451.32"), "spent": D("451.32")}),
+            ("表1-1", "二、项目支出", {"initial": D("59.08"), "annual": D("47.14"), "spent": D("47.14")}),
+            ("表1-1", "本年支出合计", {"initial": D("523.64"), "annual": D("498.46"), "spent": D("498.46")})]
+    assert shares("追加 11.94万元，占项目支出年初预算的 20.21%。", rows) == []
+    got = shares("追加 11.94万元，占项目支出年初预算的 2.21%。", rows)
+    assert [(s.printed, s.expected) for s in got] == [("2.21%", "20.21%")] and "二、项目支出" in got[0].message
+    assert shares("追加 11.94万元，占比 2.21%。", rows) == []  # no column named: not a guess

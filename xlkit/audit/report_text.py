@@ -392,7 +392,7 @@ class _TextAudit:
     # -- sums and shares stated in prose
     def _sums(self, p: Passage, s: str) -> None:
         found = [("text-sum", x) for x in [of_which(s), *named_rows_total(s, self.amounts)] if x is not None]
-        found += [("text-rate", x) for x in shares(s)]
+        found += [("text-rate", x) for x in shares(s, self.amounts)]
         self.statements += bool(re.search(r"其中|共计|合计|总计|累计|占", s) and re.search(r"万元|%", s))
         for code, slip in found:
             self._slip(code, p, s, slip)

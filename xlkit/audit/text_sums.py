@@ -35,6 +35,9 @@ _SHARE = re.compile(r"占[^，,。；;%]{0,40}?(?:为|是|达到|达|约|[:：])
 # a part's label that is a kind of amount ("全年预算数为 …"), not an item: the list is not a breakdown
 _KIND_WORDS = re.compile(r"年初|全年|预算|决算|执行|调整|到位|合计|共计|总计")
 _NUMBERED = re.compile(r"^[一二三四五六七八九十]+[、.]")
+# the column a share is taken of, by the words after 占 (年初 first: "年初预算" is not 全年预算)
+_SHARE_OF = (("initial", r"年初"), ("annual", r"全年预算|调整后预算|预算数|预算总额"),
+             ("spent", r"决算|实际支出|支出数|执行数"))
 KINDS = {"initial": "年初预算数", "annual": "全年（调整后）预算数", "spent": "决算数（实际支出）"}
 
 # (sheet, label, {initial, annual, spent}) — a budget row of the report's own tables
@@ -141,23 +144,49 @@ def named_rows_total(sentence: str, rows: Iterable[Row]) -> list[Slip]:
     return out
 
 
-def shares(sentence: str) -> list[Slip]:
-    """"甲 a万元 … 占 … Y%" with exactly two amounts since the sentence start (or the previous share):
-    Y = the smaller ÷ the larger. More amounts would leave the pair to a guess, so they are not read."""
+def _whole_row(phrase: str, rows: Sequence[Row]) -> Row | None:
+    """The row a share is taken of: the one the phrase names ("占项目支出的"), else the department's
+    合计 (the 合计 of the table with 一、二、… parts: "占决算数的" is of the whole budget)."""
+    text = re.sub(r"\s+", "", phrase)
+    named = [r for r in rows if len(row_key(r[1])) >= 3 and not is_total(r[1]) and row_key(r[1]) in text]
+    if named:
+        return max(named, key=lambda r: len(row_key(r[1])))
+    totals = [r for r in rows if is_total(r[1])]
+    outlined = {r[0] for r in rows if _NUMBERED.match(re.sub(r"\s+", "", r[1]))}
+    top = [r for r in totals if r[0] in outlined] or totals
+    return top[0] if len(top) == 1 else None
+
+
+def shares(sentence: str, rows: Sequence[Row] = ()) -> list[Slip]:
+    """"甲 a万元 … 占 … Y%": with exactly two amounts since the sentence start (or the previous share),
+    Y = the smaller ÷ the larger; with one amount and a kind of amount named after 占 ("占决算数的"),
+    Y = the amount ÷ that column of the row named (else the 合计) in the report's tables. More amounts
+    would leave the pair to a guess, so they are not read."""
     out: list[Slip] = []
     start = 0
     for m in _SHARE.finditer(sentence):
         amounts = [D(a.group(1)) for a in _WAN.finditer(sentence[start:m.start(1)])]
         start = m.end()
-        if len(amounts) != 2 or max(amounts) == 0:
+        if len(amounts) == 2 and max(amounts) != 0:
+            part, whole = min(amounts), max(amounts)
+            source, basis = f"按正文所给金额 {fmt2(part)} ÷ {fmt2(whole)}", "占比按正文所给金额重算"
+        elif len(amounts) == 1 and rows:
+            phrase = sentence[m.start():m.start(1)]
+            kind = next((k for k, rx in _SHARE_OF if re.search(rx, phrase)), None)
+            row = _whole_row(phrase, rows) if kind else None
+            value = row[2].get(kind) if row is not None and kind else None
+            if row is None or kind is None or not value:
+                continue
+            part, whole = amounts[0], value
+            source = f"按正文所给 {fmt2(part)} ÷ {row[0]}“{row[1].strip()}”的{KINDS[kind]} {fmt2(whole)}"
+            basis = f"占比 = 正文金额 ÷ {row[0]}所列金额"
+        else:
             continue
-        part, whole = min(amounts), max(amounts)
         exact = part / whole
         if same_pct(m.group(1), exact):
             continue
         out.append(Slip("占比", f"{m.group(1)}%", fmt_pct(quantize(exact, 4)),
-                        f"占比写为 {m.group(1)}%，按正文所给金额 {fmt2(part)} ÷ {fmt2(whole)} = {fmt_pct(quantize(exact, 4))}",
-                        "占比按正文所给金额重算"))
+                        f"占比写为 {m.group(1)}%，{source} = {fmt_pct(quantize(exact, 4))}", basis))
     return out
 
 
