@@ -126,7 +126,7 @@ def _foot(out: _Out, t: _Table, parent: _BRow, kids: list[_BRow], keys: Iterable
         f = finance.foot([_val(v) for v in kv], _val(pv))
         if f is None or not f.is_break:
             continue
-        head = _heading(g, t.header, t.cols[key])
+        head = t.heads.get(key) or _heading(g, t.header, t.cols[key])
         names = "＋".join(k.label.strip() for k, v in zip(kids, kv) if isinstance(v, Num))
         note = "（差额在各分项四舍五入的范围内，可能是尾差，但表内应相加一致）" if f.within_rounding else ""
         out("footing", f"{what}{parent.label.strip()}的{head} {fmt2(f.printed)} 与 {names or '各分项'} 之和 "
@@ -342,6 +342,37 @@ def _cross_projects(out: _Out, exp_t: _Table, exp_rows: list[_BRow], proj_items:
             continue
         _foot(out, exp_t, row, [_BRow(p.row, p.label, {ek: p.values.get(pk)}) for p in proj_items], [ek],
               "与项目表核对：")
+
+
+def check_headerless(out: _Out, t: _Table) -> bool:
+    """A table without a heading row (``tables._headerless``): read when its columns can be told apart —
+    the 合计 row foots over its rows (by the labels' numbering, 其中 and indentation) in one amount
+    column at least; then every amount column is footed. Otherwise it is ``table-unreadable`` with why."""
+    g = t.grid
+    keys = [k for k in t.cols if k != "label"]
+    rows = _read_rows(t, out, tuple(keys), ())
+    pairs = _structure(rows, _indents(t))
+    total = next((p for p in pairs if re.search(r"合计|总计", _norm(p[0].label))), None)
+    where = dict(sheet=g.name, cell=g.ref(t.header + 1, t.cols["label"]))
+    if not keys or total is None:
+        out("table-unreadable", "无表头的表格：有合计行，但" + ("没有可识别的金额列" if not keys else "各行的层级无法确定"),
+            **where)
+        return False
+    parent, kids = total
+    def foots(key: str) -> bool:
+        printed = parent.values.get(key)
+        if not isinstance(printed, Num):
+            return False
+        f = finance.foot([_val(x.values.get(key)) for x in kids], printed.value)
+        return f is None or not f.is_break
+
+    if not any(foots(k) for k in keys):
+        out("table-unreadable", f"无表头的表格：合计行（第 {parent.row} 行）在 {'、'.join(t.heads[k] for k in keys)} 都不等于"
+            f"各行之和，无法确定各列的含义（请加上表头：年初预算数、全年预算数、决算数…）", **where)
+        return False
+    for p, k in pairs:
+        _foot(out, t, p, k, keys, "无表头的表格：")
+    return True
 
 
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")

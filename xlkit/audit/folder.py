@@ -20,6 +20,7 @@ from .budget import (
     _check_projects,
     _cross_projects,
     _zero_zero,
+    check_headerless,
     check_years,
     table_year,
 )
@@ -108,6 +109,9 @@ def _audit_grids(grids: list[_Grid], name: str, result: AuditResult,
             _check_survey_table(out, t)
     _zero_zero(out, zero_forms)
     check_years(out, expense)
+    for t in tables:
+        if t.kind == "headerless" and check_headerless(out, t):
+            result.audited.append(f"{path.name} › {t.grid.name}：无表头的表格（第 {t.header + 1}–{t.end} 行）")
     if expense and projects:
         # 项目支出 line vs the project table of the same year (a table without a year: the first of each)
         years = {id(t): table_year(t) for t, _ in [*expense, *projects]}
