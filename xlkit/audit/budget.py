@@ -126,7 +126,7 @@ def _foot(out: _Out, t: _Table, parent: _BRow, kids: list[_BRow], keys: Iterable
         f = finance.foot([_val(v) for v in kv], _val(pv))
         if f is None or not f.is_break:
             continue
-        head = _heading(g, t.header, t.cols[key])
+        head = t.heads.get(key) or _heading(g, t.header, t.cols[key])
         names = "＋".join(k.label.strip() for k, v in zip(kids, kv) if isinstance(v, Num))
         note = "（差额在各分项四舍五入的范围内，可能是尾差，但表内应相加一致）" if f.within_rounding else ""
         out("footing", f"{what}{parent.label.strip()}的{head} {fmt2(f.printed)} 与 {names or '各分项'} 之和 "
@@ -230,10 +230,15 @@ def _zero_zero(out: _Out, zero_forms: dict) -> None:
                     sheet=sheet, cell=cell, item=item, printed=form, expected=usual, basis="同一表中无法计算的比率应统一显示")
 
 
+# a 上年 column of this year's table → the column of last year's table it repeats
+PRIOR = {"prior_initial": "initial", "prior_annual": "annual", "prior_final": "final"}
+_EXPENSE_AMOUNTS = ("initial", "annual", "final", "adjustment", *PRIOR)
+
+
 def _check_expense(out: _Out, t: _Table, zero_forms: dict) -> list[_BRow]:
-    rows = _read_rows(t, out, ("initial", "annual", "final", "adjustment"), ("execution_rate", "adjustment_rate"))
+    rows = _read_rows(t, out, _EXPENSE_AMOUNTS, ("execution_rate", "adjustment_rate"))
     for parent, kids in _structure(rows, _indents(t)):
-        _foot(out, t, parent, kids, [k for k in ("initial", "annual", "final", "adjustment") if k in t.cols],
+        _foot(out, t, parent, kids, [k for k in _EXPENSE_AMOUNTS if k in t.cols],
               f"{t.year}年 " if t.year else "")
     for row in rows:
         a = _amounts(row)
@@ -337,6 +342,108 @@ def _cross_projects(out: _Out, exp_t: _Table, exp_rows: list[_BRow], proj_items:
             continue
         _foot(out, exp_t, row, [_BRow(p.row, p.label, {ek: p.values.get(pk)}) for p in proj_items], [ek],
               "与项目表核对：")
+
+
+def check_headerless(out: _Out, t: _Table) -> bool:
+    """A table without a heading row (``tables._headerless``): read when its columns can be told apart —
+    the 合计 row foots over its rows (by the labels' numbering, 其中 and indentation) in one amount
+    column at least; then every amount column is footed. Otherwise it is ``table-unreadable`` with why."""
+    g = t.grid
+    keys = [k for k in t.cols if k != "label"]
+    rows = _read_rows(t, out, tuple(keys), ())
+    pairs = _structure(rows, _indents(t))
+    total = next((p for p in pairs if re.search(r"合计|总计", _norm(p[0].label))), None)
+    where = dict(sheet=g.name, cell=g.ref(t.header + 1, t.cols["label"]))
+    if not keys or total is None:
+        out("table-unreadable", "无表头的表格：有合计行，但" + ("没有可识别的金额列" if not keys else "各行的层级无法确定"),
+            **where)
+        return False
+    parent, kids = total
+    def foots(key: str) -> bool:
+        printed = parent.values.get(key)
+        if not isinstance(printed, Num):
+            return False
+        f = finance.foot([_val(x.values.get(key)) for x in kids], printed.value)
+        return f is None or not f.is_break
+
+    if not any(foots(k) for k in keys):
+        out("table-unreadable", f"无表头的表格：合计行（第 {parent.row} 行）在 {'、'.join(t.heads[k] for k in keys)} 都不等于"
+            f"各行之和，无法确定各列的含义（请加上表头：年初预算数、全年预算数、决算数…）", **where)
+        return False
+    for p, k in pairs:
+        _foot(out, t, p, k, keys, "无表头的表格：")
+    return True
+
+
+_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def table_year(t: _Table) -> int | None:
+    """The year a budget table reports: its column group's (multi-year tables), else the year in its
+    title (the three rows above the heading row: "2023年部门支出预决算情况表"), else in the sheet name."""
+    if t.year:
+        return int(t.year)
+    g = t.grid
+    for r in range(t.header - 1, max(0, t.header - 4), -1):
+        for c in range(1, g.cols + 1):
+            m = _TITLE_YEAR.search(_norm(g.text(r, c)))
+            if m:
+                return int(m.group(1))
+    m = re.search(r"(?:19|20)\d{2}", g.name)
+    return int(m.group(0)) if m else None
+
+
+def check_years(out: _Out, expense: list[tuple[_Table, list[_BRow]]]) -> None:
+    """Year over year: a year's figures printed twice (a 2022/2023 table and a 2023/2024 table, or a
+    separate 2023 table beside them) must agree row by row; a 上年 column of this year's table
+    (上年决算数 …) must repeat last year's table. Rows are matched by their label."""
+    by_year: dict[int, list[tuple[_Table, list[_BRow]]]] = {}
+    for t, rows in expense:
+        year = table_year(t)
+        if year is not None:
+            by_year.setdefault(year, []).append((t, rows))
+    for year, group in by_year.items():
+        # a year twice is a repeat only where a multi-year table repeats it; two tables of one year
+        # with no column groups are two subjects (a 自评 workbook's tables, one per project)
+        repeated = [(t, rows) for t, rows in group if t.year]
+        if not repeated:
+            continue
+        src_t, src_rows = repeated[0]
+        for t, rows in group:
+            if t is not src_t and len({_label_key(r.label) for r in rows} & {_label_key(r.label) for r in src_rows}) >= 2:
+                _repeats(out, t, rows, src_t, src_rows, {k: k for k in ("initial", "annual", "final")}, year)
+    for t, rows in expense:
+        year = table_year(t)
+        if year is None or not any(k in t.cols for k in PRIOR) or len(by_year.get(year - 1, [])) != 1:
+            continue  # no table of last year, or several (whose would it be?)
+        src_t, src_rows = by_year[year - 1][0]
+        _repeats(out, t, rows, src_t, src_rows, {k: v for k, v in PRIOR.items() if k in t.cols}, year - 1)
+
+
+def _repeats(out: _Out, t: _Table, rows: list[_BRow], src_t: _Table, src_rows: list[_BRow],
+             pairs: dict[str, str], year: int) -> None:
+    source = {_label_key(r.label): r for r in src_rows}
+    g, sg = t.grid, src_t.grid
+    for row in rows:
+        src = source.get(_label_key(row.label))
+        if src is None:
+            continue
+        for mine, theirs in pairs.items():
+            if mine not in t.cols or theirs not in src_t.cols:
+                continue
+            printed, there = row.values.get(mine), src.values.get(theirs)
+            if not isinstance(printed, Num):
+                continue  # blank or "-": the figure is not repeated here
+            value = _val(there) or ZERO
+            if printed.value == value:
+                continue
+            head, src_head = _heading(g, t.header, t.cols[mine]), _heading(sg, src_t.header, src_t.cols[theirs])
+            src_cell = sg.ref(src.row, src_t.cols[theirs])
+            out("year-repeat", f"{row.label.strip()}的{head}（{year}年）填报为 {printed.shown}，{year}年的表"
+                f"（{sg.name} › {src_cell}，{src_head}）为 {fmt2(_val(there))}", sheet=g.name,
+                cell=g.ref(row.row, t.cols[mine]), item=f"{row.label.strip()} › {year}年 {src_head}",
+                printed=fmt2(printed.value), expected=fmt2(_val(there)), difference=fmt2(printed.value - value),
+                basis=f"同一年度的数字应与{year}年的表一致（{sg.name} › {src_cell}）")
 
 
 def _check_disclosure(out: _Out, t: _Table) -> None:

@@ -20,6 +20,9 @@ from .budget import (
     _check_projects,
     _cross_projects,
     _zero_zero,
+    check_headerless,
+    check_years,
+    table_year,
 )
 from .grid import _Grid, _norm, _val
 from .model import AUDIT_FILE, AuditResult, Finding, _Out
@@ -105,8 +108,20 @@ def _audit_grids(grids: list[_Grid], name: str, result: AuditResult,
         elif t.kind == "survey":
             _check_survey_table(out, t)
     _zero_zero(out, zero_forms)
+    check_years(out, expense)
+    for t in tables:
+        if t.kind == "headerless" and check_headerless(out, t):
+            result.audited.append(f"{path.name} › {t.grid.name}：无表头的表格（第 {t.header + 1}–{t.end} 行）")
     if expense and projects:
-        _cross_projects(out, expense[0][0], expense[0][1], projects[0][1][0])
+        # 项目支出 line vs the project table of the same year (a table without a year: the first of each)
+        years = {id(t): table_year(t) for t, _ in [*expense, *projects]}
+        for n, (et, erows) in enumerate(expense):
+            year = years[id(et)]
+            same = [p for p in projects if year is not None and years[id(p[0])] == year]
+            if year is None or not same:
+                same = projects[:1] if n == 0 else []
+            if same:
+                _cross_projects(out, et, erows, same[0][1][0])
     names = {"expense": "支出预决算表", "project": "项目预算执行表", "income": "收入预算表", "disclosure": "预决算公开表",
              "survey": "问卷统计表"}
     for t in tables:

@@ -22,11 +22,11 @@ AUDIT_CODES = (
     "rate-mismatch", "score-range", "subtotal-mismatch", "total-mismatch", "level-weight", "deduct-column",
     "deduction-sum", "deduction-size", "standard-points", "rule-result", "rule-rounding", "rate-over-100",
     "grade-mismatch", "full-marks-count", "summary-mismatch", "footing", "adjustment-mismatch", "rate-recompute",
-    "rate-sign", "rate-dash", "rate-undefined", "zero-zero-inconsistent", "disclosure-before-approval",
+    "rate-sign", "rate-dash", "year-repeat", "rate-undefined", "zero-zero-inconsistent", "disclosure-before-approval",
     "disclosure-late", "survey-sum", "survey-count-exceeds", "share-mismatch", "survey-rate-mismatch",
     "composite-mismatch", "composite-label", "coverage-mismatch", "score-differs", "grade-differs",
     "folder-unscorable", "voucher-not-in-ledger", "table-unreadable", "rule-unreachable",
-    "text-figure", "text-rate", "text-count", "text-list-count",
+    "text-figure", "text-rate", "text-count", "text-sum", "text-list-count",
 )
 # Facts that are warnings in the unit's own input (xlkit recomputes from the parts) and errors in a
 # table under audit (the reported figure itself is wrong): the registry's context rule.

@@ -15,7 +15,10 @@ paragraphs (and the long texts of table cells, e.g. a 概要 table) are read sen
   ("全年预算数 451.32万元，全年实际支出 451.32万元，预算执行率 100.00%"), and written-out formulas
   "(182.62/182.62)×100%=100%" (``text-rate``);
 - a method passage naming an indicator and the points its standard awards ("预算调整率在±10.00%以内，
-  得 2.00分") against the indicator's 分值 (``standard-points``).
+  得 2.00分") against the indicator's 分值 (``standard-points``);
+- sums and shares stated in prose: a total and its "其中" parts, a "共计 X 万元" after rows of the
+  tables named one by one, a 合计 and its 一、二、… parts stated in different paragraphs (``text-sum``),
+  and "占…Y%" recomputed from the two amounts the sentence gives (``text-rate``); see ``text_sums``.
 
 Every finding quotes the sentence. Where a paragraph sits is given as "第 N 段" (paragraphs
 counted from 1, tables not counted) or, for a table cell, the table's caption and cell.
@@ -39,6 +42,7 @@ from .folder import audit_sheets
 from .grid import Num
 from .model import CODES, AuditResult, Finding
 from .score_table import ScoreTable, level_label
+from .text_sums import Stated, named_rows_total, of_which, row_key, same_pct, shares, stated_footing
 
 _NUM = r"(\d+(?:\.\d+)?)"
 _SENTENCE_END = re.compile(r"(?<=[。；;！？!?])|\n")
@@ -245,16 +249,6 @@ def _sentences(text: str) -> list[str]:
     return [s for s in (x.strip() for x in _SENTENCE_END.split(text)) if s]
 
 
-def _places(text: str) -> int:
-    return len(text.split(".")[1]) if "." in text else 0
-
-
-def _same_pct(printed: str, exact: Decimal) -> bool:
-    """Does the exact rate (a fraction) round half up to the printed percent at its printed decimals?"""
-    places = _places(printed)
-    return quantize(exact * 100, places) == quantize(D(printed), places)
-
-
 # --------------------------------------------------------------------------------------------
 # the annex: indicators and 一级 groups
 
@@ -324,9 +318,12 @@ class _TextAudit:
         # budget rows of the report's tables by label ("基本支出" ← "一、基本支出"); a 合计 row also
         # answers to "部门支出"; a label in two tables (000 公用经费) keeps every candidate
         self.rows: dict[str, list[tuple[str, str, dict[str, Decimal | None]]]] = {}
-        for sheet, label, values in amounts or []:
-            key = _row_key(label)
+        self.amounts = list(amounts or [])
+        for sheet, label, values in self.amounts:
+            key = row_key(label)
             names = [key] + (["部门支出", "支出总额"] if re.search(r"合计|总计", key) else [])
+            if key == "项目支出":
+                names.append("项目资金")  # 000: "项目资金年初预算数为 59.08万元" is 表1-1's 二、项目支出
             for name in names:
                 if len(name) >= 3:
                     self.rows.setdefault(name, []).append((sheet, label.strip(), values))
@@ -334,6 +331,11 @@ class _TextAudit:
         self.total = (sum((_value(i.score) or ZERO for i in annex.indicators), ZERO)
                       if annex is not None and annex.indicators else None)
         self.current: Any = None  # the 三级 indicator the text is discussing
+        # a section about a unit's or a project's own 自评 ("自评总分 99.49 分"): its indicators are
+        # the 自评表's, not the annex's, though they may share a name (参保人数)
+        self.self_section = False
+        # amounts the text gives for a table row, first statement kept: (sheet, label, kind) → Stated
+        self.stated: dict[tuple[str, str, str], Stated] = {}
         self.original = ""
         self.statements = 0  # figures recognised in the text (rates, totals, counts, standards)
         self.emit: Callable[..., None] = lambda code, where, sentence, message, **kw: emit(code, where, self._quote(sentence), message, **kw)
@@ -366,6 +368,10 @@ class _TextAudit:
             text = _fold(p.text)
             # quotes are the report's own characters (full-width punctuation) when folding kept the length
             self.original = p.text if len(p.text) == len(text) else text
+            if len(text) <= 40 and re.match(r"^\s*(?:[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)", text):
+                self.self_section = False  # a new section heading
+            elif "自评总分" in text:
+                self.self_section = True
             head = re.match(r"^\s*(?:[(（]\d+[)）]|\d+[.、]|对于)", text)
             if head:
                 named = self._named(text[:60])
@@ -375,19 +381,35 @@ class _TextAudit:
             self._amount_rates(p, text)
             for s in self._sentences(text):
                 self._stated_amounts(p, s)
+                self._sums(p, s)
                 self._scores(p, s)
                 self._totals(p, s)
                 self._counts(p, s)
+        for said, slip in stated_footing(self.amounts, self.stated):
+            self.statements += 1
+            self._slip("text-sum", Passage(said.where, said.sentence), said.sentence, slip)
+
+    # -- sums and shares stated in prose
+    def _sums(self, p: Passage, s: str) -> None:
+        found = [("text-sum", x) for x in [of_which(s), *named_rows_total(s, self.amounts)] if x is not None]
+        found += [("text-rate", x) for x in shares(s, self.amounts)]
+        self.statements += bool(re.search(r"其中|共计|合计|总计|累计|占", s) and re.search(r"万元|%", s))
+        for code, slip in found:
+            self._slip(code, p, s, slip)
+
+    def _slip(self, code: str, p: Passage, s: str, slip: Any) -> None:
+        self.emit(code, p.where, s, slip.message, item=slip.item, printed=slip.printed, expected=slip.expected,
+                  difference=slip.difference, basis=slip.basis)
 
     # -- 分值 / 得分 / 得分率
     def _scores(self, p: Passage, s: str) -> None:
-        if _self_evaluation(s):
+        if _self_evaluation(s) or self.self_section:
             return
         w, sc, r = _WEIGHT.search(s), _SCORE.search(s), _RATE.search(s)
         self.statements += bool(w and sc)
         if w and sc and r and D(w.group(1)) != 0:
             exact = D(sc.group(1)) / D(w.group(1))
-            if not _same_pct(r.group(1), exact):
+            if not same_pct(r.group(1), exact):
                 self.emit("text-rate", p.where, s, f"得分率写为 {r.group(1)}%，{sc.group(1)} ÷ {w.group(1)} = "
                           f"{fmt_pct(quantize(exact, 4))}", item="得分率", printed=f"{r.group(1)}%",
                           expected=fmt_pct(quantize(exact, 4)), basis="得分率 = 得分 ÷ 分值")
@@ -425,6 +447,8 @@ class _TextAudit:
                 for m in _AMOUNTS[kind].finditer(clause):
                     stated = D(m.group(1))
                     self.statements += 1
+                    for sheet, label, _ in self.rows[subject]:
+                        self.stated.setdefault((sheet, label, kind), Stated(stated, p.where, self._quote(s)))
                     candidates = [(sheet, label, v.get(kind)) for sheet, label, v in self.rows[subject]]
                     if any((x if x is not None else ZERO) == stated for _, _, x in candidates):
                         continue
@@ -556,7 +580,7 @@ class _TextAudit:
                                   f"{fmt2(annual)} 相差 {fmt2(abs(initial - annual))} 万元", item="调整数",
                                   printed=fmt2(adj), expected=fmt2(abs(initial - annual)),
                                   basis="调整数 = 年初预算数 − 全年预算数")
-                if exact is None or _same_pct(printed, exact):
+                if exact is None or same_pct(printed, exact):
                     continue
                 s = sentence_at(m.start())
                 self.emit("text-rate", p.where, s, f"{what}写为 {printed}%，按正文所给数字 {formula} = "
@@ -564,7 +588,7 @@ class _TextAudit:
                           expected=fmt_pct(quantize(exact, 4)), basis=f"{what}按正文所给金额重算")
         for m in _FORMULA.finditer(text):
             a, b, r = D(m.group(1)), D(m.group(2)), m.group(3)
-            if b != 0 and not _same_pct(r, a / b):
+            if b != 0 and not same_pct(r, a / b):
                 self.emit("text-rate", p.where, sentence_at(m.start()), f"算式 ({m.group(1)}/{m.group(2)})×100% 写为 "
                           f"{r}%，应为 {fmt_pct(quantize(a / b, 4))}", item="算式", printed=f"{r}%",
                           expected=fmt_pct(quantize(a / b, 4)), basis="按算式重算")
@@ -585,13 +609,6 @@ class _TextAudit:
             self.emit(code, p.where, text, f"方法说明所写评分标准与评分表分值不一致：{message}", **kw)
 
         check_standard(cast(Any, relay), "正文", p.where, replace(ind, standard=text), w)
-
-
-def _row_key(label: str) -> str:
-    """"一、基本支出" / "其中：基本建设类项目" / "1.办公费" → the words a text uses for the row."""
-    t = re.sub(r"\s+", "", _fold(label))
-    t = re.sub(r"^其中[:：]?", "", t)
-    return re.sub(r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.](?!\d))", "", t)
 
 
 def _project_count(sheets: list[Any]) -> int | None:

@@ -6,7 +6,7 @@ the next table's heading row or at a blank run."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..cells import is_percent_format
@@ -60,6 +60,7 @@ class _Table:
     end: int = 0  # last row (inclusive)
     why: str = ""  # for an unreadable table: what could not be read
     year: str = ""  # one year's column group of a multi-year table
+    heads: dict[str, str] = field(default_factory=dict)  # column key → how to name it (a table without headings)
 
 
 def _classify(grid: _Grid, r: int) -> _Table | None:
@@ -137,7 +138,63 @@ def _tables(grid: _Grid) -> list[_Table]:
                     break
             else:
                 blank_run = 0
-    return found
+    return found + _headerless(grid, {r for t in found for r in range(t.header, t.end + 1)})
+
+
+_TOTAL_LABEL = re.compile(r"^(?:本年支出|支出|收入|本年收入)?(?:合计|总计)$")
+
+
+def _is_amount(grid: _Grid, r: int, c: int) -> bool | None:
+    """True for an amount, False for a percent (a rate column is not summed), None for anything else."""
+    raw = grid.raw(r, c)
+    if isinstance(raw, str) and "%" in raw:
+        return False
+    try:
+        num = _read_number(raw, grid.fmt(r, c), False)
+    except ValueError:
+        return None
+    if not isinstance(num, Num):
+        return None
+    return not (isinstance(raw, (int, float, Decimal)) and is_percent_format(grid.fmt(r, c)))
+
+
+def _headerless(grid: _Grid, covered: set[int]) -> list[_Table]:
+    """Blocks of rows outside every table found by its headings that are tables without a heading row:
+    a label column holding one 合计/总计 row and amount columns (a percent column is a rate, not
+    summed). A block whose first row of several cells is all text has a heading row audit does not
+    know: it is left alone, never guessed at. Whether the columns can be told apart (the 合计 foots)
+    is decided when the table is checked."""
+    from openpyxl.utils import get_column_letter
+
+    def blank(r: int) -> bool:
+        return all(not grid.text(r, c) for c in range(1, grid.cols + 1))
+
+    out: list[_Table] = []
+    r = 1
+    while r <= grid.rows:
+        if r in covered or blank(r):
+            r += 1
+            continue
+        start = r
+        while r <= grid.rows and r not in covered and not blank(r):
+            r += 1
+        rows = [x for x in range(start, r) if sum(1 for c in range(1, grid.cols + 1) if grid.text(x, c)) >= 2]
+        if not rows or not any(_is_amount(grid, rows[0], c) is not None for c in range(1, grid.cols + 1)):
+            continue  # titles only, or a heading row (all text) of a table audit does not know
+        totals = [(x, c) for x in rows for c in range(1, grid.cols + 1) if _TOTAL_LABEL.match(_norm(grid.text(x, c)))]
+        if len(totals) != 1:
+            continue
+        total, label = totals[0]
+        amounts = {}
+        for c in range(label + 1, grid.cols + 1):
+            kinds = [_is_amount(grid, x, c) for x in rows]
+            if False in kinds or not kinds[rows.index(total)]:
+                continue
+            if sum(1 for k in kinds if k) >= 3:  # the total and two rows at least
+                amounts[f"col{c}"] = c
+        out.append(_Table("headerless", grid, rows[0] - 1, {"label": label, **amounts}, rows[-1],
+                          heads={k: f"{get_column_letter(c)}列" for k, c in amounts.items()}))
+    return out
 
 
 _YEAR = re.compile(r"^((?:19|20)\d{2})\s*年?(?:度)?$")
