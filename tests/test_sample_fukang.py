@@ -14,6 +14,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from goldens import figure, golden
 
 from xlkit import finance
 from xlkit.numbers import fmt_amount
@@ -75,7 +76,8 @@ def book(result: Result, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_total_and_grade(result: Result) -> None:
-    assert (str(result.total), result.grade, str(result.rate)) == ("93.50", "优", "0.9350")
+    # goldens 003 G16: 附件1 合计 93.5, 优
+    assert (result.total, result.grade, str(result.rate)) == (figure("003", "G16", "total"), golden("003", "G16")["grade"], "0.9350")
     assert result.total_weight == 100
 
 

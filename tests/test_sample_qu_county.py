@@ -12,6 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from goldens import figure
 from helpers import dump_workbook, indicator, load_sample_builder, score_selfevals
 
 import xlkit
@@ -149,7 +150,7 @@ def test_boundaries_that_pass(by_title: dict) -> None:
 def test_portfolio_figures(by_title: dict) -> None:
     projects = [by_title[p] for p in PROJECTS]
     # §9 #12: Σ 年度资金总额 of the ten projects
-    assert sum(se.annual for se in projects) == D("639.15")
+    assert sum(se.annual for se in projects) == figure("004", "G12")
     # §2.5: 15 数量指标, 14 met (the text's "实际完成 15 个" is the slip, §10 #7)
     quantity = [i for se in projects for i in se.indicators if i.level2 == "数量指标"]
     assert (len(quantity), sum(1 for i in quantity if i.met)) == (15, 14)
