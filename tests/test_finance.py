@@ -1,7 +1,7 @@
 """Finance measures against the seeds' printed figures.
 
-Every expected figure is copied from the digests (000 §3/§4/§9, 002 §3/§4/§9, 003 §3/§4/§9,
-004 §3/§4/§9), never produced by the code under test; the case number is in a comment. The few
+Every expected figure is the report's own (000, 002, 003 and 004: their budget tables and the golden
+cases of tests/goldens), never produced by the code under test; the case id is in a comment. The few
 made-up cases (结转结余率, which no seed prints; 滚存结余 roll-forward) say so and were worked by hand.
 """
 
@@ -69,19 +69,19 @@ def d(text: str) -> Decimal:
 
 class TestExecutionRate:
     def test_000_case1_final_over_annual_budget(self) -> None:
-        # 000 §9 #1: 498.46/498.46 = 100.00%
+        # goldens 000 G1: 498.46/498.46 = 100.00%
         assert execution_rate(d("498.46"), d("498.46")) == d("1.0000")
 
     def test_000_case2_initial_budget_is_the_wrong_denominator(self) -> None:
-        # 000 §9 #2: 498.46/523.64 = 95.19% — what the toolkit must NOT report for B21
+        # goldens 000 G2: 498.46/523.64 = 95.19% — what the toolkit must NOT report for B21
         assert fmt_pct(execution_rate(d("498.46"), d("523.64"))) == "95.19%"
 
     def test_000_case3_basic_and_personnel(self) -> None:
-        # 000 §9 #3
+        # goldens 000 G3
         assert execution_rate(d("451.32"), d("451.32")) == d("1")
 
     def test_000_case4_project_spending_prints_100_not_dash(self) -> None:
-        # 000 §9 #4: 表1-1 prints "-", the text and the toolkit give 100.00%
+        # goldens 000 G4: 表1-1 prints "-", the text and the toolkit give 100.00%
         assert fmt_pct(execution_rate(d("47.14"), d("47.14"))) == "100.00%"
 
     def test_003_G2_spent_over_received(self) -> None:
@@ -107,7 +107,7 @@ class TestExecutionRate:
         assert fmt_pct(execution_rate(d("1172.30"), d("5274.81"))) == "22.22%"
 
     def test_unrounded(self) -> None:
-        # 002 §4.4: 353055/360780 = 97.8588…%
+        # 002 B1/B2 (万元): 353055/360780 = 97.8588…%
         exact = execution_rate(d("353055"), d("360780"), places=None)
         assert quantize(exact * 100, 4) == d("97.8588")
 
@@ -131,7 +131,7 @@ class TestFundsInPlace:
 
 class TestIncomeAdjustment:
     def test_000_case5(self) -> None:
-        # 000 §9 #5: 523.64 − 498.46 = 25.18; 25.18/523.64 = 4.81%
+        # goldens 000 G5: 523.64 − 498.46 = 25.18; 25.18/523.64 = 4.81%
         adj = income_adjustment(d("523.64"), d("498.46"))
         assert adj.amount == d("25.18")
         assert adj.rate == d("0.0481")
@@ -161,13 +161,13 @@ class TestIncomeAdjustment:
 
 class TestAdjustmentRate:
     def test_000_case6_signed_and_absolute(self) -> None:
-        # 000 §9 #6: 项目3 43.97 → 10.27: signed −76.64%, printed 76.64%
+        # goldens 000 G6: 项目3 43.97 → 10.27: signed −76.64%, printed 76.64%
         assert adjustment_rate(d("43.97"), d("10.27")) == d("-0.7664")
         assert adjustment_rate(d("43.97"), d("10.27"), signed=False) == d("0.7664")
         assert fmt_pct(adjustment_rate(d("43.97"), d("10.27"), signed=False)) == "76.64%"
 
     def test_000_case7_unchanged_and_added_projects(self) -> None:
-        # 000 §9 #7: 项目1/2/4 0.00%; 项目5/6/7 年初 "-" → "-"
+        # goldens 000 G7: 项目1/2/4 0.00%; 项目5/6/7 年初 "-" → "-"
         assert adjustment_rate(d("1.00"), d("1.00")) == d("0")
         assert fmt_pct(adjustment_rate(d("11.31"), d("11.31"))) == "0.00%"
         assert adjustment_rate(None, d("15.00")) is None
@@ -183,7 +183,7 @@ class TestAdjustmentRate:
         assert fmt_pct(adjustment_rate(d("5274.81"), d("1406.77"))) == "-73.33%"
 
     def test_000_table_1_1_dash_under_annual_is_zero(self) -> None:
-        # 000 §4.2: 公用经费 年初 6.72, 全年 "-" → 调整率 100.00% (recomputed column)
+        # 000 表1-1: 公用经费 年初 6.72, 全年 "-" → 调整率 100.00% (recomputed column)
         assert adjustment_rate(d("6.72"), None, signed=False) == d("1")
 
     def test_positive_adjustment(self) -> None:
@@ -193,7 +193,7 @@ class TestAdjustmentRate:
 
 
 class TestBudgetLine:
-    # 000 §4.2 表1-1 (rates from the digest's recomputed columns)
+    # 000 表1-1 (rates recomputed from its figures)
     LINES: ClassVar = {
         "基本支出": BudgetLine("一、基本支出", d("464.57"), d("451.32"), d("451.32")),
         "人员经费": BudgetLine("人员经费", d("457.85"), d("451.32"), d("451.32")),
@@ -218,14 +218,14 @@ class TestBudgetLine:
         assert fmt_pct(line.adjustment_rate(signed=False)) == adjustment
 
     def test_000_table_1_1_adjustment_amounts(self) -> None:
-        # 000 §4.2: 13.25/464.57, 6.53/457.85, 11.94/59.08, 25.18/523.64
+        # 000 表1-1: 13.25/464.57, 6.53/457.85, 11.94/59.08, 25.18/523.64
         assert self.LINES["基本支出"].adjustment().amount == d("13.25")
         assert self.LINES["人员经费"].adjustment().amount == d("6.53")
         assert self.LINES["项目支出"].adjustment().amount == d("11.94")
         assert self.LINES["合计"].adjustment() == (d("25.18"), d("0.0481"))
 
     def test_004_budget_adjustment_and_execution(self) -> None:
-        # 004 §4.12 / G20 / F6: 年初 5274.81, 调整后 1406.77, 决算 1406.77
+        # 004 附件1 L750–L775 / G20 / F6: 年初 5274.81, 调整后 1406.77, 决算 1406.77
         line = BudgetLine("部门预算", d("5274.81"), d("1406.77"), d("1406.77"))
         assert fmt_pct(line.execution_rate()) == "100.00%"
         assert line.adjustment().amount == d("3868.04")
@@ -234,7 +234,7 @@ class TestBudgetLine:
         assert fmt_pct(execution_rate(line.final, line.initial)) == "26.67%"
 
 
-# 000 §4.3 表1-2
+# 000 表1-2
 PROJECTS_000 = [
     ProjectLine("单位运转项目", INITIAL_PROJECT, d("1.00"), d("1.00"), d("1.00")),
     ProjectLine("破产企业退休及工伤人员医疗补助项目", INITIAL_PROJECT, d("2.80"), d("2.80"), d("2.80")),
@@ -248,7 +248,7 @@ PROJECTS_000 = [
 
 class TestProjectAdjustment:
     def test_000_case8_net_signed(self) -> None:
-        # 000 §9 #8: (59.08 − 47.14)/59.08 = 11.94/59.08 = 20.21% (signed −20.21%)
+        # goldens 000 G8: (59.08 − 47.14)/59.08 = 11.94/59.08 = 20.21% (signed −20.21%)
         result = project_adjustment(PROJECTS_000)
         assert result.rate == d("-0.2021")
         assert result.net == d("-11.94")
@@ -265,7 +265,7 @@ class TestProjectAdjustment:
         assert project_adjustment(PROJECTS_000, mode="gross", signed=False).rate == d("0.9387")
 
     def test_000_case11_totals(self) -> None:
-        # 000 §9 #11 and §4.3: Σ年初 59.08, Σ调整后 47.14, Σ实际 47.14, 年中追加 21.76, 追减 33.70
+        # goldens 000 G11 and 表1-2: Σ年初 59.08, Σ调整后 47.14, Σ实际 47.14, 年中追加 21.76, 追减 33.70
         result = project_adjustment(PROJECTS_000)
         assert result.initial_total == d("59.08")
         assert result.adjusted_total == d("47.14")
@@ -275,7 +275,7 @@ class TestProjectAdjustment:
         assert result.execution_rate == d("1")
 
     def test_000_case7_per_project(self) -> None:
-        # 000 §9 #6/#7: 调整率 0.00%, 0.00%, 76.64%, 0.00%, "-", "-", "-"; 执行率 all 100.00%
+        # goldens 000 G6/G7: 调整率 0.00%, 0.00%, 76.64%, 0.00%, "-", "-", "-"; 执行率 all 100.00%
         result = project_adjustment(PROJECTS_000, signed=False)
         assert [fmt_pct(line.adjustment_rate) for line in result.lines] == [
             "0.00%", "0.00%", "76.64%", "0.00%", "-", "-", "-",
@@ -311,11 +311,11 @@ class TestProjectAdjustment:
 
 class TestAssets:
     def test_000_case14_utilisation(self) -> None:
-        # 000 §9 #14: 41.81/41.81 = 100.00%
+        # goldens 000 G14: 41.81/41.81 = 100.00%
         assert asset_utilisation(d("41.81"), d("41.81")) == d("1")
 
     def test_000_case37_net_values(self) -> None:
-        # 000 §9 #37: 82.80 − 40.99 = 41.81; 69.26 − 37.36 = 31.90; 13.54 − 3.63 = 9.91
+        # goldens 000 G37: 82.80 − 40.99 = 41.81; 69.26 − 37.36 = 31.90; 13.54 − 3.63 = 9.91
         assert net_value(d("82.80"), d("40.99")) == d("41.81")
         assert net_value(d("69.26"), d("37.36")) == d("31.90")
         assert net_value(d("13.54"), d("3.63")) == d("9.91")
@@ -339,7 +339,7 @@ class TestAssets:
 
 class TestThreePublic:
     def test_000_not_arranged(self) -> None:
-        # 000 §4.4: "未安排“三公”经费预算" — a state, not 0.00%
+        # 000 三公 text: "未安排“三公”经费预算" — a state, not 0.00%
         result = three_public(None, None)
         assert result.state == NOT_ARRANGED
         assert result.rate is None
@@ -348,7 +348,7 @@ class TestThreePublic:
         assert three_public(d("0"), d("0")).state == NOT_ARRANGED
 
     def test_004_G14_execution(self) -> None:
-        # 004 G14: 0.06/0.87 = 6.9% (1 dp); 004 §4.7 table 6.90% at 2 dp
+        # 004 G14: 0.06/0.87 = 6.9% (1 dp); 004 三公 (L242–L302; L777–L817) table 6.90% at 2 dp
         result = three_public(d("0.87"), d("0.06"), places=3)
         assert result.state == ARRANGED
         assert result.rate == d("0.069")
@@ -356,7 +356,7 @@ class TestThreePublic:
         assert three_public(d("0.87"), d("0.06")).text() == "6.90%"
 
     def test_004_vehicle_row_blank_budget(self) -> None:
-        # 004 §4.7: 公务用车 2023 blank, 预算 blank → no rate ("0/0")
+        # 004 三公 (L242–L302; L777–L817): 公务用车 2023 blank, 预算 blank → no rate ("0/0")
         assert three_public(None, None).text() == "未安排"
 
     def test_spending_without_budget(self) -> None:
@@ -384,7 +384,7 @@ class TestThreePublic:
 
 
 class TestCarryover:
-    # No seed prints 结转结余率 (000 §3 "Not present"); these values are made up and hand-computed.
+    # No seed prints 结转结余率 (000 defines no such rate); these values are made up and hand-computed.
     def test_made_up_simple(self) -> None:
         # 25.00 / 500.00 = 0.05 exactly
         assert carryover_rate(d("25.00"), d("500.00")) == d("0.0500")
@@ -394,7 +394,7 @@ class TestCarryover:
         assert carryover_rate(d("0.01"), d("8.00")) == d("0.0013")
 
     def test_004_zero_carryover(self) -> None:
-        # 004 §4.1: 年末结转和结余 0, 全年 1406.77 → 0.00%
+        # 004 收入支出决算总表: 年末结转和结余 0, 全年 1406.77 → 0.00%
         assert fmt_pct(carryover_rate(d("0"), d("1406.77"))) == "0.00%"
 
     def test_zero_budget(self) -> None:
@@ -403,7 +403,7 @@ class TestCarryover:
 
 
 class TestUnspent:
-    # 004 §4.13: 10 projects, each "预算执行率 100%"
+    # 004 project fund list: 10 projects, each "预算执行率 100%"
     AMOUNTS: ClassVar = ["130", "117.1", "4.28", "4.28", "4.75", "2.57", "50", "37.62", "113.2", "175.35"]
 
     def test_004_G36_counts(self) -> None:
@@ -430,7 +430,7 @@ class TestUnspent:
 
 class TestFoot:
     def test_000_case12_one_cent_is_a_break(self) -> None:
-        # 000 §9 #12: 464.57 + 59.08 = 523.65 vs printed 523.64
+        # goldens 000 G12: 464.57 + 59.08 = 523.65 vs printed 523.64
         result = foot([d("464.57"), d("59.08")], d("523.64"))
         assert result is not None
         assert result.difference == d("0.01")
@@ -439,12 +439,12 @@ class TestFoot:
         assert result.within_rounding  # 2 parts × 0.005
 
     def test_000_case12_other_footings(self) -> None:
-        # 000 §9 #12: 457.85 + 6.72 = 464.57 ✓; 451.32 + 47.14 = 498.46 ✓
+        # goldens 000 G12: 457.85 + 6.72 = 464.57 ✓; 451.32 + 47.14 = 498.46 ✓
         assert foot([d("457.85"), d("6.72")], d("464.57")) is None
         assert foot([d("451.32"), d("47.14")], d("498.46")) is None
 
     def test_000_adjustment_column_break(self) -> None:
-        # 000 §10.3: 13.25 + 11.94 = 25.19 ≠ 25.18
+        # goldens 000 S3: 13.25 + 11.94 = 25.19 ≠ 25.18
         result = foot([d("13.25"), d("11.94")], d("25.18"))
         assert result is not None and result.difference == d("0.01")
 
@@ -496,7 +496,7 @@ class TestFoot:
 
 class TestCheckAdjustment:
     def test_000_and_004(self) -> None:
-        # 000: 523.64 − 498.46 = 25.18 ✓; 004 §4.12: 5274.81 − 3868.04 = 1406.77 ✓ (unsigned cut)
+        # 000: 523.64 − 498.46 = 25.18 ✓; 004 附件1 L750–L775: 5274.81 − 3868.04 = 1406.77 ✓ (unsigned cut)
         assert check_adjustment(d("523.64"), d("498.46"), d("25.18")) is None
         assert check_adjustment(d("5274.81"), d("1406.77"), d("3868.04")) is None
         assert check_adjustment(d("523.64"), d("498.46"), d("-25.18")) is None
@@ -516,7 +516,7 @@ class TestCheckAdjustment:
 # Units and the voucher ledger
 
 
-# 000 §5.1 基础表1 金额（元）
+# 000 基础表1 金额（元）
 VOUCHERS_000 = [
     "1,946.95", "113,099.82", "37,500", "86,000", "28,000", "102,678.65", "500", "26,499.94",
     "7,553.05",
@@ -525,25 +525,25 @@ VOUCHERS_000 = [
 
 class TestVouchers:
     def test_000_case35_total(self) -> None:
-        # 000 §9 #35: Σ = 403,778.41 元 = 40.38 万元
+        # goldens 000 G35: Σ = 403,778.41 元 = 40.38 万元
         # amounts as the ledger prints them, thousands separators included
         total = voucher_total(VOUCHERS_000)
         assert total == d("403778.41")
         assert to_wan(total) == d("40.38")
 
     def test_000_case36_sub_items(self) -> None:
-        # 000 §9 #36: 3.50+1.02+1.00+1.51+1.50+1.99+0.79 = 11.31 万元 = 113,099.82 元
+        # goldens 000 G36: 3.50+1.02+1.00+1.51+1.50+1.99+0.79 = 11.31 万元 = 113,099.82 元
         subs = ["3.50", "1.02", "1.00", "1.51", "1.50", "1.99", "0.79"]
         assert foot([d(s) for s in subs], to_wan(d("113099.82"))) is None
         assert to_wan(d("113099.82")) == d("11.31")
 
     def test_000_section5_coverage(self) -> None:
-        # 000 §5: 40.38/498.46 = 8.10%; 40.38/47.14 = 85.66%
+        # 000 基础表1: 40.38/498.46 = 8.10%; 40.38/47.14 = 85.66%
         assert fmt_pct(coverage(d("40.38"), d("498.46"))) == "8.10%"
         assert coverage(d("40.38"), d("47.14")) == d("0.8566")
 
     def test_000_voucher_amounts(self) -> None:
-        # 000 §5.2: 28,000 元 = 2.80 万元; 37,500 = 3.75; 86,000 = 8.60
+        # 000 B31/B41 扣分原因: 28,000 元 = 2.80 万元; 37,500 = 3.75; 86,000 = 8.60
         assert to_wan(d("28000")) == d("2.80")
         assert to_wan(d("37500")) == d("3.75")
         assert to_wan(d("86000")) == d("8.60")
@@ -612,7 +612,7 @@ NAMES = (JIGUAN.name, CHENGXIANG.name, TOTAL_COLUMN)
 
 class TestFundTable:
     def test_002_total_column(self) -> None:
-        # 002 §4.1 / G6: 合计 50.81, 42.65, 52.23, 41.76, 54.96, 39.34
+        # 002 表(一) / G6: 合计 50.81, 42.65, 52.23, 41.76, 54.96, 39.34
         total = TABLE_002.total
         assert total.name == "合计"
         assert total.budget_income == d("50.81")
@@ -679,7 +679,7 @@ class TestFundTable:
         [(NAMES[0], "10.34", "3.07"), (NAMES[1], "5.28", "5.09"), (NAMES[2], "15.62", "8.16")],
     )
     def test_002_section4_derived_balances(self, name: str, prior: str, budget: str) -> None:
-        # 002 §4.1 [derived] rows: 当期结余 2021 and 预算结余
+        # 002 表(一) [derived] rows: 当期结余 2021 and 预算结余
         found = TABLE_002.analysis(name)
         assert found.prior_balance == d(prior)
         assert found.budget_balance == d(budget)
@@ -709,7 +709,7 @@ class TestFundTable:
             ("2021年", "基金收入小计"), ("2021年", "基金支出小计"),
         ]
         by_label = {(r.block, r.label): r.values for r in rows}
-        # 002 §4.1 收入对比分析 执行预算% row
+        # 002 表(一) 收入对比分析 执行预算% row
         assert [fmt_pct(v) for v in by_label[("收入对比分析", "执行预算%")]] == [
             "105.87%", "92.45%", "102.79%",
         ]
@@ -742,7 +742,7 @@ class TestFundItems:
         assert fmt_pct(budget_completion(d("417597"), d("426513"))) == "97.91%"
 
     def test_002_section4_4_envelope(self) -> None:
-        # 002 §4.4: 35.31/36.08 with ±0.005 → 97.838–97.893%; 6.45/6.57 → 98.023–98.324%
+        # 002 B1/B2 (万元): 35.31/36.08 with ±0.005 → 97.838–97.893%; 6.45/6.57 → 98.023–98.324%
         low, high = rate_envelope(d("35.31"), d("36.08"))
         assert quantize(low * 100, 3) == d("97.838")
         assert quantize(high * 100, 3) == d("97.893")
@@ -752,7 +752,7 @@ class TestFundItems:
         # the 万元-based 97.86% / 98.19% lie inside: info, not error
         assert within_envelope(d("0.9786"), d("35.31"), d("36.08"))
         assert within_envelope(d("0.9819"), d("6.45"), d("6.57"))
-        # B2's 98.48% lies above the 98.324% bound (002 §2.2: nothing reproduces it)
+        # B2's 98.48% lies above the 98.324% bound (002 B2 自评表: nothing reproduces it)
         assert not within_envelope(d("0.9848"), d("6.45"), d("6.57"))
         assert not within_envelope(d("0.9900"), d("35.31"), d("36.08"))
         assert rate_envelope(d("1"), d("0")) is None
@@ -792,7 +792,7 @@ class TestFundItems:
         assert rolling_balance(None, None, None) is None
 
     def test_002_narrative_wording(self) -> None:
-        # 002 §4.1 (L37): "较上年减少2.73亿元，下降4.97%" / "较上年增加2.42亿元，增长6.15%"
+        # 002 表(一) (L37): "较上年减少2.73亿元，下降4.97%" / "较上年增加2.42亿元，增长6.15%"
         income = TABLE_002.analysis(TOTAL_COLUMN).income
         expense = TABLE_002.analysis(TOTAL_COLUMN).expense
         assert describe_change(income, unit="亿元") == "较上年减少2.73亿元，下降4.97%"
