@@ -19,7 +19,7 @@ from xlkit.targets import UnitMismatchError, convert, met, parse_actual, parse_t
         ("＝5元/人/月", "=", D(5), "元/人/月"),  # 003 成本指标, full-width ＝
         ("≤18万元", "<=", D(18), "万元"),  # 003 统筹基金最高支付限额
         ("<=12 万元", "<=", D(12), "万元"),
-        ("＜ 24 小时", "<", D(24), "小时"),  # 004 G31
+        ("＜ 24 小时", "<", D(24), "小时"),  # goldens 004 G31
         ("＞＝９０％", ">=", D("0.9"), "%"),  # full-width digits and operators
         ("≧80%", ">=", D("0.8"), "%"),
         ("≦60%", "<=", D("0.6"), "%"),
@@ -118,15 +118,15 @@ def m(target, actual, words=None):
     return met(parse_target(target), parse_actual(actual), words)
 
 
-def test_met_inclusive_edges():  # 002 G23, 004 G32
+def test_met_inclusive_edges():  # goldens 002 G23, goldens 004 G32
     assert m("≥85%", "85%") is True
     assert m("≥95%", "94.99%") is False
-    assert m(">=33333人", "30437人") is False  # 003 G6
+    assert m(">=33333人", "30437人") is False  # goldens 003 G6
     assert m("≤18万元", "18万元") is True
     assert m("<=60分钟", "60分钟") is True
 
 
-def test_met_strict_edges():  # 004 G31: "＜ 24 小时" with 24 is not met
+def test_met_strict_edges():  # goldens 004 G31: "＜ 24 小时" with 24 is not met
     assert m("＜ 24 小时", "24小时") is False
     assert m("＜ 24 小时", "23.5小时") is True
     assert m(">0.5", "0.5") is False
@@ -152,7 +152,7 @@ def test_exceeds_against_upper_bounds():
     assert m("≥30项", "超 28项") is None
 
 
-def test_range_edges():  # 002 G34
+def test_range_edges():  # goldens 002 G34
     t = "95%≤x≤105%"
     assert m(t, "94.99%") is False
     assert m(t, "95.00%") is True

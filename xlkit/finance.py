@@ -540,9 +540,9 @@ class Footing:
 
     ``difference`` = computed − printed. ``is_break`` applies the tolerance inclusively: both sides
     are 2-decimal amounts, so a difference of exactly 0.01 is the smallest real disagreement and is
-    a break (000 G12: 464.57 + 59.08 = 523.65 vs 523.64). ``within_rounding`` says whether the
+    a break (goldens 000 G12: 464.57 + 59.08 = 523.65 vs 523.64). ``within_rounding`` says whether the
     difference can come from rounding each part to the tolerance's unit (n parts × half a unit:
-    004 G8, 002 Part A L37); callers typically warn then and report an error otherwise.
+    goldens 004 G8, goldens 002 G9); callers typically warn then and report an error otherwise.
     """
 
     computed: Decimal
@@ -623,7 +623,7 @@ def within_envelope(
 
 
 def to_wan(yuan: Amount, places: int = 2) -> Decimal | None:
-    """元 → 万元: ÷10,000, half up to 2 decimals (000 G35: 403,778.41 元 = 40.38 万元).
+    """元 → 万元: ÷10,000, half up to 2 decimals (goldens 000 G35: 403,778.41 元 = 40.38 万元).
 
     The same step turns 人 into 万人 (002: 43975 人 = 4.40 万人).
     """
@@ -733,9 +733,9 @@ _AMOUNT_FIELDS = (
 class FundTable:
     """社会保险基金收支余总体情况 (002 表(一)): 险种 columns and a computed 合计.
 
-    The 合计 column is built from the summed amounts, so its rates are ratios of sums (002 G5:
+    The 合计 column is built from the summed amounts, so its rates are ratios of sums (goldens 002 G5:
     102.79%, not the 99.16% mean of 105.87% and 92.45%). Amounts stay in the unit given; rates
-    should be computed from the finest unit available (万元 before 亿元, 002 G9).
+    should be computed from the finest unit available (万元 before 亿元, goldens 002 G9).
     """
 
     columns: tuple[FundColumn, ...]
