@@ -9,6 +9,7 @@ every citation.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,12 @@ def test_every_cited_case_exists() -> None:
                     missing.append(f"{path.relative_to(ROOT)}: goldens {rid} {cid}")
     assert cited > 100  # the citations are being found at all
     assert not missing, "\n".join(missing)
+
+
+def test_000_indicator_scores_add_up_to_the_printed_total() -> None:
+    rows = report_data("000")["indicators"]
+    assert len(rows) == 24
+    assert sum(Decimal(r["分值"]) for r in rows.values()) == Decimal("100.00")
+    assert sum(Decimal(r["得分"]) for r in rows.values()) == figure("000", "G32")  # 表3-1: 92.90
+    full = sum(r["分值"] == r["得分"] for r in rows.values())
+    assert str(full) == golden("000", "G33")["printed"]  # "实现目标 18个"
