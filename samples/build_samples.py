@@ -4,8 +4,7 @@
     python samples/build_samples.py            # rewrite every sample folder
     python samples/build_samples.py OUT_DIR    # write them under OUT_DIR instead (tests do this)
 
-Every figure is the seed report's own, as transcribed in the digests (shared/digests/000.md for
-喀什市医疗保障局 2024). The evaluator's work is entered the way a person would in Excel: the
+Every figure is the seed report's own (tests/goldens/000.toml for 喀什市医疗保障局 2024). The evaluator's work is entered the way a person would in Excel: the
 standard indicator system is generated, then 实际完成值, 扣分事项, the budget tables, the voucher
 ledger and the questionnaire tally are typed in. Nothing here computes a score.
 """

@@ -1,8 +1,8 @@
 """Seed 003, the third party's half: 阜康市医疗保障局 2024年职工大额医疗补助项目 (93.5 优).
 
-Every figure and text is the report's own as transcribed in shared/digests/003.md: the 24
-indicators of 附件1 (§2.1, §2.2, OCR repairs from the digest), the level table 10/25/35/30 (§2.3),
-the budget (§4), the one voucher of 附件2 (§5.3) and the questionnaire of 附件4 (§6.2).
+Every figure and text is the report's own (tests/goldens/003.toml): the 24
+indicators of 附件1 (with their 评分规则, OCR repairs made), the level table 10/25/35/30 (附件1 sums),
+the budget (附件7 项目资金), the one voucher of 附件2 and the questionnaire of 附件4 (its tallies).
 
 ``build_fukang_evaluation(folder)`` generates a 项目支出 folder and types this in the way an
 evaluator would in Excel: the standard indicator rows are overwritten with the project's 24 (the
@@ -14,11 +14,11 @@ the four evaluation workbooks only, so the unit's 自评表 can be added to the 
 Choices the report leaves open, each recorded where it is made:
 * A11's 评分规则 is lost in the OCR; its 评分过程 tests four 要点, so 要素均分 with 4 elements.
 * 产出数量 and the two proportional 效益 rows give no rule from rate to points; only
-  得分 = 分值 × 完成率 reproduces them (§2.2 14–16, 21–22), which is 按完成比例.
+  得分 = 分值 × 完成率 reproduces them (003 附件1 评分规则 14–16, 21–22), which is 按完成比例.
 * 产出成本 rows: the 评分规则 is 实际完成率, the 实际完成值 the policy figure applied in 2024
   (统筹基金最高支付限额 18万元 against ≤18万元; 起付线 12万元 against 12万元), 完成率 100 %.
 * 满意度 (Q11) uses option scores 100/80/60/40/0 by option text, the only scheme that gives
-  the printed 91.31 % (§6.3); the report never states it.
+  the printed 91.31 % (003 附件4 scored in 附件1, goldens 003 G12); the report never states it.
 * Q1 (a platform-advert notice) and Q2 (name and phone: personal data) are not transcribed;
   question numbers stay the report's. Q12/Q13 are open questions whose answers were not printed.
 """
@@ -128,7 +128,7 @@ INDICATORS: list[dict[str, Any]] = [
      "standard": "评价要点:①预算资金分配依据是否充分;②资金分配额度是否合理,与项目单位或地方实际是否相适应。"
                  + _ELEMENTS.format(n=2),
      "target": "合理", "actual": "合理", "source": "预算批复、预算申报表", "rule": "要素均分", "params": "要素数=2"},
-    # The printed rule cell of 资金到位率 also carries the 预算执行率 rule (digest §10 10); kept.
+    # The printed rule cell of 资金到位率 also carries the 预算执行率 rule (goldens 003 S10); kept.
     {"code": "B11", "level1": "项目管理", "level2": "资金管理", "name": "资金到位率", "weight": "3",
      "explanation": "实际到位资金与预算资金的比率,用以反映和考核资金落实情况对项目实施的总体保障程度。",
      "standard": "资金到位率=(实际到位资金/预算资金)×100%。资金到位率达100%得满分,每降低1%扣5%的权重,扣完为止。" + _EXEC,
@@ -154,12 +154,12 @@ INDICATORS: list[dict[str, Any]] = [
      "standard": "评价要点:①是否遵守相关法律法规和相关管理规定;②项目调整及支出调整手续是否完备;③项目合同书、验收报告、技术鉴定"
                  "等资料是否齐全并及时归档;④项目实施的人员条件、场地设备、信息支撑等是否落实到位。" + _ELEMENTS.format(n=4),
      "target": "有效", "actual": "资料归档不完善", "source": "医保系统、原始凭证", "rule": "要素均分", "params": "要素数=4"},
-    # 指标解释 unreadable in the OCR (digest §2.2 12): the 财预〔2020〕10号 framework's wording.
+    # 指标解释 unreadable in the OCR (003 附件1 评分规则 12): the 财预〔2020〕10号 framework's wording.
     {"code": "B23", "level1": "项目管理", "level2": "组织实施", "name": "项目质量可控性", "weight": "3",
      "explanation": "项目实施单位是否采取了必要的质量控制措施,用以反映和考核项目实施的质量控制情况。",
      "standard": "评价要点:评价要点:①质控措施是否落实,责任主体是否明确(1分);②抽查区域内质控工作相关档案是否齐全、规范(2分);",
      "target": "可控", "actual": "可控", "source": "访谈、医保系统", "rule": "要素分项计分", "params": "要素分值=1,2"},
-    # The element points add up to 3, the weight is 4 and 4 was awarded (digest §10 11, G27).
+    # The element points add up to 3, the weight is 4 and 4 was awarded (goldens 003 S11, G27).
     {"code": "B24", "level1": "项目管理", "level2": "组织实施", "name": "自评及整改", "weight": "4",
      "explanation": "是否开展项目自评;项目开始时间至项目完成时间内有关检查反馈的问题整改是否及时完成。",
      "standard": "评价要点:①自评按时完成得(2分);②自评质量情况好得(0.5分);③项目开始时间至项目完成时间内未发现相关问题(0.5分);"
@@ -237,7 +237,7 @@ VOUCHER_SCOPE = {
     "scope_note": "2024年度下达资金182.62万元，均为阜康市本级财政资金，于2024年9月23日足额上解至昌吉州医疗保障局"
                   "（附件2 基础数据表）；另抽查基金财务科每月支付的原始凭证，报告未载明笔数。",
 }
-# 附件2 余额上解 (元). 制单人 and 审批人 are the same person on the same day (digest §10 14); the
+# 附件2 余额上解 (元). 制单人 and 审批人 are the same person on the same day (goldens 003 S14); the
 # ledger has no columns for them, so they are recorded with the documents.
 VOUCHERS = [
     {"no": 1, "date": dt.date(2024, 9, 23), "voucher": "YESJ00038331", "summary": "[330]大额医疗费用补助09基金上解",
@@ -259,7 +259,7 @@ SURVEY_INFO = {
 }
 YES_NO = (("是", 1), ("否", 0))
 # 附件4: (题号, 题干, 题型, 答题人数 (None = all 122), 计入满意度, [(选项, 人数, 分值)]).
-# Q6 was asked only of the 84 who answered 是 to Q5. Q9 is printed "202024年" (digest §10 23).
+# Q6 was asked only of the 84 who answered 是 to Q5. Q9 is printed "202024年" (goldens 003 S23).
 QUESTIONS: list[tuple[str, str, str, int | None, bool, list[tuple[str, int, object]]]] = [
     ("Q3", "您参保的方式是?", "单选", None, False, [("单建统筹基金参保", 51, None), ("实施统账结合参保", 71, None)]),
     ("Q4", "您是否知晓2024年职工大额医疗补助相关政策?", "是否", None, False, [("是", 95, 1), ("否", 27, 0)]),

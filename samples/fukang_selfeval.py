@@ -1,9 +1,9 @@
 """Seed 003 附件7: 阜康市医疗保障局's own 项目支出绩效自评表 for 2024年职工大额医疗补助项目 (88.37 良).
 
-Transcribed from shared/digests/003.md §2.6 and §4.2 as printed (新疆 layout: 目标值 written whole,
+Transcribed from report 003's 附件7 项目单位自评表 and 项目资金 as printed (新疆 layout: 目标值 written whole,
 e.g. ">=33333 人"; 业绩值 "=30437 人"). The unit's rule is not written anywhere; the one that
-reproduces all four non-trivial cells (§2.6, G19) is 比例口径 60%起算 with 超额完成 倒扣, set in
-基本信息. 对应评价指标 / 对应关系 are the evaluator's mapping to 附件1 (§2.6 "Mapping 自评 → 评价").
+reproduces all four non-trivial cells (003 附件7 项目单位自评表, G19) is 比例口径 60%起算 with 超额完成 倒扣, set in
+基本信息. 对应评价指标 / 对应关系 are the evaluator's mapping to 附件1 (003 附件7 项目单位自评表).
 """
 
 from __future__ import annotations

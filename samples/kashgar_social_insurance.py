@@ -1,14 +1,14 @@
 """Seed 002: 喀什地区 2022年度 社会保险基金 — the fund 收支 table and four 自评表, typed as printed.
 
-Transcribed from shared/digests/002.md (checked against the seed's OCR text) into xlkit's templates:
+Transcribed from report 002 (tests/goldens/002.toml; checked against the report's OCR text) into xlkit's templates:
 
-* 基金收支.xlsx — Part A "(一) 社会保险基金总体情况" (§4.1), in 亿元 as the report prints it: the two
+* 基金收支.xlsx — Part A "(一) 社会保险基金总体情况" (002 表(一)), in 亿元 as the report prints it: the two
   pension funds' 预算 / 2022年 / 2021年 收入小计 and 支出小计, their 滚存/累计结余 from the text (51.18,
   38.41), and the printed 合计 column in 原表合计 so that xlkit checks its footing. Nothing derived
   (增长, 增幅%, 执行预算%, 当期结余) is typed: xlkit computes it.
-* the two scored 医保 自评表 (C-tab 城镇职工 96.18 优, E-tab 城乡居民 96.85 优, §2.3/§2.4) with the unit's
+* the two scored 医保 自评表 (C-tab 城镇职工 96.18 优, E-tab 城乡居民 96.85 优, 002 C-tab 自评表/002 E-tab 自评表) with the unit's
   得分 in 填报得分 and 填报执行率得分 / 填报总分 / 填报等级;
-* the two unscored pension 自评表 B1/B2 (§2.1/§2.2): 是否评分 = 否, 预算数 / 执行数 in 项目资金.
+* the two unscored pension 自评表 B1/B2 (002 B1 自评表/002 B2 自评表): 是否评分 = 否, 预算数 / 执行数 in 项目资金.
 
 Typing decisions, each where the printed table cannot be typed as it stands:
 * Two C-tab rows carry no score any rule gives. They name their rule explicitly, with the reason in
@@ -16,9 +16,9 @@ Typing decisions, each where the printed table cannot be typed as it stands:
   (479.45万人次 against ≥132万人次, printed 3 of 5) is 酌情评分; C#7 基本医疗保险预算支出金额 (≤228462万元,
   210485 spent, printed 9.21 of 10) is 按完成比例 with 方向=正向, the direction-blind reading.
 * Names cut off by the OCR ("参保人政策范围内住院费用", "满意度指") are completed from the report's own
-  narrative (§2.3 "Full 三级 names"); the 偏差原因 cells stay as cut ("…部分员工"): their end is lost.
+  narrative (002 C L211–L479); the 偏差原因 cells stay as cut ("…部分员工"): their end is lost.
 * The OCR shifted rows (C-tab 成本指标 in the 一级 column, B2's 效益 and 满意度 rows) are realigned as
-  the digest does; the pension tables' garbled band "105%≤≥95%" is typed 95%≤x≤105%, the band the
+  the transcription does; the pension tables' garbled band "105%≤≥95%" is typed 95%≤x≤105%, the band the
   text states ("全年预算支出执行目标95%至105%", L41/L43). The E-tab <p>…</p> wrapper is dropped.
 * The B tables' "其中：社会保险基金" equals the whole 预算数 / 执行数 and has no row of its own in the
   项目资金 block; only 年度资金总额 is typed. Phone numbers are masked.
@@ -41,7 +41,7 @@ BUREAU = "新疆维吾尔自治区喀什地区医疗保障局"
 BUREAU_SELF = "新疆维吾尔自治区喀什地区医疗保障局（本级）"
 CONTACT = "经办人 佐拉姑·沙依木；联系人 尚桂渝；1xx-xxxx-xxxx"
 
-# ---- 基金收支 (§4.1, 亿元) ----------------------------------------------------------------------
+# ---- 基金收支 (002 表(一), 亿元) ----------------------------------------------------------------------
 
 FUND_INFO = {
     "unit": "喀什地区",
@@ -78,7 +78,7 @@ def build_fund(folder: Path) -> Path:
     return target
 
 
-# ---- C-tab: 喀什地区城镇职工基本医疗保险项目 (§2.3, 96.18) -------------------------------------------
+# ---- C-tab: 喀什地区城镇职工基本医疗保险项目 (002 C-tab 自评表, 96.18) -------------------------------------------
 
 CX, XY, MY = "产出指标", "效益指标", "满意度指标"
 SL, ZL, SX, CB, SH = "数量指标", "质量指标", "时效指标", "成本指标", "社会效益指标"
@@ -121,7 +121,7 @@ STAFF_ROWS = [
     (MY, MY, "待遇享受人员满意度", None, "≥95%", None, 10, "95%", "10"),
 ]
 
-# ---- E-tab: 喀什地区城乡居民基本医疗保险项目 (§2.4, 96.85) -------------------------------------------
+# ---- E-tab: 喀什地区城乡居民基本医疗保险项目 (002 E-tab 自评表, 96.85) -------------------------------------------
 
 RESIDENT_INFO = {
     **STAFF_INFO, "project": "喀什地区城乡居民基本医疗保险项目", "printed_exec_score": "8.49",
@@ -154,7 +154,7 @@ RESIDENT_ROWS = [
     (MY, MY, "参保对象满意度", None, ">=95%", None, 10, "95%", "10"),
 ]
 
-# ---- B1 / B2: the unscored pension 自评表 (§2.1/§2.2, 万元) ------------------------------------------
+# ---- B1 / B2: the unscored pension 自评表 (002 B1 自评表/002 B2 自评表, 万元) ------------------------------------------
 
 WC, XYB = "项目完成指标", "项目效益指标"
 KC = "可持续影响力指标"

@@ -1,20 +1,20 @@
 """Seed 004: 渠县医疗保障局 2023 — the 部门整体 自评表 and the ten project 自评表, 四川 layout.
 
-Transcribed from shared/digests/004.md §2.1–§2.3 (checked against the seed's OCR text) as printed:
+Transcribed from report 004's 部门整体 and P1–P10 自评表 (checked against the report's OCR text) as printed:
 指标性质 (≥ ≤ ＝ ＜ 定性) + 指标值 + 度量单位, 权重, 实际完成指标值. The 四川 tables print no 得分 and
 no 预算执行 block; the project weights sum to 90, so each project gets the national 预算执行率 10 分
 with 全年预算数 = 全年执行数 (every project text: "预算执行率 100%"). The 部门整体 table's weights sum
 to 100 and it has no 执行率 分值. The unit's printed figures (97 and 100, all 优) go into 填报总分 /
-填报等级 so that the 校验 sheet says where the rules part from them (digest §8.2).
+填报等级 so that the 校验 sheet says where the rules part from them (goldens 004 S9, S10).
 
 Typing decisions, each where the printed table cannot be typed as it stands:
-* P7 / P9: the two 社会效益指标 rows print no 一级 (§2.3, a lost merged cell); they are typed under
+* P7 / P9: the two 社会效益指标 rows print no 一级 (004 P7/P9 自评表, a lost merged cell); they are typed under
   效益指标, the only 一级 that holds 社会效益指标 in this layout. Every other label is kept as printed,
-  misplacements included (§10 #16).
+  misplacements included (goldens 004 S16).
 * 项目类型, 申报（补助）条件, 项目起止年限 and the other 项目概况 rows have no field in the 自评表
   workbook; they are kept in ``PROJECTS`` below for the reader, not typed. The 部门 table's
   年度主要任务 block is left out likewise; its five 目标 are the 年度总体目标 rows.
-* Multi-line names are joined as the digest joins them; the OCR space in "2023 年" is dropped from
+* Multi-line names are joined into one; the OCR space in "2023 年" is dropped from
   项目名称 (it names the files), "持续推进 DRG 支付方式改革" keeps its spaces.
 """
 
@@ -37,7 +37,7 @@ CX, XY, MY, CB = "产出指标", "效益指标", "满意度指标", "成本指�
 SL, ZL, SX = "数量指标", "质量指标", "时效指标"
 SH, KC, FW, JJ = "社会效益指标", "可持续影响指标", "服务对象满意度指标", "经济成本指标"
 
-# ---- 部门整体支出绩效目标完成情况自评表 (§2.1, L1028–L1333) -----------------------------------
+# ---- 部门整体支出绩效目标完成情况自评表 (004 部门整体 自评表, L1028–L1333) -----------------------------------
 
 DEPT_GOALS = [
     "目标一：确保本单位日常工作正常、规范运行;",
@@ -85,7 +85,7 @@ DEPT_ROWS = [
     (CB, JJ, "项目经费", "＝", "639.15", "万元", 3, "639.15"),
 ]
 
-# ---- 专项预算项目绩效目标完成情况自评表 (§2.2, §2.3) --------------------------------------------
+# ---- 专项预算项目绩效目标完成情况自评表 (004 P1–P10 自评表) --------------------------------------------
 
 P79_GOAL = (
     "1、提升医保信息化水平，加强网络、信息安全、基础设施等方面建设，进一步夯实技术基础，切实保障医保信息系统高效、"
@@ -93,7 +93,7 @@ P79_GOAL = (
     "支付方式改革和 DRG 试点工作和医共体试点工作。4、有效提升综合监管、宣传引导、经办服务、人才队伍建设等医疗保障服务"
     "能力。发展。"
 )
-# P7 and P9 print the same table (§10 #15), 二级 labels as printed (§10 #16).
+# P7 and P9 print the same table (goldens 004 S15), 二级 labels as printed (goldens 004 S16).
 P79_ROWS = [
     (CX, SL, "开展全域内医保政策宣传活动次数", "≥", "2", "次", 6, "2"),
     (CX, SL, "开展医疗保障业务培训次数", "≥", "2", "次", 6, "2"),
@@ -203,7 +203,7 @@ def build_qu_county(folder: Path) -> Path:
     """Write the eleven 自评表 into ``folder``; returns the folder."""
     folder = Path(folder)
     info = {"unit": UNIT, "year": YEAR, "style": "四川", "scored": "是", "printed_grade": "优"}
-    # 部门名称 is printed as the generic "医疗保障部门" (§10 #30); it is the 主管部门 line here.
+    # 部门名称 is printed as the generic "医疗保障部门" (goldens 004 S30); it is the 主管部门 line here.
     dept = {**info, "project": f"{UNIT}部门整体支出", "department": "医疗保障部门", "kind": "部门整体",
             "exec_weight": 0, "printed_total": "97"}
     # 资金总额 = 财政拨款 1,406.77, 其他资金 0.00 as printed; executed in full (附件1: 实际执行 1406.77, 100%).

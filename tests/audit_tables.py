@@ -1,30 +1,30 @@
 """The seeds' annex tables typed by hand into xlkit's 综合评分表 layout, exactly as printed, slips included.
 
 This is what a finance bureau receives from a third party: plain numbers (rates typed as
-percents), merged 一级/二级 cells, 小计 and 合计 rows, no formulas. Figures are the reports' own,
-as transcribed in the digests (shared/digests/000.md, 003.md); nothing here is computed.
+percents), merged 一级/二级 cells, 小计 and 合计 rows, no formulas. Figures are the reports' own
+(tests/goldens/000.toml, 003.toml); nothing here is computed.
 
 Seed 000 (喀什市医疗保障局 2024, 部门整体) — ``build_000_annex``:
-  综合评分表  附件1 (digest §2): 24 三级 with 评价标准 (verbatim), 目标值, 实际完成值, 分值, 得分,
-             得分率 and 扣分原因, 小计 per 一级, 合计. Slip kept: B31 得分率 87.50% (§10 2).
+  综合评分表  附件1: 24 三级 with 评价标准 (verbatim), 目标值, 实际完成值, 分值, 得分,
+             得分率 and 扣分原因, 小计 per 一级, 合计. Slip kept: B31 得分率 87.50% (goldens 000 S2).
              指标解释 is left blank (it carries no figure).
-  得分汇总    表3-1 (§8) and, typed from the report's text, 总分 92.90 / 等级 优 / 实现目标 18.
-  表1-1      支出预决算情况表 (§4.2), slips kept: 年初 合计 523.64 (§10 3), 项目支出 执行率 "-" (§10 4).
-  表1-2      项目预算安排及执行情况汇总表 (§4.3), adjustment rates printed unsigned (§10 14).
-  收入        the income figures the report gives in its text (§4.1: 523.64 / 498.46 / 25.18 / 4.81%).
-  预决算公开  the B22 dates from the text (§2 B22): 预算 批复 2024-02-28, 公开 2024-02-02 (§10 16);
+  得分汇总    表3-1 and, typed from the report's text, 总分 92.90 / 等级 优 / 实现目标 18.
+  表1-1      支出预决算情况表, slips kept: 年初 合计 523.64 (goldens 000 S3), 项目支出 执行率 "-" (S4).
+  表1-2      项目预算安排及执行情况汇总表, adjustment rates printed unsigned (goldens 000 S14).
+  收入        the income figures the report gives in its text (L361–L365: 523.64 / 498.46 / 25.18 / 4.81%).
+  预决算公开  the B22 dates from the text: 预算 批复 2024-02-28, 公开 2024-02-02 (goldens 000 S16);
              决算 批复 2024-09-18, 公开 2024-09-30.
-  问卷结果    附件3 tallies (§6.1) with the option weights stated in C21's rule (1.00/0.80/0.60/0.30/0.00),
-             the four 满意率 and "综合满意度（加权平均值）94.06%" (§6.2; §10 10).
-Seed 000 表4-1 / 表4-2 / 表4-3 — ``build_000_body``: the body's score tables (§2.2), one per 一级, with
-  their 合计 rows. Slip kept: A12 得分率 75.00% (§10 1).
+  问卷结果    附件3 tallies with the option weights stated in C21's rule (1.00/0.80/0.60/0.30/0.00),
+             the four 满意率 and "综合满意度（加权平均值）94.06%" (goldens 000 G29, S10).
+Seed 000 表4-1 / 表4-2 / 表4-3 — ``build_000_body``: the body's score tables, one per 一级, with
+  their 合计 rows. Slip kept: A12 得分率 75.00% (goldens 000 S1).
 Seed 003 (阜康 2024年职工大额医疗补助项目, 项目支出) — ``build_003_annex``:
-  综合评分表  附件1 (§2.1, columns as printed incl. 扣分 and 评分过程): names without codes, 一级 labels
-             "项目决策 (10 分)", 评分规则 where the digest gives it verbatim (§2.2), 评分过程 only for the
-             one row the digest quotes (row 11); the OCR-truncated 扣分 column uses the body's full values.
-  得分汇总    表3-1 (§8.2) — its score row is labelled "分值", as printed.
-  项目资金    附件7 项目资金 (§4.2).
-  问卷结果    附件4 tallies (§6.2), 问卷星 style percents, Q6 on its conditional N = 84.
+  综合评分表  附件1 (columns as printed incl. 扣分 and 评分过程): names without codes, 一级 labels
+             "项目决策 (10 分)", 评分规则 where the OCR text is legible, 评分过程 only for the
+             one row quoted (row 11); the OCR-truncated 扣分 column uses the body's full values.
+  得分汇总    表3-1 — its score row is labelled "分值", as printed.
+  项目资金    附件7 项目资金.
+  问卷结果    附件4 tallies, 问卷星 style percents, Q6 on its conditional N = 84.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ import datetime as dt
 from pathlib import Path
 
 import openpyxl
+from goldens import golden
 from openpyxl.styles import Alignment
 
 # --------------------------------------------------------------------------------------------
@@ -183,8 +184,8 @@ def _summary_000(ws) -> None:
     _row(ws, 4, ["权重", "15.00", "25.00", "60.00", "100.00"])
     _row(ws, 5, ["得分", "13.50", "19.40", "60.00", "92.90"])
     _row(ws, 6, ["得分率", "90.00%", "77.60%", "100.00%", "92.90%"])
-    _row(ws, 8, ["总分", "92.90"])
-    _row(ws, 9, ["等级", "优"])
+    _row(ws, 8, ["总分", golden("000", "G32")["printed"]])
+    _row(ws, 9, ["等级", golden("000", "G32")["grade"]])
     _row(ws, 10, ["实现目标", "18 个（共 24 个三级指标）"])
 
 
@@ -291,7 +292,7 @@ def build_000_annex(path: Path) -> Path:
     _survey_sheet(wb.create_sheet("问卷结果"), "附件3 问卷调查分析",
                   [("调查对象总体数", "346"), ("发放 / 回收 / 有效", "102 / 102 / 102"),
                    ("问卷回收率", "100.00%"), ("有效回收率", "100.00%")],
-                  SURVEY_000, ("综合满意度（加权平均值）", "94.06%"))
+                  SURVEY_000, ("综合满意度（加权平均值）", golden("000", "G29")["printed"]))
     wb.save(path)
     return path
 
@@ -420,7 +421,7 @@ def build_003_annex(path: Path) -> Path:
     _title(ws, "表3-1 2024 年职工大额医疗补助项目绩效得分情况表")
     _row(ws, 3, ["指标", "项目决策", "项目过程", "项目产出", "项目效益", "合计"])
     _row(ws, 4, ["权重", "10", "25", "35", "30", "100"])
-    _row(ws, 5, ["分值", "10", "23.75", "32.7", "27.05", "93.5"])
+    _row(ws, 5, ["分值", "10", "23.75", "32.7", "27.05", golden("003", "G16")["total"]])
     _row(ws, 6, ["得分率", "100%", "95%", "93.43%", "90.17%", "93.5%"])
 
     ws = wb.create_sheet("项目资金")

@@ -1,13 +1,13 @@
 """A 部门整体 folder filled the way a clerk fills it, and the clerk's later edits.
 
-Figures are seed 000's (喀什市医疗保障局 2024, digests/000.md §2, §4, §5, §6). The folder is
+Figures are seed 000's (喀什市医疗保障局 2024, 000 附件1, 000 表1-1/表1-2, 000 基础表1, 000 附件3). The folder is
 generated with ``xlkit.new_project`` and filled with ``xlkit.fill.fill_workbook`` (openpyxl writing
 values into the input cells); every later change goes through ``edit``: openpyxl opening the
 workbook, setting cells by their Excel address and saving, as a person would in Excel.
 
 The one change from the report: 支出 › 本年支出合计 › 年初预算数 is typed as 523.65 (the sum of
 its rows, 464.57 + 59.08), so the clean folder has no issue at all; the report's own 523.64 is
-tested separately (digest §10.3).
+tested separately (goldens 000 S3).
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ PROJECTS = [  # 表1-2: 名称, 类型, 年初, 调整后, 实际支出
     ("地方财政补足2023年度城乡居民基本医疗保险补助项目", "年中追加项目", "-", D("0.04"), D("0.04")),
     ("公用经费", "年中追加项目", "-", D("6.72"), D("6.72")),
 ]
-# Same asset and 三公 tables as the bundled sample (seed 000 §4.4–4.5).
+# Same asset and 三公 tables as the bundled sample (000 三公 and 资产 text).
 _SAMPLE = load_sample_builder()
 ASSETS = _SAMPLE.KASHI_ASSETS
 THREE_PUBLIC = _SAMPLE.KASHI_THREE_PUBLIC

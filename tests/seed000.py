@@ -1,9 +1,6 @@
-"""Golden figures of seed 000 (喀什市医疗保障局 2024) as printed in the report (digest §2)."""
+"""Golden figures of seed 000 (喀什市医疗保障局 2024) as printed in its 附件1 (tests/goldens/000.toml)."""
+
+from goldens import indicator_scores
 
 # 附件1 得分 column, by indicator code.
-SEED_SCORES = {
-    "A11": "2.00", "A12": "2.50", "A21": "2.00", "A22": "2.00", "A31": "2.00", "A32": "3.00",
-    "B11": "1.50", "B21": "2.00", "B22": "1.00", "B31": "3.00", "B32": "1.40", "B41": "1.50", "B42": "2.00",
-    "B51": "2.00", "B52": "2.00", "B61": "1.00", "B62": "2.00",
-    "C11": "10.00", "C12": "10.00", "C13": "7.00", "C14": "8.00", "C15": "8.00", "C16": "7.00", "C21": "10.00",
-}
+SEED_SCORES = indicator_scores("000")

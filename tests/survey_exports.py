@@ -1,10 +1,10 @@
 """Build 问卷星 / 腾讯问卷 export files whose answers reproduce the seeds' printed tallies.
 
-Respondents are laid out from the reports' own counts (digest 000 §6.1 and 003 §6.2): each
+Respondents are laid out from the reports' own counts (000 附件3 and 003 附件4 tallies): each
 question's answers are its counts expanded in option order, down the respondents. Skip logic is
 laid out as the reports describe it: in 000 the one unit not inspected (Q4 否, the last
 respondent) skips Q5; in 003 only the 84 who answered Q5 是 see Q6. Nothing here is computed by
-xlkit; tests compare what xlkit makes of these files with the digests' figures.
+xlkit; tests compare what xlkit makes of these files with the reports' figures.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class Q:
     row_counts: tuple[tuple[int, ...], ...] = ()
 
 
-# ---- seed 000: 喀什市医疗保障局 2024 (digest 000 §6.1) -----------------------------------------
+# ---- seed 000: 喀什市医疗保障局 2024 (000 附件3) -----------------------------------------
 
 N000 = 102
 SURVEY_000 = [
@@ -60,7 +60,7 @@ SURVEY_000 = [
                "信息化技术支持和解答"]),
 ]
 
-# ---- seed 003: 阜康市 2024年职工大额医疗补助项目 (digest 003 §6.2) ---------------------------------
+# ---- seed 003: 阜康市 2024年职工大额医疗补助项目 (003 附件4 tallies) ---------------------------------
 
 N003 = 122
 # Q5 是 (84) come first, so Q6 is shown to respondents 0..83.

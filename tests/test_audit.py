@@ -1,6 +1,6 @@
 """`xlkit audit`: the seeds' own annex tables, typed as printed, audited against their own figures.
 
-Golden findings are the slips the digests list in §10 (000 and 003), each pinned to its code and
+Golden findings are the reports' own slips (tests/goldens/000.toml and 003.toml, S<n>), each pinned to its code and
 cell; the full finding set is asserted, so a false alarm on a correct row fails the test. Every
 other finding code is made to fire by changing one typed figure of an otherwise audited table.
 """
@@ -39,7 +39,7 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 # --------------------------------------------------------------------------------------------
-# The seeds' slips (digest §10), one entry per numbered item: the finding that reveals it, or why
+# The seeds' slips (goldens 000 / 003 S<n>), one entry per slip id: the finding that reveals it, or why
 # typed data cannot reveal it.
 
 SLIPS_000: dict[int, tuple[str, Key] | str] = {
@@ -83,7 +83,7 @@ SLIPS_000: dict[int, tuple[str, Key] | str] = {
 
 SLIPS_003: dict[int, tuple[str, Key] | str] = {
     1: "The 概要 sentence (得分为 32.1分,得分率为 95.43%) is narrative in a form, not a score table, and the "
-       "digest marks it possibly OCR; 表3-1 as typed is consistent (32.7, 93.43%).",
+       "OCR may have garbled it; 表3-1 as typed is consistent (32.7, 93.43%).",
     2: "Year typos in prose dates.",
     3: "Schedule dates in prose.",
     4: "Feedback statement vs the form's content.",
@@ -130,7 +130,7 @@ def test_every_detectable_slip_is_found(books: dict[str, Path], slips: dict) -> 
     for number, slip in slips.items():
         if isinstance(slip, tuple):
             book, key = slip
-            assert key in results[book], f"§10 {number}"
+            assert key in results[book], f"S{number}"
 
 
 def test_seed_000_annex_full_finding_set(books: dict[str, Path]) -> None:
@@ -145,11 +145,11 @@ def test_seed_000_annex_full_finding_set(books: dict[str, Path]) -> None:
     assert (by[("rate-dash", "E7")].printed, by[("rate-dash", "E7")].expected) == ("-", "100.00%")
     assert by[("rate-sign", "F6")].expected == "-76.64%" and by[("rate-sign", "F11")].expected == "-20.21%"
     rounding = by[("rule-rounding", "I19")]
-    assert "2.00" in rounding.expected and "1.98" in rounding.expected  # 000 §9 G9: truncation vs 1.98
+    assert "2.00" in rounding.expected and "1.98" in rounding.expected  # goldens 000 G9: truncation vs 1.98
     b11 = by[("deduction-size", "K11")]
     assert (b11.item, b11.printed, b11.expected) == ("B11 内部控制制度健全性 › 扣分原因①", "1.00", "0.50")
     assert by[("standard-points", "E15")].printed == "1.00" and by[("standard-points", "E15")].expected == "2.00"
-    assert by[("composite-label", "F46")].expected.startswith("94.05%")  # 382.8/407, 000 §6.2
+    assert by[("composite-label", "F46")].expected.startswith("94.05%")  # 382.8/407, 000 附件3 综合满意度
     assert by[("rate-over-100", "G26")].printed == "118.04%"
     assert not result.ok and len(result.errors) == 3
     assert {f.category for f in result.findings} == {"评分", "预决算", "问卷"}
@@ -199,7 +199,7 @@ def _mutated(src: Path, tmp: Path, changes: dict[tuple[str, str], object]) -> se
 PCT = "0.00%"
 MUTATIONS_000 = [
     # (changes, findings added to EXPECTED_000, findings removed from it)
-    ({("综合评分表", "G12"): (0.9, PCT)}, {("rule-result", "综合评分表", "I12")}, set()),  # 000 §9 G13: 90% → 1.00
+    ({("综合评分表", "G12"): (0.9, PCT)}, {("rule-result", "综合评分表", "I12")}, set()),  # goldens 000 G13: 90% → 1.00
     ({("综合评分表", "A4"): "A部门决策（16.00分）"}, {("level-weight", "综合评分表", "A4")}, set()),
     ({("综合评分表", "K5"): "…根据评分标准，扣 1.00分。"}, {("deduction-sum", "综合评分表", "K5")}, set()),
     ({("综合评分表", "K14"): "①…扣 0.60分；②…扣 0.40分。"}, {("deduction-size", "综合评分表", "K14")}, set()),
@@ -214,7 +214,7 @@ MUTATIONS_000 = [
     ({("表1-1", "E6"): (0, PCT)}, {("rate-undefined", "表1-1", "E6"), ("zero-zero-inconsistent", "表1-1", "E6")}, set()),
     ({("表1-2", "F6"): (-0.7664, PCT)}, set(), {("rate-sign", "表1-2", "F6")}),  # signed as it should be
     ({("收入", "D4"): (25.0, "0.00")}, {("adjustment-mismatch", "收入", "D4")}, set()),
-    ({("收入", "E4"): (0.0505, PCT)}, {("rate-recompute", "收入", "E4")}, set()),  # ÷498.46: 000 §3 F2
+    ({("收入", "E4"): (0.0505, PCT)}, {("rate-recompute", "收入", "E4")}, set()),  # ÷498.46: goldens 000 G5
     ({("预决算公开", "C5"): dt.date(2024, 10, 30)}, {("disclosure-late", "预决算公开", "C5")}, set()),
     ({("问卷结果", "F17"): (0.945, PCT)}, {("survey-rate-mismatch", "问卷结果", "F17")}, set()),
     ({("问卷结果", "F46"): (0.95, PCT)}, {("composite-mismatch", "问卷结果", "F46")}, {("composite-label", "问卷结果", "F46")}),
@@ -289,7 +289,7 @@ def kashi_copy(kashi_sample: Path, tmp_path: Path) -> Path:
 
 def test_folder_without_typed_tables(kashi_copy: Path) -> None:
     result = audit(kashi_copy)
-    # xlkit check's footing warning on the sample's own 年初 column (000 §10.3) stays a warning: it
+    # xlkit check's footing warning on the sample's own 年初 column (goldens 000 S3) stays a warning: it
     # is in the unit's own input workbook (the registry's context rule), where xlkit scores from the parts.
     assert keys(result) == {("footing", "支出", "B12")}
     assert result.findings[0].severity is Severity.WARNING and result.findings[0].file == "预决算.xlsx"
@@ -308,7 +308,7 @@ def test_folder_with_a_typed_score_table(kashi_copy: Path) -> None:
     assert ("综合评分表.xlsx", "score-differs", "I15") in found
     assert ("综合评分表.xlsx", "grade-differs", "K31") in found
     assert ("综合评分表.xlsx", "grade-mismatch", "K31") in found
-    assert ("综合评分表.xlsx", "voucher-not-in-ledger", "K16") in found  # 000 §10 19: 2024-6-18号
+    assert ("综合评分表.xlsx", "voucher-not-in-ledger", "K16") in found  # goldens 000 S19: 2024-6-18号
     differs = next(f for f in result.findings if f.code == "score-differs")
     assert (differs.printed, differs.expected) == ("1.60", "1.40")
     assert [f for f in result.findings if f.code == "score-differs"] == [differs]  # the 23 others agree

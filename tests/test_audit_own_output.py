@@ -20,7 +20,7 @@ from xlkit.validate import check
 
 SAMPLES = ["kashi", "fukang", "kashgar", "qu_county"]
 # The seeds' own slips that remain an audit error of xlkit's 综合评分表, each shown by check too.
-# 000 §10.3: the report's 本年支出合计 年初预算数 523.64 ≠ 464.57 + 59.08 = 523.65. check and score
+# goldens 000 S3: the report's 本年支出合计 年初预算数 523.64 ≠ 464.57 + 59.08 = 523.65. check and score
 # show it as a warning in the unit's 预决算.xlsx › 支出 › B12 (xlkit scores from the parts); the
 # 综合评分表's 预决算分析 prints the table as the unit reported it, and a table under audit that
 # does not foot is an error (the registry's context rule for footing).

@@ -34,24 +34,24 @@ def _in_report(result, name: str) -> list:
 def test_000_slips_visible_in_the_report_are_found(seeds: dict[str, Path]) -> None:
     result = audit(seeds["000"], seeds["000annex"])
     found = {(f.code, f.sheet, f.cell) for f in _in_report(result, "000报告.docx")}
-    # digest §10 1: 表4-1 prints A12's 得分率 as 75.00%; 2.50 / 4.00 = 62.50%
+    # goldens 000 S1: 表4-1 prints A12's 得分率 as 75.00%; 2.50 / 4.00 = 62.50%
     a12 = next(f for f in result.findings if f.code == "rate-mismatch" and f.sheet == "表4-1")
     assert a12.item.startswith("A12") and a12.printed == "75.00%" and a12.expected == "62.50%"
-    # §10 3: 表1-1 本年支出合计 年初 523.64 ≠ 464.57 + 59.08
+    # goldens 000 S3: 表1-1 本年支出合计 年初 523.64 ≠ 464.57 + 59.08
     foot = next(f for f in result.findings if f.code == "footing" and f.file == "000报告.docx")
     assert foot.sheet == "表1-1" and (foot.printed, foot.expected) == ("523.64", "523.65")
-    # §10 4: 表1-1 二、项目支出 预算执行率 "-" though 47.14 / 47.14 = 100.00%
+    # goldens 000 S4: 表1-1 二、项目支出 预算执行率 "-" though 47.14 / 47.14 = 100.00%
     assert ("rate-dash", "表1-1", "E5") in found
-    # §10 5: the method text's B52 standard awards 2.00 points; B52's 分值 is 3.00
+    # goldens 000 S5: the method text's B52 standard awards 2.00 points; B52's 分值 is 3.00
     b52 = next(f for f in result.findings if f.code == "standard-points" and f.sheet == "正文")
     assert b52.cell == "第 10 段" and "B52" in b52.message and (b52.printed, b52.expected) == ("2.00", "3.00")
     assert "原文：“项目支出预算调整率：比较法" in b52.message and "得 2.00分" in b52.message
-    # §10 13: "共计实施项目 3个" against 表1-2's 7 projects
+    # goldens 000 S13: "共计实施项目 3个" against 表1-2's 7 projects
     projects = next(f for f in result.findings if f.code == "text-count")
     assert (projects.printed, projects.expected) == ("3", "7") and "共计实施项目 3个" in projects.message
-    # §10 14: 表1-2 adjustment rates printed unsigned
+    # goldens 000 S14: 表1-2 adjustment rates printed unsigned
     assert ("rate-sign", "表1-2", "F4") in found and ("rate-sign", "表1-2", "F9") in found
-    # §10 26: "包括…等 11个三级指标" names only 10
+    # goldens 000 S26: "包括…等 11个三级指标" names only 10
     listed = next(f for f in result.findings if f.code == "text-list-count")
     assert (listed.printed, listed.expected) == ("11", "10") and listed.cell == "第 9 段"
 
@@ -69,7 +69,7 @@ def test_000_text_has_no_other_findings(seeds: dict[str, Path]) -> None:
 
 
 def test_003_summary_slip(seeds: dict[str, Path]) -> None:
-    """Digest 003 §10 1: the 概要 says 产出 得分 32.1, 得分率 95.43%; the body and 附件1 say 32.7 / 93.43%,
+    """goldens 003 S1: the 概要 says 产出 得分 32.1, 得分率 95.43%; the body and 附件1 say 32.7 / 93.43%,
     and 32.1 / 35 = 91.71%."""
     result = audit(seeds["003"], seeds["003annex"])
     mine = _in_report(result, "003报告.docx")

@@ -77,7 +77,7 @@ def test_records_are_typed(clean: Path) -> None:
 
 
 def test_the_reports_own_footing_slip_is_one_warning(folder: Path) -> None:
-    """digest 000 §10.3: 464.57 + 59.08 = 523.65, the report's 本年支出合计 says 523.64."""
+    """goldens 000 S3: 464.57 + 59.08 = 523.65, the report's 本年支出合计 says 523.64."""
     edit(folder / BUD, "支出", {"B12": D("523.64")})
     issues = check(folder).report.issues
     assert where(issues) == {(BUD, "支出", "B12", "footing")}
@@ -295,7 +295,7 @@ CASES: list[tuple[str, Break, set[tuple]]] = [
     ("level-weight-2", _e(IND, "指标层级", {"E7": D("5.00")}), {(IND, "指标层级", "E7", "level-weight", W)}),
     ("level-weight-1", _e(IND, "指标层级", {"E4": D("16.00")}),
      {(IND, "指标层级", "E4", "level-weight", W), (IND, "指标层级", None, "level-weight", W)}),
-    # digest 003 §10 11: 自评及整改's element points add up to 3, its 分值 is 4; here 1 + 0.5 ≠ 2.00
+    # goldens 003 S11: 自评及整改's element points add up to 3, its 分值 is 4; here 1 + 0.5 ≠ 2.00
     ("points-sum", _e(IND, "指标体系", {"G4": "①规划是否合理(1分);②规划是否经集体决策(0.5分);③未经批准的，每项扣(1分)"}),
      {(IND, "指标体系", "G4", "points-sum", W)}),
     # `new --from` marks a rule read from 评分标准 with a doubt; the evaluator has not yet cleared it

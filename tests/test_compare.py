@@ -1,4 +1,4 @@
-"""自评对比 on seed 003: the evaluator's 93.5 优 beside the unit's 88.37 良 (digest 003 §1, §2.6)."""
+"""自评对比 on seed 003: the evaluator's 93.5 优 beside the unit's 88.37 良 (003 概要, 附件7)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def result(tmp_path_factory: pytest.TempPathFactory):
 
 def test_both_scores_and_the_difference(result) -> None:
     (cmp,) = result.comparisons
-    # 003 §1: "The third party scored +5.13 above the self-evaluation (93.5 − 88.37)"
+    # 003 概要: the third party 93.5, the unit 88.37 (goldens 003 G16, G19): 5.13 apart
     assert (cmp.eval_total, cmp.eval_grade, cmp.self_total, cmp.self_grade) == (D("93.50"), "优", D("88.37"), "良")
     assert cmp.difference == D("5.13")
     assert cmp.causes[0] == "评价总分 93.50（优）− 自评总分 88.37（良） = 5.13：自评共扣 11.63 分，评价共扣 6.50 分"
@@ -29,7 +29,7 @@ def test_both_scores_and_the_difference(result) -> None:
 def test_mapping_kept_replaced_renamed_and_new(result) -> None:
     (cmp,) = result.comparisons
     by_self = {r.self_name: r for r in cmp.rows if r.self_name}
-    # §2.6 "Mapping 自评 → 评价": the three 参保人数 rows kept with weights 10/10/5 → 6/5/5
+    # the evaluator's mapping of 附件7 onto 附件1: the three 参保人数 rows kept with weights 10/10/5 → 6/5/5
     kept = [by_self[n] for n in ("城镇职工大额医疗保险参保人数", "单建统筹基金参保人数", "实施统账结合参保人数")]
     assert [(r.kind, r.self_weight, r.eval_weight) for r in kept] == [
         ("保留", D("10"), D("6.00")), ("保留", D("10"), D("5.00")), ("保留", D("5"), D("5.00"))]

@@ -1,7 +1,7 @@
 """xlkit/fund.py: the social-insurance fund 收支 table, typed into 基金收支.xlsx as a clerk would.
 
-Figures are seed 002's (digest 002 §4.1 in 亿元, §4.4 in 万元); hypothetical cases change one thing
-and say so. The full §4.1 table of the sample is tests/test_sample_kashgar.py.
+Figures are seed 002's (002 表(一) in 亿元, 002 B1/B2 (万元) in 万元); hypothetical cases change one thing
+and say so. The full 002 表(一) table of the sample is tests/test_sample_kashgar.py.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from xlkit.validate import check
 W = Severity.WARNING
 KEYS = ("name", "budget_income", "budget_expense", "income", "expense", "prior_income", "prior_expense",
         "prior_balance", "balance")
-# 002 §4.1 (亿元): 险种, 预算收入, 预算支出, 2022 收入, 2022 支出, 2021 收入, 2021 支出
+# 002 表(一) (亿元): 险种, 预算收入, 预算支出, 2022 收入, 2022 支出, 2021 收入, 2021 支出
 ORGAN = ("机关事业单位养老（改革）", "39.15", "36.08", "41.45", "35.31", "43.23", "32.89")
 RURAL = ("城乡居民", "11.66", "6.57", "10.78", "6.45", "11.73", "6.45")
 
@@ -65,7 +65,7 @@ def note_codes(result) -> list[str]:
     return [n.code for n in result.notes]
 
 
-# ---- the arithmetic of 002 §3 F1–F5 ---------------------------------------------------------------
+# ---- the arithmetic of 002 表(一): 增长, 增幅, 执行预算%, 结余 ---------------------------------------------------------------
 
 def test_growth_divides_by_last_year_and_total_is_a_ratio_of_sums(tmp_path: Path) -> None:
     res = analysed(tmp_path, rows(ORGAN, RURAL))
@@ -90,7 +90,7 @@ def test_zero_base_is_a_dash_with_a_note(tmp_path: Path) -> None:
 
 
 def test_typed_in_wan_listed_in_yi_rates_from_the_finer_grain(tmp_path: Path) -> None:
-    """002 §4.4: B1/B2 print 353055 / 360780 = 97.86% and 64542 / 65733 = 98.19% (万元); the 亿元 table
+    """002 B1/B2 (万元): B1/B2 print 353055 / 360780 = 97.86% and 64542 / 65733 = 98.19% (万元); the 亿元 table
     prints 97.87% and 98.17% from 35.31 / 36.08 and 6.45 / 6.57. Typed in 万元 and listed in 亿元, xlkit
     keeps the 万元 rates and notes the 亿元 ones as rounding (info, not a warning)."""
     funds = rows(("机关事业单位养老（改革）", None, "360780", None, "353055"), ("城乡居民", None, "65733", None, "64542"))
@@ -149,8 +149,8 @@ def test_total_balance_is_a_dash_when_a_fund_has_none(tmp_path: Path) -> None:
 # ---- checks ----------------------------------------------------------------------------------------
 
 def test_printed_total_footing(tmp_path: Path) -> None:
-    # 002 §4.1 foots exactly; 0.01 off over two rounded parts is rounding; 0.04 off (the size of 002's
-    # 城乡 composition break, §10 #1) is a warning.
+    # 002 表(一) foots exactly; 0.01 off over two rounded parts is rounding; 0.04 off (the size of 002's
+    # 城乡 composition break, goldens 002 S1) is a warning.
     printed = {"budget_income": "50.81", "budget_expense": "42.66", "income": "52.27"}
     res = analysed(tmp_path, rows(ORGAN, RURAL), total=printed)
     assert codes(res) == {("fund-total-footing", "D4")}
@@ -255,7 +255,7 @@ def test_generated_template_round_trip(tmp_path: Path, unit: str) -> None:
 
 
 def test_libreoffice_computes_the_clerks_formulas(tmp_path: Path) -> None:
-    """What the clerk sees after typing 002 §4.1: LibreOffice recalculates the grey columns and the 合计 row."""
+    """What the clerk sees after typing 002 表(一): LibreOffice recalculates the grey columns and the 合计 row."""
     from helpers import convert_with_soffice, soffice
 
     soffice()

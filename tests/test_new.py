@@ -61,7 +61,7 @@ def test_department_indicators_prefilled_from_seed_000(kashi_folder: Path) -> No
     assert header[:5] == ["指标编码", "一级指标", "二级指标", "三级指标", "分值"]
     codes = [ws.cell(r, 1).value for r in range(4, 28)]
     weights = [ws.cell(r, 5).value for r in range(4, 28)]
-    # 000 §2: 24 三级 indicators A11…C21 weighing 100.00 in all
+    # 000 附件1: 24 三级 indicators A11…C21 weighing 100.00 in all
     assert codes[0] == "A11" and codes[-1] == "C21" and len(set(codes)) == 24
     assert sum(weights) == pytest.approx(100.0)
     assert ws.cell(28, 1).value is None
@@ -94,7 +94,7 @@ def test_dropdowns_come_from_hidden_list_sheet(kashi_folder: Path) -> None:
     header = {lists.cell(1, c).value: c for c in range(1, lists.max_column + 1)}
     rule_col = header["评分规则"]
     rule_names = [lists.cell(r, rule_col).value for r in range(2, 21)]
-    # conventions §4: the whole catalogue of 19 rule types, by Chinese name
+    # the whole catalogue of 19 rule types, by Chinese name
     assert len(rule_names) == 19 and None not in rule_names
     assert {"扣分制", "区间线性", "容差区间", "分档计分", "问卷折算", "一票否决"} <= set(rule_names)
     dvs = {str(dv.sqref): dv for dv in wb["指标体系"].data_validations.dataValidation}

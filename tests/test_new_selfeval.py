@@ -7,6 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from goldens import figure
 from helpers import convert_with_soffice, dump_workbook
 from test_new import _check_golden
 
@@ -39,7 +40,7 @@ def test_layout_follows_the_filed_form(blank: Path) -> None:
     assert wb.sheetnames[:4] == ["基本信息", "项目资金", "总体目标", "绩效指标"]
     ws = wb["绩效指标"]
     header = [c.value for c in ws[3]][:9]
-    # 四川 columns (004 §2.0) with the 财预〔2020〕10号 columns after them
+    # 四川 columns (004 the 四川 自评表 columns) with the 财预〔2020〕10号 columns after them
     assert header == ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "权重", "实际完成值", "填报得分"]
     funds = wb["项目资金"]
     assert [funds.cell(r, 1).value.strip() for r in range(4, 8)] == ["年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金"]
@@ -76,13 +77,13 @@ def test_blank_selfeval_alone_is_a_self_evaluation_folder(blank: Path) -> None:
 def test_seed_003_self_evaluation_scores_88_37(fukang_self: Path) -> None:
     report = xlkit.score(fukang_self.parent)
     (se,) = report.evals
-    # 003 §2.6 / G19: 10 + 7.83 + 1.95 + 4.58 + 9.01 + 5 + 10 + 10 + 10 + 10 + 10 = 88.37 良
+    # 003 附件7 项目单位自评表 / G19: 10 + 7.83 + 1.95 + 4.58 + 9.01 + 5 + 10 + 10 + 10 + 10 + 10 = 88.37 良
     assert (se.exec_rate, se.exec_score) == (D("1.0000"), D("10.00"))
     assert [i.score for i in se.indicators] == [D(x) for x in (
         "7.83", "1.95", "4.58", "9.01", "5.00", "10.00", "10.00", "10.00", "10.00", "10.00")]
     assert [i.completion for i in se.indicators[:4]] == [D("0.9131"), D("0.6781"), D("0.9661"), D("1.0989")]
-    assert (se.total, se.grade, se.total_weight) == (D("88.37"), "良", D("100"))
-    # the printed figures agree; the only slip visible from the table is the over-completion penalty (§10 #9)
+    assert (se.total, se.grade, se.total_weight) == (figure("003", "G19", "total"), "良", D("100"))
+    # the printed figures agree; the only slip visible from the table is the over-completion penalty (goldens 003 S9)
     assert [(c.code, c.cell) for c in report.checks] == [("selfeval-over-penalty", "H7")]
 
 

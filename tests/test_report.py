@@ -1,8 +1,8 @@
 """`xlkit report`: the 评价报告 draft (.docx) of every bundled sample, read back with python-docx.
 
-Two kinds of checks. Golden figures come from the published reports as the digests transcribe them
-(000 §6.2 and §8 表3-1, 003 §8.2 表3-1 and §6.3, 000 §4 表1-1/表1-2): the draft must print 62.50%
-for A12 where 000's 表4-1 printed 75.00% (its §10 #1), and 2.50 + … sums that foot. Then every
+Two kinds of checks. Golden figures come from the published reports
+(000 附件3 综合满意度 and 表3-1, 003 表3-1 and 附件4, 000 表1-1/表1-2): the draft must print 62.50%
+for A12 where 000's 表4-1 printed 75.00% (goldens 000 S1), and 2.50 + … sums that foot. Then every
 figure of the scored result is looked for where the draft prints it (附表1, 表3-1, 表4-x, the
 passages, the questionnaire annex), so a figure typed or computed a second time would show up.
 """
@@ -140,16 +140,16 @@ def test_000_figures_as_the_report_should_have_printed_them(reports) -> None:
     text = "\n".join(paragraphs)
     assert "综合得分 92.90 分，绩效等级为“优”" in text
     assert "实现目标（得满分）18 个" in text
-    # 000 §10 #1: 表4-1 printed 75.00% for A12; 2.50 / 4.00 is 62.50% in the table and the passage
+    # goldens 000 S1: 表4-1 printed 75.00% for A12; 2.50 / 4.00 is 62.50% in the table and the passage
     a12 = next(r for r in _table(tables, "表4-1") if r[1].startswith("A12"))
     assert a12[2:] == ["4.00", "科学完整", "较科学完整", "2.50", "62.50%"]
     assert "该指标分值 4.00 分，得分 2.50 分，得分率 62.50%。" in text
-    b31 = next(r for r in _table(tables, "表4-2") if r[1].startswith("B31"))  # §10 #2: 附件1 printed 87.50%
+    b31 = next(r for r in _table(tables, "表4-2") if r[1].startswith("B31"))  # goldens 000 S2: 附件1 printed 87.50%
     assert b31[-2:] == ["3.00", "75.00%"]
     t11 = _table(tables, "表1-1")
     assert t11[-1][:5] == ["本年支出合计", "523.64", "498.46", "498.46", "100.00%"]
     t12 = _table(tables, "表1-2")
-    assert t12[-1][3:] == ["59.08", "47.14", "-20.21%", "47.14", "100.00%"]  # §10 #14: a cut is negative
+    assert t12[-1][3:] == ["59.08", "47.14", "-20.21%", "47.14", "100.00%"]  # goldens 000 S14: a cut is negative
     assert "预算调整数为 25.18 万元，收入预算调整率为 4.81%" in text
     survey = _table(tables, "附表3")
     rates = {r[0].split()[0]: r[5] for r in survey[1:] if r[5]}
@@ -170,7 +170,7 @@ def test_003_figures_and_the_comparison_with_the_self_evaluation(reports) -> Non
     assert "综合得分 93.50 分，绩效等级为“优”" in text
     d21 = next(r for r in _table(tables, "表4-4") if r[1].startswith("D21"))
     assert d21[2:] == ["6.00", "≥95%", "91.31%", "4.89", "81.50%"]
-    # the 自评对比 section: 88.37 (良) against 93.50, 5.13 higher (README, digest §2.6)
+    # the 自评对比 section: 88.37 (良) against 93.50, 5.13 higher (README, goldens 003 G19)
     assert "单位自评（2024年职工大额医疗补助项目）总分 88.37 分，等级“良”" in text
     assert "评价比自评高 5.13 分" in text
     assert _table(tables, "表3-2")[0][0] == "自评指标"
@@ -183,7 +183,7 @@ def test_selfeval_folders_get_the_selfeval_outline(reports) -> None:
     assert paragraphs.count("一、基本情况") == 1
     assert "三、各项目自评情况及偏差分析" in paragraphs
     summary = {r[1]: r for r in _table(tables, "表2-1")[1:]}
-    # README / digest 004: 部门整体 100 (填报 97), 筹资 99.49 (填报 100), 非税收入 80 (填报 100)
+    # README / report 004: 部门整体 100 (填报 97), 筹资 99.49 (填报 100), 非税收入 80 (填报 100)
     assert summary["渠县医疗保障局部门整体支出"][5:] == ["100.00", "优", "97.00", "优"]
     assert summary["城乡居民基本医疗保险筹资工作专项经费"][5:8] == ["99.49", "优", "100.00"]
     assert summary["非税收入工作经费"][5:7] == ["80.00", "良"]
@@ -194,7 +194,7 @@ def test_selfeval_folders_get_the_selfeval_outline(reports) -> None:
     assert summary2["喀什地区城乡居民基本医疗保险项目"][4:7] == ["84.85%", "96.85", "优"]  # 002: 8.49, 96.85
     assert summary2["喀什地区城镇职工基本医疗保险项目"][5] == "96.18"
     assert summary2["喀什地区城乡居民养老保险基金支出"][5] == "不评分"
-    # the folder's 基金收支 table: 合计 收入 执行预算 102.79%, 支出 97.91% (README, digest 002 §4.1)
+    # the folder's 基金收支 table: 合计 收入 执行预算 102.79%, 支出 97.91% (README, 002 表(一))
     fund = _table(tables2, "表1-1")
     assert "102.79%" in [r[-1] for r in fund] and "97.91%" in [r[-1] for r in fund]
 
@@ -243,7 +243,7 @@ def test_every_figure_of_the_result_is_printed_as_scored(scored, reports, name: 
 
 @pytest.mark.parametrize("name", [KASHI, FUKANG])
 def test_sums_in_the_draft_foot(reports, name: str) -> None:
-    """A 合计 that is not the sum of its rows (000 §10 #3) cannot be printed: each total is re-added."""
+    """A 合计 that is not the sum of its rows (goldens 000 S3) cannot be printed: each total is re-added."""
     _, _, tables = _body(reports[name])
     annex = _table(tables, "附表1")[1:]
     group: list[list[str]] = []

@@ -1,6 +1,6 @@
 """The result workbook (综合评分表.xlsx): read back with openpyxl and recalculated by LibreOffice.
 
-Golden figures are seed 000's printed ones (digest §2, §4, §6, §8).
+Golden figures are seed 000's printed ones (000 附件1, 000 表1-1/表1-2, 000 附件3, 000 表3-1).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def test_every_indicator_score_and_rate(book: Path) -> None:
     ws = openpyxl.load_workbook(book, data_only=True)["综合评分表"]
     rows = _score_rows(ws)
     assert {code: _d(rows[code][8]) for code in SEED_SCORES} == SEED_SCORES
-    # the report misprints these two 得分率 in one of its tables (digest §10 1–2)
+    # the report misprints these two 得分率 in one of its tables (goldens 000 S1–S2)
     assert f"{rows['A12'][9]:.4f}" == "0.6250" and f"{rows['B31'][9]:.4f}" == "0.7500"
 
 

@@ -1,8 +1,8 @@
 """Sample 003 (阜康市医疗保障局 2024年职工大额医疗补助项目), the third party's evaluation: rebuilt from
 samples/fukang_data.py, checked, scored, written and read back.
 
-Expected figures are the report's printed ones as transcribed in digests/003.md (§2.1 scores, §2.3
-sums and 得分率, §4 budget, §6 questionnaire, §9 golden cases), never xlkit's output.
+Expected figures are the report's printed ones (附件1 scores, sums and 得分率, 附件7 项目资金 budget, 附件4
+questionnaire, the golden cases of tests/goldens/003.toml), never xlkit's output.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from goldens import figure, golden
 
 from xlkit import finance
 from xlkit.numbers import fmt_amount
@@ -31,7 +32,7 @@ SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 SHIPPED = SAMPLES / "fukang-major-medical-2024"
 FOUR = ["凭证抽查台账.xlsx", "指标体系.xlsx", "问卷统计.xlsx", "预决算.xlsx"]
 
-# digest §2.1 附件1: 分值, 扣分, 得分, 得分率 (the 扣分 column is truncated in the OCR; §四 gives the full values).
+# 003 附件1: 分值, 扣分, 得分, 得分率 (the 扣分 column is truncated in the OCR; the body's 四 gives the full values).
 PRINTED = {
     "A11": ("1.5", "0", "1.5", "100"), "A12": ("1.5", "0", "1.5", "100"), "A21": ("2", "0", "2", "100"),
     "A22": ("1.5", "0", "1.5", "100"), "A31": ("2", "0", "2", "100"), "A32": ("1.5", "0", "1.5", "100"),
@@ -71,11 +72,12 @@ def book(result: Result, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_result(result, tmp_path_factory.mktemp("fukang-result") / "综合评分表.xlsx")
 
 
-# --- totals, levels, every indicator (§2.1, §2.3, 表3-1, G15–G18) ----------------------------------
+# --- totals, levels, every indicator (003 附件1, 003 附件1 sums, 表3-1, G15–G18) ----------------------------------
 
 
 def test_total_and_grade(result: Result) -> None:
-    assert (str(result.total), result.grade, str(result.rate)) == ("93.50", "优", "0.9350")
+    # goldens 003 G16: 附件1 合计 93.5, 优
+    assert (result.total, result.grade, str(result.rate)) == (figure("003", "G16", "total"), golden("003", "G16")["grade"], "0.9350")
     assert result.total_weight == 100
 
 
@@ -87,7 +89,7 @@ def test_level1_scores_and_rates_match_table_3_1(result: Result) -> None:
 
 
 def test_level2_subtotals(result: Result) -> None:
-    # digest §2.3 / G15
+    # 003 附件1 sums / G15
     got = {lv.code: (lv.weight, lv.score) for lv in result.levels if lv.level == "二级"}
     assert got == {"A1": (D(3), D(3)), "A2": (D("3.5"), D("3.5")), "A3": (D("3.5"), D("3.5")),
                    "B1": (D(9), D(9)), "B2": (D(16), D("14.75")),
@@ -107,7 +109,7 @@ def test_deductions_add_up_to_6_50(result: Result) -> None:
 
 
 def test_indicators_at_full_marks(result: Result) -> None:
-    # §2.1: eight rows carry a 扣分 (制度执行有效性, three 参保人数, three 社会效益, 满意度); 24 − 8 = 16
+    # 003 附件1: eight rows carry a 扣分 (制度执行有效性, three 参保人数, three 社会效益, 满意度); 24 − 8 = 16
     assert result.full_marks == 16
     assert {i.code for i in result.indicators if not i.full} == {"B22", "C11", "C12", "C13", "D11", "D12", "D13", "D21"}
 
@@ -123,7 +125,7 @@ def test_deduction_reasons_state_the_reports_basis(result: Result) -> None:
     assert [by[c].actual for c in ("D11", "D12", "D13", "D21")] == ["91.80%", "95.90%", "77.87%", "91.31%"]
 
 
-# --- questionnaire (§6, G9–G13, G20, G24) -----------------------------------------------------------
+# --- questionnaire (003 附件4, G9–G13, G20, G24) -----------------------------------------------------------
 
 WJX_SHARES = {  # G20: 问卷星 style, trailing zeros dropped
     "Q3": ["41.8%", "58.2%"], "Q4": ["77.87%", "22.13%"], "Q5": ["68.85%", "31.15%"], "Q6": ["96.43%", "3.57%"],
@@ -162,7 +164,7 @@ def test_q11_under_top_three_boxes_would_be_96_72(result: Result) -> None:
     assert yes_share(q11, ("非常满意", "比较满意", "满意"), valid=122) == D("0.9672")
 
 
-# --- budget and voucher (§4, §5, G1–G5, G21, G22) ---------------------------------------------------
+# --- budget and voucher (附件7 项目资金, 附件2, goldens 003 G1–G5, G21, G22) ---------------------------------------------------
 
 
 def test_funds_in_place_execution_and_voucher_coverage(result: Result) -> None:
@@ -185,7 +187,7 @@ def test_budget_adjustment_rate(result: Result) -> None:
     """G5: 年初 200 → 全年 182.62, 调整额 −17.38, 调整率 −8.69%.
 
     xlkit's 项目支出预算调整率 measure is the net change's magnitude (000 prints it unsigned) and
-    names the direction in its note; the signed rate, as the digest writes it, is the table's.
+    names the direction in its note; the signed rate is the table's.
     """
     m = result.measures.values["项目支出预算调整率"]
     assert m.value == D("0.0869") and "净调减 17.38" in m.note
@@ -214,11 +216,11 @@ def test_elements_rule_rounds_only_the_score() -> None:
     assert str(res.score) == "1.33"
 
 
-# --- the report's own slips (§10) -------------------------------------------------------------------
+# --- the report's own slips (S<n>) -------------------------------------------------------------------
 
 
 def test_check_flags_the_element_points_that_do_not_add_up(built: Path) -> None:
-    """§10 11 / G27: 自评及整改 ①2 + ②0.5 + ③0.5 = 3 ≠ 分值 4, awarded 4. The only issue of the folder."""
+    """goldens 003 S11 / G27: 自评及整改 ①2 + ②0.5 + ③0.5 = 3 ≠ 分值 4, awarded 4. The only issue of the folder."""
     issues = check(built).report.issues
     assert [(i.file, i.sheet, i.cell, i.code, i.severity.value) for i in issues] == [
         ("指标体系.xlsx", "指标体系", "H16", "points-sum", "warning")]

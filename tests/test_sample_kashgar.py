@@ -1,10 +1,10 @@
 """Sample 002: 喀什地区 2022 社会保险基金 — the fund 收支 table and four 自评表 reproduce the printed figures.
 
-Golden figures are digest 002's (§4.1 the 亿元 table, §2.3/§2.4 the 自评表, §2.6 the level sums, §4.4
-the 万元 rates, §9 the cases), never xlkit's output. The sample (samples/kashgar_social_insurance.py)
+Golden figures are report 002's (表(一) the 亿元 table, the C-tab / E-tab 自评表, the level sums at L387 /
+L694, the B1/B2 万元 rates, the cases of tests/goldens/002.toml), never xlkit's output. The sample (samples/kashgar_social_insurance.py)
 types the tables as printed; the folder is 自评 only, so ``xlkit.score`` gives a SelfEvalReport.
 
-Which of digest 002's §10 slips the data shows, and how xlkit flags them:
+Which of report 002's slips (goldens 002 S<n>) the data shows, and how xlkit flags them:
 
 * visible, flagged in 校验: #6 targets missed in the unscored B tables (selfeval-target-missed: 170886 <
   ≥171230人, 43975 < ≥44604人, 183.59万 < ≥183.78万人, 105.30% and 105.18% above 95%≤x≤105%); #8 C 享受
@@ -13,7 +13,7 @@ Which of digest 002's §10 slips the data shows, and how xlkit flags them:
   selfeval-threshold-actual) and bare numbers ("100" for =100%, "43975" for ≥44604人: selfeval-actual-
   unit); #18 E 资金拨付及时率's 偏差原因 on a full score (selfeval-deviation-full); #27 实际完成情况 copied
   from 预期目标 in both 医保 tables (selfeval-goal-copied).
-* visible, and checked to be *not* a slip: the §4.1 footing (原表合计 = Σ 险种, no warning) and the
+* visible, and checked to be *not* a slip: the 002 表(一) footing (原表合计 = Σ 险种, no warning) and the
   printed 得分 / 9.21 / 8.49 / 96.18 / 96.85 / 优 (no selfeval-printed-* warning).
 * visible only across documents, not flagged: #5 the two precisions of one execution rate (97.86% in B1
   from 万元 vs 97.87% in the 亿元 table; B2 98.19% vs 98.17%): both are reproduced here, each from its
@@ -31,6 +31,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from goldens import figure, golden
 from helpers import dump_workbook, indicator, load_sample_builder, score_selfevals, selfeval_file
 from typer.testing import CliRunner
 
@@ -45,7 +46,7 @@ ORGAN = "喀什地区机关事业单位养老保险（改革）基金预算支�
 RURAL = "喀什地区城乡居民养老保险基金支出"
 F1, F2, T = "机关事业单位养老（改革）", "城乡居民", "合计"
 
-# 002 §4.1, every printed cell (亿元; rates 2-decimal percents, 2 dp where the report drops zeros).
+# 002 表(一), every printed cell (亿元; rates 2-decimal percents, 2 dp where the report drops zeros).
 TABLE = [
     ("预算", "基金收入小计", ("39.15", "11.66", "50.81")),
     ("预算", "基金支出小计", ("36.08", "6.57", "42.65")),
@@ -63,7 +64,7 @@ TABLE = [
     ("滚存结余", "", ("51.18", "38.41", "89.59")),  # text: 51.18 + 38.41 = 89.59
 ]
 
-# (code, 自评表, cell) of every warning: the §10 slips listed in the module docstring.
+# (code, 自评表, cell) of every warning: the slips listed in the module docstring.
 WARNINGS = {
     ("selfeval-target-missed", RURAL, "H4"), ("selfeval-target-missed", RURAL, "H6"),
     ("selfeval-threshold-actual", RURAL, "H8"), ("selfeval-threshold-actual", RURAL, "H9"),
@@ -94,7 +95,7 @@ def by_title(report: SelfEvalReport) -> dict:
     return {se.title: se for se in report.evals}
 
 
-# ---- the fund table (§4.1) -------------------------------------------------------------------------
+# ---- the fund table (002 表(一)) -------------------------------------------------------------------------
 
 def test_every_cell_of_the_fund_table(report: SelfEvalReport) -> None:
     fund = report.fund
@@ -117,26 +118,28 @@ def test_the_22_derived_cells(report: SelfEvalReport) -> None:
 
 def test_traps_of_the_fund_table(report: SelfEvalReport) -> None:
     fund = report.fund
-    # §9 #3: ÷ 当年 would print −4.29% and 6.85%
+    # goldens 002 G3: ÷ 当年 would print −4.29% and 6.85%
     assert fund.shown("收入对比分析", "增幅%", F1) != "-4.29%"
     assert fund.shown("支出对比分析", "增幅%", F1) != "6.85%"
-    # §9 #5: the mean of the fund rates would print 99.16% / 98.02% / −6.11%
+    # goldens 002 G5: the mean of the fund rates would print 99.16% / 98.02% / −6.11%
     mean = (fund.value("收入对比分析", "执行预算%", F1) + fund.value("收入对比分析", "执行预算%", F2)) / 2
     assert mean.quantize(D("0.0001"), ROUND_HALF_UP) == D("0.9916") != fund.value("收入对比分析", "执行预算%", T)
 
 
-# ---- the scored 医保 自评表 (§2.3, §2.4, §2.6) ---------------------------------------------------------
+# ---- the scored 医保 自评表 (002 C-tab, E-tab and their level sums at L387, L694) -----------------------------
 
 def test_totals_and_grades(by_title: dict) -> None:
     staff, resident = by_title[STAFF], by_title[RESIDENT]
-    assert (staff.total, staff.grade, staff.printed_total) == (D("96.18"), "优", D("96.18"))
-    assert (resident.total, resident.grade, resident.printed_total) == (D("96.85"), "优", D("96.85"))
+    staff_total, resident_total = figure("002", "G26"), figure("002", "G27")  # C-tab 96.18, E-tab 96.85
+    assert (staff.total, staff.grade, staff.printed_total) == (staff_total, golden("002", "G26")["grade"], staff_total)
+    assert (resident.total, resident.grade, resident.printed_total) == (
+        resident_total, golden("002", "G27")["grade"], resident_total)
 
 
 def test_execution_rate_first_rounding_pins_8_49(by_title: dict) -> None:
     resident = by_title[RESIDENT]
-    assert (resident.exec_rate, resident.exec_score) == (D("0.8485"), D("8.49"))
-    # §9 #20: from the unrounded ratio 10 × 367065/432620 = 8.4847… → 8.48
+    assert (resident.exec_rate * 100, resident.exec_score) == (figure("002", "G20", "rate"), figure("002", "G20"))
+    # goldens 002 G20: from the unrounded ratio 10 × 367065/432620 = 8.4847… → 8.48
     raw = (D(10) * D(367065) / D(432620)).quantize(D("0.01"), ROUND_HALF_UP)
     assert raw == D("8.48") != resident.exec_score
     staff = by_title[STAFF]
@@ -148,8 +151,8 @@ def test_rows_that_lose_points(by_title: dict) -> None:
     assert [indicator(staff, n).score for n in ("参保人数", "享受待遇人次", "预算执行率", "基本医疗保险预算支出金额")] == \
         [D("4.91"), D("3.00"), D("4.85"), D("9.21")]
     assert [indicator(resident, n).score for n in ("享受待遇人次", "预算执行率")] == [D("3.89"), D("4.47")]
-    assert indicator(resident, "参保人数").score == D("5.00")  # 100.36% capped (§9 #22)
-    # What the unit's rule words give where the row names another rule (§9 #22, #24)
+    assert indicator(resident, "参保人数").score == D("5.00")  # 100.36% capped (goldens 002 G22)
+    # What the unit's rule words give where the row names another rule (goldens 002 G22, G24)
     assert indicator(staff, "享受待遇人次").by_text == D("5.00")
     assert indicator(staff, "基本医疗保险预算支出金额").by_text == D("10.00")
     for se in (staff, resident):
@@ -157,7 +160,7 @@ def test_rows_that_lose_points(by_title: dict) -> None:
 
 
 def test_level_sums(by_title: dict) -> None:
-    """§2.6: 决策 (= 执行率) 9.21 / 8.49, 产出 46.97 / 48.36 of 50, 效益 30, 满意度 10 (效益 + 满意度 = 40)."""
+    """002 level sums (L387, L694; goldens 002 G26, G27): 决策 (= 执行率) 9.21 / 8.49, 产出 46.97 / 48.36 of 50, 效益 30, 满意度 10 (效益 + 满意度 = 40)."""
     expected = {
         STAFF: [("预算执行", "10", "9.21"), ("产出指标", "50", "46.97"), ("效益指标", "30", "30"), ("满意度指标", "10", "10")],
         RESIDENT: [("预算执行", "10", "8.49"), ("产出指标", "50", "48.36"), ("效益指标", "30", "30"),
@@ -168,10 +171,10 @@ def test_level_sums(by_title: dict) -> None:
         assert [(lv.name, lv.weight, lv.score) for lv in se.levels] == [(n, D(w), D(s)) for n, w, s in levels]
         assert se.levels[2].score + se.levels[3].score == D(40)
     assert by_title[STAFF].levels[1].rate == D("0.9394") and by_title[RESIDENT].levels[1].rate == D("0.9672")
-    assert by_title[STAFF].levels[0].rate == D("0.9210")  # printed "9.21%" (§10 #11, narrative only)
+    assert by_title[STAFF].levels[0].rate == D("0.9210")  # printed "9.21%" (goldens 002 S11, narrative only)
 
 
-# ---- the unscored pension 自评表 (§2.1, §2.2, §4.4) ---------------------------------------------------
+# ---- the unscored pension 自评表 (002 B1 自评表, 002 B2 自评表, 002 B1/B2 (万元)) ---------------------------------------------------
 
 def test_unscored_tables(by_title: dict) -> None:
     organ, rural = by_title[ORGAN], by_title[RURAL]

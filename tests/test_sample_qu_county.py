@@ -1,7 +1,8 @@
 """Seed 004 (渠县医疗保障局 2023): the 部门整体 and ten project 自评表, scored by the unit's own rules.
 
-Golden figures are the digest's (shared/digests/004.md): totals §8.2 (H), weights §2.4, the 数量指标
-count §2.5, golden cases §9 #12, #26, #29, #31, #32; the slips of §10 the 校验 sheet must show.
+Golden figures are report 004's (tests/goldens/004.toml): the printed totals and what the tables imply, the
+weights by 一级, the 数量指标 count, golden cases goldens 004 G12, G26, G29, G31, G32; the slips (S<n>) the
+校验 sheet must show.
 The unit printed 97 and ten times 100; where the rules give another figure the 校验 sheet says why.
 """
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from goldens import figure
 from helpers import dump_workbook, indicator, load_sample_builder, score_selfevals
 
 import xlkit
@@ -37,7 +39,7 @@ def file_of(title: str) -> str:
     return "绩效自评表（部门整体）.xlsx" if title == DEPT else f"绩效自评表（{title}）.xlsx"
 
 
-# §8.2 (H): 执行率 10 + the table under 按完成比例; printed 97 / 100, all 优.
+# 004 printed vs table scores (H): 执行率 10 + the table under 按完成比例; printed 97 / 100, all 优.
 TOTALS = {
     DEPT: ("100.00", "优", "97.00"),
     P1: ("99.49", "优", "100.00"),  # 80 + 9.49 + 10
@@ -46,35 +48,35 @@ TOTALS = {
     **{p: ("100.00", "优", "100.00") for p in (P2, P3, P4, P5, P6, P8, P10)},
 }
 
-# §2.4: Σ权重 by 一级 (产出, 效益, 满意度, 成本); every project adds 预算执行 10.
+# 004 weights by 一级: Σ权重 by 一级 (产出, 效益, 满意度, 成本); every project adds 预算执行 10.
 LEVELS = {
     P1: (50, 20, 10, 10), P2: (50, 20, 10, 10), P3: (40, 20, 10, 20), P4: (40, 20, 10, 20), P5: (40, 20, 10, 20),
     P6: (40, 20, 10, 20), P7: (36, 14, 10, 10), P8: (50, 20, 10, 10), P9: (36, 14, 10, 10), P10: (50, 20, 10, 10),
     DEPT: (61, 24, 6, 9),
 }
 
-# Every warning: (code, 自评表, cell). §8.2 differences, §9 #31 strict ＜, §10 #15–#18, #23, #24, #35.
+# Every warning: (code, 自评表, cell). 004 printed vs table scores differences, goldens 004 G31 strict ＜, goldens 004 S15–S18, S23, S24, S35.
 WARNINGS = {
-    ("selfeval-printed-total", DEPT, "B16"),  # 97 printed, 100 by the table (§10 #9, untraceable)
-    ("selfeval-at-threshold", DEPT, "H34"),  # 满意度 90 / 90 (§10 #35)
-    ("selfeval-printed-total", P1, "B16"),  # 参保人数 91.8 / 96.7 → 9.49 (§9 #29)
+    ("selfeval-printed-total", DEPT, "B16"),  # 97 printed, 100 by the table (goldens 004 S9, untraceable)
+    ("selfeval-at-threshold", DEPT, "H34"),  # 满意度 90 / 90 (goldens 004 S35)
+    ("selfeval-printed-total", P1, "B16"),  # 参保人数 91.8 / 96.7 → 9.49 (goldens 004 G29)
     ("selfeval-level-name", P1, "C10"),  # 三级 "服务对象满意度指标"
-    ("selfeval-level-name", P1, "C11"),  # 三级 "经济成本指标" (§10 #18)
-    ("selfeval-level-mismatch", P2, "C10"),  # 检查人员被投诉次数 as 满意度 (§10 #24)
-    ("selfeval-duplicate-name", P3, "C8"),  # 群众对医保工作得认可率 twice (§10 #17)
+    ("selfeval-level-name", P1, "C11"),  # 三级 "经济成本指标" (goldens 004 S18)
+    ("selfeval-level-mismatch", P2, "C10"),  # 检查人员被投诉次数 as 满意度 (goldens 004 S24)
+    ("selfeval-duplicate-name", P3, "C8"),  # 群众对医保工作得认可率 twice (goldens 004 S17)
     ("selfeval-at-threshold", P3, "H9"),
-    ("selfeval-strict-boundary", P4, "H6"),  # ＜24 小时 with 24 (§9 #31)
+    ("selfeval-strict-boundary", P4, "H6"),  # ＜24 小时 with 24 (goldens 004 G31)
     ("selfeval-at-threshold", P4, "H7"),
     ("selfeval-strict-boundary", P5, "H6"),
     ("selfeval-at-threshold", P6, "H9"),
-    ("selfeval-qualitative-numeric", P8, "D7"),  # 定性 "1 年" (§10 #23)
+    ("selfeval-qualitative-numeric", P8, "D7"),  # 定性 "1 年" (goldens 004 S23)
     *((code, p, cell) for p in (P7, P9) for code, cell in (
-        ("weight-total", None),  # Σ 70 + 10 (§10 #11)
+        ("weight-total", None),  # Σ 70 + 10 (goldens 004 S11)
         ("selfeval-printed-total", "B16"),
-        ("selfeval-level-mismatch", "C12"),  # 跨省异地就医直接结算率 as 满意度 (§10 #16, #24)
+        ("selfeval-level-mismatch", "C12"),  # 跨省异地就医直接结算率 as 满意度 (goldens 004 S16, S24)
         ("selfeval-level-mismatch", "C13"),  # 医保重要政策知晓率 as 成本
     )),
-    ("selfeval-copy", P7, "C4"),  # P7's table is P9's (§10 #15)
+    ("selfeval-copy", P7, "C4"),  # P7's table is P9's (goldens 004 S15)
 }
 
 
@@ -117,15 +119,15 @@ def test_weights_by_level(by_title: dict, title: str) -> None:
 def test_department_has_no_execution_block(by_title: dict) -> None:
     se = by_title[DEPT]
     assert (se.exec_weight, se.exec_score, se.total_weight, len(se.indicators)) == (D(0), None, D(100), 35)
-    assert se.annual == D("1406.77")  # 资金总额 = 财政拨款 1,406.77 (§2.1)
-    # §9 #26: 918226 ≥ 917320, 完成率 100.10 %
+    assert se.annual == D("1406.77")  # 资金总额 = 财政拨款 1,406.77 (004 部门整体 自评表)
+    # goldens 004 G26: 918226 ≥ 917320, 完成率 100.10 %
     assert (indicator(se, "参保人数").completion, indicator(se, "参保人数").met) == (D("1.0010"), True)
 
 
 def test_p1_enrolment_is_the_one_shortfall(by_title: dict) -> None:
     se = by_title[P1]
     item = indicator(se, "参保人数")
-    # §9 #29: 91.8 / 96.7 = 94.93 %, 10 × 94.93 % = 9.49
+    # goldens 004 G29: 91.8 / 96.7 = 94.93 %, 10 × 94.93 % = 9.49
     assert (item.completion, item.met, item.score) == (D("0.9493"), False, D("9.49"))
     assert (se.exec_rate, se.exec_score) == (D("1.0000"), D("10.00"))
     assert [i.name for i in se.indicators if i.score != i.weight] == ["参保人数"]
@@ -134,12 +136,12 @@ def test_p1_enrolment_is_the_one_shortfall(by_title: dict) -> None:
 @pytest.mark.parametrize("title", [P4, P5])
 def test_strict_less_than_at_24_hours_is_not_met_but_full(by_title: dict, title: str) -> None:
     (item,) = [i for i in by_title[title].indicators if "故障处理时限" in i.name]
-    # §9 #31: 24 < 24 is false; 目标/实际 = 24/24 gives full marks all the same
+    # goldens 004 G31: 24 < 24 is false; 目标/实际 = 24/24 gives full marks all the same
     assert (item.target, item.met, item.completion, item.score) == ("＜24小时", False, D("1.0000"), D("10.00"))
 
 
 def test_boundaries_that_pass(by_title: dict) -> None:
-    # §9 #32: ≥ and ≤ with equality are met
+    # goldens 004 G32: ≥ and ≤ with equality are met
     assert indicator(by_title[DEPT], "群众对医保工作的认可率").met is True
     assert indicator(by_title[DEPT], "宣传手册印制发放数量").met is True
     assert indicator(by_title[P9], "医保信息系统重大安全时间响应时间").met is True
@@ -148,9 +150,9 @@ def test_boundaries_that_pass(by_title: dict) -> None:
 
 def test_portfolio_figures(by_title: dict) -> None:
     projects = [by_title[p] for p in PROJECTS]
-    # §9 #12: Σ 年度资金总额 of the ten projects
-    assert sum(se.annual for se in projects) == D("639.15")
-    # §2.5: 15 数量指标, 14 met (the text's "实际完成 15 个" is the slip, §10 #7)
+    # goldens 004 G12: Σ 年度资金总额 of the ten projects
+    assert sum(se.annual for se in projects) == figure("004", "G12")
+    # 004 数量指标 count: 15 数量指标, 14 met (the text's "实际完成 15 个" is the slip, goldens 004 S7)
     quantity = [i for se in projects for i in se.indicators if i.level2 == "数量指标"]
     assert (len(quantity), sum(1 for i in quantity if i.met)) == (15, 14)
 

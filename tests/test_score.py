@@ -1,6 +1,7 @@
-"""Scoring seed 000 end to end, and every golden case of digests/000.md §9.
+"""Scoring seed 000 end to end, and every golden case of tests/goldens/000.toml.
 
-Expected figures are the report's printed ones (digest §2, §4, §6, §8, §9), never xlkit output.
+Expected figures are the report's printed ones (000 附件1, 表1-1/表1-2, 附件3, 表3-1, goldens 000),
+never xlkit output.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from goldens import golden
 from seed000 import SEED_SCORES
 from typer.testing import CliRunner
 
@@ -35,12 +37,13 @@ def _rate(result: Result, name: str) -> str:
     return result.measures.values[name].display
 
 
-# --- the report's totals (§8, G32–G34) ------------------------------------------------------
+# --- the report's totals (000 表3-1, G32–G34) ------------------------------------------------------
 
 
 def test_total_and_grade(result: Result) -> None:
-    assert str(result.total) == "92.90"
-    assert result.grade == "优"
+    total = golden("000", "G32")  # 表3-1: 92.90 优
+    assert str(result.total) == total["printed"]
+    assert result.grade == total["grade"]
     assert str(result.rate) == "0.9290"
 
 
@@ -54,7 +57,7 @@ def test_level_scores_match_table_3_1(result: Result) -> None:
 
 
 def test_level2_subtotals(result: Result) -> None:
-    # digest §2.1: A1/A2/A3 4.50/4.00/5.00; B1..B6 1.50/3.00/4.40/3.50/4.00/3.00; C1/C2 50.00/10.00
+    # 000 附件1: A1/A2/A3 4.50/4.00/5.00; B1..B6 1.50/3.00/4.40/3.50/4.00/3.00; C1/C2 50.00/10.00
     got = {lv.code: str(lv.score) for lv in result.levels if lv.level == "二级"}
     assert got == {"A1": "4.50", "A2": "4.00", "A3": "5.00", "B1": "1.50", "B2": "3.00", "B3": "4.40",
                    "B4": "3.50", "B5": "4.00", "B6": "3.00", "C1": "50.00", "C2": "10.00"}
@@ -69,15 +72,15 @@ def test_every_indicator_matches_the_report(result: Result, code: str) -> None:
 
 
 def test_full_marks_count(result: Result) -> None:
-    # G33: "共设置绩效目标 24个，实现目标 18个"
-    assert (len(result.indicators), result.full_marks) == (24, 18)
+    # goldens 000 G33: "共设置绩效目标 24个，实现目标 18个"
+    assert (len(result.indicators), result.full_marks) == (24, int(golden("000", "G33")["printed"]))
     assert {i.code for i in result.indicators if not i.full} == {"A12", "B11", "B31", "B32", "B41", "B52"}
 
 
 @pytest.mark.parametrize("total, grade", [("90.00", "优"), ("89.99", "良"), ("80.00", "良"), ("79.99", "中"),
                                           ("60.00", "中"), ("59.99", "差"), ("100.00", "优")])
 def test_grade_boundaries(total: str, grade: str) -> None:
-    # G34, bands verbatim from §7
+    # G34, bands verbatim from 000 grade bands
     assert grade_for(D(total), parse_grades("优>=90；良>=80；中>=60；差<60")) == grade
 
 
@@ -95,7 +98,7 @@ def test_score_rates(result: Result, code: str, rate: str) -> None:
     assert str(next(i for i in result.indicators if i.code == code).rate) == rate
 
 
-# --- deductions from the findings sheet and the voucher ledger (§5.2, G16–G20) ---------------
+# --- deductions from the findings sheet and the voucher ledger (000 B31/B41 扣分原因, G16–G20) ---------------
 
 
 def test_voucher_findings_become_deductions_with_evidence(result: Result) -> None:
@@ -153,7 +156,7 @@ def test_project_rates_from_the_filled_table(result: Result) -> None:
 
 
 def test_no_three_public_budget_is_not_a_rate(result: Result) -> None:
-    # §4.4 "未安排“三公”经费预算": not applicable, not 0.00%
+    # 000 三公 text "未安排“三公”经费预算": not applicable, not 0.00%
     assert result.measures.values["三公经费执行率"].value is None
 
 
@@ -182,7 +185,7 @@ def test_q5_uses_its_own_answer_count(result: Result) -> None:
 def test_voucher_total_and_coverage(result: Result) -> None:
     cov = result.measures.values["凭证抽查覆盖率"]
     assert "403,778.41 元" in cov.note  # G35
-    assert cov.formula == "40.38 ÷ 498.46" and cov.display == "8.10%"  # §5: 8.10% of 决算
+    assert cov.formula == "40.38 ÷ 498.46" and cov.display == "8.10%"  # 000 基础表1: 8.10% of 决算
     assert result.measures.values["凭证抽查占项目支出比例"].display == "85.66%"
 
 

@@ -122,7 +122,7 @@ CASES: list[tuple[str, dict[str, Any], set[tuple[str, str | None, Severity]]]] =
      {("selfeval-level-mismatch", "C8", W)}),
     ("level-mismatch-satisfaction", {"rows": with_row(3, name="被投诉次数", nature="≤", value="0", unit="次", actual="0")},
      {("selfeval-level-mismatch", "C7", W)}),
-    # 004 §10 #35: every one of several 满意度 exactly at its threshold (one such row alone says nothing).
+    # goldens 004 S35: every one of several 满意度 exactly at its threshold (one such row alone says nothing).
     ("at-threshold", {"rows": [*with_row(3, weight=5, actual="90")[:4],
                                row("满意度指标", "服务对象满意度指标", "相关部门满意度", "≥", "90", "%", 5, "90%"),
                                BASE[4]]},
@@ -134,7 +134,7 @@ CASES: list[tuple[str, dict[str, Any], set[tuple[str, str | None, Severity]]]] =
                                     row("满意度指标", "服务对象满意度指标", "相关部门满意度", "≥", "90", "%", 5, "91"),
                                     BASE[4]]},
      set()),
-    # 002 §10 #6 / #15 / #18 (added with sample 002): a missed target in an unscored table, a bare "100"
+    # goldens 002 S6 / S15 / S18 (added with sample 002): a missed target in an unscored table, a bare "100"
     # against =100%, 偏差原因 on a full-score row.
     ("target-missed", {"info": {"scored": "否"}, "rows": with_row(0, actual="1")},
      {("selfeval-target-missed", "H4", W)}),
@@ -152,7 +152,7 @@ def test_each_check_on_its_smallest_case(case, tmp_path: Path) -> None:
 
 
 def test_copy_is_flagged_once_on_the_later_file(tmp_path: Path) -> None:
-    # 004 P7 = P9 (§10 #15): the same table under two projects; the third differs in one actual.
+    # 004 P7 = P9 (goldens 004 S15): the same table under two projects; the third differs in one actual.
     build(tmp_path, info={"project": "甲项目"}, name="绩效自评表（甲）.xlsx")
     build(tmp_path, info={"project": "乙项目"}, name="绩效自评表（乙）.xlsx")
     build(tmp_path, info={"project": "丙项目"}, rows=with_row(0, actual="4"), name="绩效自评表（丙）.xlsx")

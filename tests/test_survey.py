@@ -1,6 +1,6 @@
 """Questionnaire tallies and measures against the seeds' printed figures.
 
-Every expected figure is copied from the digests (000 §6 and §9 #27–31; 003 §6 and §9 G9–G13,
+Every expected figure is the report's own (000 附件3 and goldens 000 G27–G31; 003 附件4 and goldens 003 G9–G13,
 G20, G24), never produced by the code under test. Counts are the reports' own tallies.
 """
 
@@ -10,6 +10,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from goldens import figure
 
 from xlkit.errors import RuleConfigError
 from xlkit.issues import Severity
@@ -52,7 +53,7 @@ def _pct(rate: Decimal | None) -> str:
     return fmt_pct(rate)
 
 
-# ---- seed 000 (喀什市医疗保障局), digest §6 ----------------------------------------------------
+# ---- seed 000 (喀什市医疗保障局), 附件3 --------------------------------------------------------
 
 def survey_000() -> Survey:
     # Option scores are not typed in: each scored question gets them from the 五级 scheme by label,
@@ -62,7 +63,7 @@ def survey_000() -> Survey:
         _q("Q2", "是否", ("是", "否"), (102, 0)),
         _q("Q3", "单选", FIVE, (78, 20, 4, 0, 0), scored=True),
         _q("Q4", "是否", ("是", "否"), (101, 1)),
-        # 000 §10 #18: the one unit not inspected (Q4 否) skipped Q5, so its N is 101.
+        # goldens 000 S18: the one unit not inspected (Q4 否) skipped Q5, so its N is 101.
         _q("Q5", "单选", FIVE, (87, 11, 3, 0, 0), answered=101, scored=True),
         _q("Q6", "单选", EFFECT, (64, 26, 11, 0, 1), scored=True),
         _q("Q7", "单选", FIVE, (82, 17, 3, 0, 0), scored=True),
@@ -87,7 +88,7 @@ def test_000_scheme_maps_every_label() -> None:
 
 
 def test_000_question_rates() -> None:
-    # 000 §9 #28
+    # goldens 000 G28
     s = survey_000()
     assert question_rate(s.question("Q3")) == Decimal("0.9451")  # 96.4/102
     assert question_rate(s.question("Q5")) == Decimal("0.9663")  # 97.6/101, not /102
@@ -105,12 +106,12 @@ def test_000_rate_uses_valid_when_n_blank() -> None:
 
 
 def test_000_composite() -> None:
-    # 000 §9 #29: the equal-weight mean is what the report printed (94.06%); pooled is 94.05%.
+    # goldens 000 G29: the equal-weight mean is what the report printed (94.06%); pooled is 94.05%.
     s = survey_000()
-    assert composite(s) == Decimal("0.9406")
+    assert composite(s) * 100 == figure("000", "G29")
     assert composite(s.questions, valid=102) == Decimal("0.9406")
     assert composite(s.scored, "mean", round_first=False) == Decimal("0.9406")  # unrounded 94.0604%
-    assert composite(s.scored, "pooled") == Decimal("0.9405")  # 382.8/407
+    assert composite(s.scored, "pooled") * 100 == figure("000", "G29", "pooled")  # 382.8/407
     assert composite(s.scored, places=None) == Decimal("0.9406")  # (94.51+96.63+89.61+95.49)/4 exactly
 
 
@@ -128,14 +129,14 @@ def test_000_composite_weights() -> None:
 
 
 def test_000_coverage() -> None:
-    # 000 §9 #27
+    # goldens 000 G27
     c = coverage_rates(survey_000())
     assert [_pct(x) for x in c] == ["29.48%", "100.00%", "100.00%"]
     assert c.coverage == Decimal("0.2948")
 
 
 OPTION_SHARES_000 = {
-    # 000 §6.1 as printed (1 decimal); §9 #31
+    # 000 附件3 as printed (1 decimal); goldens 000 G31
     "Q1": ["20.6%", "22.5%", "7.8%", "49.0%", "0.0%"],
     "Q2": ["100.0%", "0.0%"],
     "Q3": ["76.5%", "19.6%", "3.9%", "0.0%", "0.0%"],
@@ -153,13 +154,13 @@ def test_000_option_shares(qid: str) -> None:
 
 
 def test_000_share_values() -> None:
-    # 000 §9 #31
+    # goldens 000 G31
     assert share(21, 102) == ("20.6%", Decimal("0.206"))
     assert share(87, 101).text == "86.1%"
     assert share(1, 102) == ("1.0%", Decimal("0.010"))
 
 
-# ---- seed 003 (阜康市 职工大额医疗补助), digest §6 -----------------------------------------------
+# ---- seed 003 (阜康市 职工大额医疗补助), 附件4 ------------------------------------------------
 
 Q11_LABELS = ("A 非常满意", "B 比较满意", "C 满意", "D 一般", "E 不满意")
 Q11_COUNTS = (92, 11, 15, 4, 0)
@@ -172,13 +173,13 @@ def survey_003() -> Survey:
         _q("Q3", "单选", ("单建统筹基金参保", "实施统账结合参保"), (51, 71)),
         _q("Q4", "是否", yn, (95, 27)),
         _q("Q5", "是否", yn, (84, 38)),
-        # 003 §6.2: Q6 shown only to Q5 = 是, "有效填写人次 84".
+        # 003 附件4 tallies: Q6 shown only to Q5 = 是, "有效填写人次 84".
         _q("Q6", "是否", yn, (81, 3), answered=84),
         _q("Q7", "是否", yn, (112, 10)),
         _q("Q8", "是否", yn, (117, 5)),
         _q("Q9", "单选", ("满意", "一般"), (117, 5)),
         _q("Q10", "单选", ("满意", "一般"), (118, 4)),
-        # Scores typed 百分制 as the report used them (inferred, 003 §6.3): normalised to fractions.
+        # Scores typed 百分制 as the report used them (inferred, goldens 003 G12): normalised to fractions.
         _q("Q11", "单选", Q11_LABELS, Q11_COUNTS, scored=True, scores=(100, 80, 60, 40, 0)),
         Question("Q12", "是否有需要改进的地方", "填空"),
         Question("Q13", "意见或建议", "填空"),
@@ -193,7 +194,7 @@ def test_003_q11_scores_normalised() -> None:
 
 
 def test_003_q11_rate() -> None:
-    # 003 §9 G12: (92×100 + 11×80 + 15×60 + 4×40)/122 = 11140/122 = 91.3115% → 91.31%
+    # goldens 003 G12: (92×100 + 11×80 + 15×60 + 4×40)/122 = 11140/122 = 91.3115% → 91.31%
     q11 = survey_003().question("Q11")
     assert question_rate(q11) == Decimal("0.9131")
     assert fmt_pct(question_rate(q11, places=6)) == "91.31%"
@@ -215,7 +216,7 @@ def test_003_q11_by_label_scheme() -> None:
 
 
 def test_003_q11_sensitivity() -> None:
-    # 003 §9 G12/G13 and §6.3: 100/80/60/40/0 → 91.31%; A+B+C → 96.72%; A+B → 84.43%;
+    # goldens 003 G12/G13 and 附件4: 100/80/60/40/0 → 91.31%; A+B+C → 96.72%; A+B → 84.43%;
     # 1/0.8/0.6/0.3/0 over 003's own ladder → 90.98% (✗ against the report).
     bare = _q("Q11", "单选", Q11_LABELS, Q11_COUNTS, answered=122, scored=True)
     rows = {r.scheme: r for r in sensitivity(bare)}
@@ -236,7 +237,7 @@ def test_sensitivity_unmappable_scheme_gives_no_rate() -> None:
 
 
 def test_000_sensitivity_composite() -> None:
-    # 000 §9 #29 under the report's scheme; several questions → composite per scheme.
+    # goldens 000 G29 under the report's scheme; several questions → composite per scheme.
     rows = {r.scheme: r.rate for r in sensitivity(survey_000().scored)}
     assert rows["五级1/0.8/0.6/0.3/0"] == Decimal("0.9406")
 
@@ -246,18 +247,18 @@ def test_003_yes_shares() -> None:
     assert yes_share(s.question("Q7")) == Decimal("0.9180")  # G9: 112/122
     assert yes_share(s.question("Q8")) == Decimal("0.9590")  # G10: 117/122
     assert yes_share(s.question("Q4")) == Decimal("0.7787")  # G11: 95/122
-    assert _pct(yes_share(s.question("Q6"))) == "96.43%"  # 81/84 (§6.2)
-    assert _pct(yes_share(s.question("Q10"), ("满意",))) == "96.72%"  # §6.3 服务及时性 满意
+    assert _pct(yes_share(s.question("Q6"))) == "96.43%"  # 81/84 (goldens 003 G20)
+    assert _pct(yes_share(s.question("Q10"), ("满意",))) == "96.72%"  # 003 附件4 服务及时性 满意 (goldens 003 G20)
 
 
 def test_003_coverage() -> None:
-    # 003 §9 G24: 122/30437 = 0.40%; 实际发放/回收/有效 122 → 100%.
+    # goldens 003 G24: 122/30437 = 0.40%; 实际发放/回收/有效 122 → 100%.
     c = coverage_rates(survey_003())
     assert [_pct(x) for x in c] == ["0.40%", "100.00%", "100.00%"]
 
 
 OPTION_SHARES_003 = {
-    # 003 §6.2 / §9 G20 as printed (问卷星 style, trailing zeros dropped)
+    # 003 附件4 tallies / goldens 003 G20 as printed (问卷星 style, trailing zeros dropped)
     "Q1": ["100%"],
     "Q3": ["41.8%", "58.2%"],
     "Q4": ["77.87%", "22.13%"],
@@ -278,7 +279,7 @@ def test_003_option_shares(qid: str) -> None:
 
 
 def test_003_share_values() -> None:
-    # 003 §9 G20
+    # goldens 003 G20
     assert share(112, 122, "wjx") == ("91.8%", Decimal("0.9180"))
     assert share(95, 122, "wjx") == ("77.87%", Decimal("0.7787"))
     assert share(81, 84, "wjx") == ("96.43%", Decimal("0.9643"))

@@ -2,7 +2,7 @@
 
 The exports are built in the tests (tests/survey_exports.py) from the reports' own tallies, in
 each form: 问卷星 按选项文本 (.xlsx and .xls), 按选项序号, 按分数, 腾讯问卷 (.xlsx and .csv).
-Expected figures are the digests' (000 §6, §9 #27–31; 003 §6, §9 G9–G13, G20, G24), never
+Expected figures are the reports' (000 附件3, goldens 000 G27–G31; 003 附件4, goldens 003 G9–G13, G20, G24), never
 the code's own output.
 """
 
@@ -86,7 +86,7 @@ def test_000_text_export_reproduces_the_report(exports):
     assert _counts(imp, "Q2") == [("是", 102), ("否", 0)]
     assert _counts(imp, "Q4") == [("是", 101), ("否", 1)]
     assert _counts(imp, "Q1")[:4] == [("公立医院、卫生院", 21), ("私营医院", 23), ("诊所", 8), ("药店", 50)]
-    # Skip logic: the uninspected unit skipped Q5, so its base is 101 (000 §10 #18).
+    # Skip logic: the uninspected unit skipped Q5, so its base is 101 (goldens 000 S18).
     assert [s.question(q).answered for q in ("Q3", "Q5", "Q6", "Q7")] == [102, 101, 102, 102]
     assert _shares(imp, "Q1", "1dp")[:4] == ["20.6%", "22.5%", "7.8%", "49.0%"]
     assert _shares(imp, "Q5", "1dp") == ["86.1%", "10.9%", "3.0%", "0.0%", "0.0%"]
@@ -142,7 +142,7 @@ def test_003_every_form_reproduces_the_report(exports, name, platform, form, lab
 
 
 def test_003_under_the_five_level_scheme_is_not_the_report(exports):
-    # 003 §6.3: 1/0.8/0.6/0.3/0 gives 90.98 %, which the report did not print.
+    # 003 附件4: 1/0.8/0.6/0.3/0 gives 90.98 %, which the report did not print.
     imp = read_export(exports["003.xls"], replace(OPTS_003, scheme="五级1/0.8/0.6/0.3/0"))
     assert fmt_pct(imp.rate("Q11")) == "90.98%"
 
@@ -195,7 +195,7 @@ def kashi(kashi_folder: Path, tmp_path: Path) -> Path:
 def test_003_sensitivity_table_scores_the_bound_indicator(exports, fukang):
     result = import_into(exports["003.xls"], fukang, OPTS_003)
     rows = {r.scheme: (fmt_pct(r.rate), r.indicator, str(r.score)) for r in result.sensitivity}
-    # 003 §6.3 and G12/G13: the report's 91.31 % → 4.89; top-3-box 96.72 % → 6.00; A+B 84.43 % → 2.83.
+    # goldens 003 G12/G13: the report's 91.31 % → 4.89; top-3-box 96.72 % → 6.00; A+B 84.43 % → 2.83.
     assert rows["当前设置"] == ("91.31%", "D21 服务对象满意度", "4.89")
     assert rows["百分制100/80/60/40/0"] == ("91.31%", "D21 服务对象满意度", "4.89")
     assert rows["前三项"] == ("96.72%", "D21 服务对象满意度", "6.00")
@@ -281,7 +281,7 @@ def test_typed_settings_are_merged_not_lost(exports, kashi):
     # The option nobody chose is there because it was typed; 计入满意度=否 for Q6 was kept.
     assert [(o.label, o.count) for o in model.question("Q1").options][-1] == ("其他接受监管的机构", 0)
     assert [q.qid for q in model.scored] == ["Q3", "Q5", "Q7"]
-    assert fmt_pct(sv.coverage_rates(model).coverage) == "29.48%"  # 102/346, 000 §6
+    assert fmt_pct(sv.coverage_rates(model).coverage) == "29.48%"  # 102/346, 000 附件3
 
 
 def test_answer_outside_the_typed_options_is_an_error_with_its_cell(exports):
@@ -366,7 +366,7 @@ def test_min_seconds_and_strata(tmp_path):
 
 
 def test_003_strata_vs_population(exports):
-    # 003 §10 #17: 单建 41.8 % in the sample vs 4157/30437 = 13.66 % in the population.
+    # goldens 003 S17: 单建 41.8 % in the sample vs 4157/30437 = 13.66 % in the population.
     strata = parse_strata("Q3:单建统筹基金参保=4157,实施统账结合参保=26280")
     imp = read_export(exports["003.xls"], replace(OPTS_003, strata=strata))
     s = imp.strata[0]

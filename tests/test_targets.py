@@ -13,13 +13,13 @@ from xlkit.targets import UnitMismatchError, convert, met, parse_actual, parse_t
 @pytest.mark.parametrize(
     "text, op, value, unit",
     [
-        (">=33333人", ">=", D(33333), "人"),  # 003 §2.4
+        (">=33333人", ">=", D(33333), "人"),  # 003 the unit's 绩效目标表 L274–L284
         ("≥95%", ">=", D("0.95"), "%"),
         ("≥95.00%", ">=", D("0.95"), "%"),  # 000 B21
         ("＝5元/人/月", "=", D(5), "元/人/月"),  # 003 成本指标, full-width ＝
         ("≤18万元", "<=", D(18), "万元"),  # 003 统筹基金最高支付限额
         ("<=12 万元", "<=", D(12), "万元"),
-        ("＜ 24 小时", "<", D(24), "小时"),  # 004 G31
+        ("＜ 24 小时", "<", D(24), "小时"),  # goldens 004 G31
         ("＞＝９０％", ">=", D("0.9"), "%"),  # full-width digits and operators
         ("≧80%", ">=", D("0.8"), "%"),
         ("≦60%", "<=", D("0.6"), "%"),
@@ -118,15 +118,15 @@ def m(target, actual, words=None):
     return met(parse_target(target), parse_actual(actual), words)
 
 
-def test_met_inclusive_edges():  # 002 G23, 004 G32
+def test_met_inclusive_edges():  # goldens 002 G23, goldens 004 G32
     assert m("≥85%", "85%") is True
     assert m("≥95%", "94.99%") is False
-    assert m(">=33333人", "30437人") is False  # 003 G6
+    assert m(">=33333人", "30437人") is False  # goldens 003 G6
     assert m("≤18万元", "18万元") is True
     assert m("<=60分钟", "60分钟") is True
 
 
-def test_met_strict_edges():  # 004 G31: "＜ 24 小时" with 24 is not met
+def test_met_strict_edges():  # goldens 004 G31: "＜ 24 小时" with 24 is not met
     assert m("＜ 24 小时", "24小时") is False
     assert m("＜ 24 小时", "23.5小时") is True
     assert m(">0.5", "0.5") is False
@@ -152,7 +152,7 @@ def test_exceeds_against_upper_bounds():
     assert m("≥30项", "超 28项") is None
 
 
-def test_range_edges():  # 002 G34
+def test_range_edges():  # goldens 002 G34
     t = "95%≤x≤105%"
     assert m(t, "94.99%") is False
     assert m(t, "95.00%") is True
@@ -167,7 +167,7 @@ def test_range_edges():  # 002 G34
 
 def test_dates():
     assert m("=12月25日", "12月25日") is True  # 003 表3-2
-    assert m("=12月25日", dt.date(2024, 9, 23)) is False  # 003 §10.8: the voucher date
+    assert m("=12月25日", dt.date(2024, 9, 23)) is False  # goldens 003 S8: the voucher date
     assert m("<=12月25日", dt.date(2024, 9, 23)) is True
     assert m("=12月25日", "达到预期指标") is None
 

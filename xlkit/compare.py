@@ -1,6 +1,6 @@
 """自评对比: the unit's 自评表 beside the evaluator's scores, indicator by indicator.
 
-The two systems are not one-to-one (003 §2.6: three 参保人数 rows kept with weights 10/10/5 →
+The two systems are not one-to-one (003 附件7 项目单位自评表: three 参保人数 rows kept with weights 10/10/5 →
 6/5/5, 住院报销比例 replaced by 发放准确率, two qualitative rows split into three, 决策 and 过程 added
 by the evaluator), so the mapping is data: the evaluator fills 对应评价指标 (codes) and 对应关系
 (保留, 更名, 替换, 拆分, 合并, 取消) on each 自评 row; indicators of the evaluation that no 自评 row

@@ -12,9 +12,9 @@ column for "nothing" (000 表1-1 prints 公用经费 全年预算数 "-", its te
 * a result computed from dashes only is a dash (``None``);
 * a rate whose denominator is zero or a dash is ``None`` — the tables print "-" — never an error.
 
-Formulas and the denominators that reproduce the reports' figures are in the digests: 000 §3
-(F1 执行率, F2 收入预算调整率, F3/F4 项目调整率, F5 固定资产利用率), 003 §3 (到位率, 执行率 over
-到位资金), 002 §3 (fund 收支: 增长, 增幅, 执行预算%, 结余) and 004 §3 (占比, 同比, 三公, 执行进度).
+The denominators that reproduce the reports' figures are pinned by golden cases in tests/goldens:
+000 (执行率, 收入预算调整率, 项目调整率, 固定资产利用率), 003 (到位率, 执行率 over 到位资金), 002 (fund
+收支: 增长, 增幅, 执行预算%, 结余) and 004 (占比, 同比, 三公, 执行进度).
 """
 
 from __future__ import annotations
@@ -212,7 +212,7 @@ def shares(
 
 
 def coverage(sampled_wan: Amount, base_wan: Amount, places: int | None = 4) -> Decimal | None:
-    """抽查占比 = 抽查金额 / 资金总额 (000 §5: 40.38/498.46 = 8.10% of 决算; 40.38/47.14 of 项目支出).
+    """抽查占比 = 抽查金额 / 资金总额 (000 基础表1: 40.38/498.46 = 8.10% of 决算; 40.38/47.14 of 项目支出).
 
     The reports take the sample total already rounded to 万元, so this does too.
     """
@@ -267,7 +267,7 @@ def adjustment_rate(
 
 @dataclass(frozen=True)
 class BudgetLine:
-    """One row of a 支出预决算 table: 年初预算数, 全年预算数 (调整后), 决算数 (000 表1-1, 004 §4.12)."""
+    """One row of a 支出预决算 table: 年初预算数, 全年预算数 (调整后), 决算数 (000 表1-1, 004 附件1 L750–L775)."""
 
     name: str
     initial: Decimal | None
@@ -516,7 +516,7 @@ def describe_change(
 ) -> str:
     """The narrative wording: "较上年减少2.73亿元，下降4.97%" / "较上年增加2.42亿元，增长6.15%".
 
-    Verbs follow the sign (002 §11); numbers are unsigned because the verb carries the sign.
+    Verbs follow the sign (002 Part A L37); numbers are unsigned because the verb carries the sign.
     """
     amount, rate = change
     if amount is None:
@@ -540,9 +540,9 @@ class Footing:
 
     ``difference`` = computed − printed. ``is_break`` applies the tolerance inclusively: both sides
     are 2-decimal amounts, so a difference of exactly 0.01 is the smallest real disagreement and is
-    a break (000 G12: 464.57 + 59.08 = 523.65 vs 523.64). ``within_rounding`` says whether the
+    a break (goldens 000 G12: 464.57 + 59.08 = 523.65 vs 523.64). ``within_rounding`` says whether the
     difference can come from rounding each part to the tolerance's unit (n parts × half a unit:
-    004 G8, 002 §11); callers typically warn then and report an error otherwise.
+    goldens 004 G8, goldens 002 G9); callers typically warn then and report an error otherwise.
     """
 
     computed: Decimal
@@ -588,7 +588,7 @@ def rate_envelope(
 ) -> tuple[Decimal, Decimal] | None:
     """The exact range of numerator/denominator when both were rounded to ±``half_unit``.
 
-    002 §4.4: the same 执行率 printed as 97.86% (from 万元) and 97.87% (from 亿元 35.31/36.08);
+    002 B1/B2 (万元): the same 执行率 printed as 97.86% (from 万元) and 97.87% (from 亿元 35.31/36.08);
     any rate inside 97.838–97.893% is explained by the rounding of the 亿元 inputs. ``None`` when
     the denominator's range touches zero. For positive inputs only, which every seed amount is.
     """
@@ -623,7 +623,7 @@ def within_envelope(
 
 
 def to_wan(yuan: Amount, places: int = 2) -> Decimal | None:
-    """元 → 万元: ÷10,000, half up to 2 decimals (000 G35: 403,778.41 元 = 40.38 万元).
+    """元 → 万元: ÷10,000, half up to 2 decimals (goldens 000 G35: 403,778.41 元 = 40.38 万元).
 
     The same step turns 人 into 万人 (002: 43975 人 = 4.40 万人).
     """
@@ -655,7 +655,7 @@ def voucher_total(amounts_yuan: Iterable[Amount]) -> Decimal:
 
 
 # --------------------------------------------------------------------------------------------
-# Social-insurance fund 收支 table (002 §4.1)
+# Social-insurance fund 收支 table (002 表(一))
 
 
 def budget_completion(actual: Amount, budget: Amount, places: int | None = 4) -> Decimal | None:
@@ -731,11 +731,11 @@ _AMOUNT_FIELDS = (
 
 @dataclass(frozen=True)
 class FundTable:
-    """社会保险基金收支余总体情况 (002 §4.1): 险种 columns and a computed 合计.
+    """社会保险基金收支余总体情况 (002 表(一)): 险种 columns and a computed 合计.
 
-    The 合计 column is built from the summed amounts, so its rates are ratios of sums (002 G5:
+    The 合计 column is built from the summed amounts, so its rates are ratios of sums (goldens 002 G5:
     102.79%, not the 99.16% mean of 105.87% and 92.45%). Amounts stay in the unit given; rates
-    should be computed from the finest unit available (万元 before 亿元, 002 G9).
+    should be computed from the finest unit available (万元 before 亿元, goldens 002 G9).
     """
 
     columns: tuple[FundColumn, ...]

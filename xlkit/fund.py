@@ -1,7 +1,7 @@
 """The social-insurance fund 收支 table (基金收支.xlsx): read, analyse, and print it as 002 does.
 
 A clerk types one row per 险种 (预算 / 当年 / 上年 × 基金收入小计 / 基金支出小计, and optionally the
-滚存结余 and last year's). xlkit prints 002 §4.1's transposed table (基金收支分析): 险种 columns plus
+滚存结余 and last year's). xlkit prints 002 表(一)'s transposed table (基金收支分析): 险种 columns plus
 合计; rows 预算 / 当年 / 上年 × 收入小计 / 支出小计, then 收入 / 支出对比分析 × 增长 / 增幅% / 执行预算%,
 then 基金当期结余 and 滚存结余. The arithmetic is ``xlkit.finance`` (FundTable): 增长 = 当年 − 上年;
 增幅% = 增长 / 上年 (002 F2: −1.78 / 43.23 = −4.12%, not ÷ 当年); 执行预算% = 当年 / 预算, for income
@@ -9,7 +9,7 @@ too; the 合计 column is Σ of the funds and its rates are ratios of those sums
 99.16% mean of 105.87% and 92.45%). Rates are 4-place fractions (2-decimal percents), half up.
 
 Units: amounts are typed in 亿元 or 万元 (基本信息 › 金额单位) and listed in 列示单位. Rates and
-differences are always computed from the typed figures, the finest grain there is (002 §4.4:
+differences are always computed from the typed figures, the finest grain there is (002 B1/B2 (万元):
 353055 / 360780 = 97.86% from 万元, while the 亿元 table's 35.31 / 36.08 gives 97.87%); amounts
 are converted once, ÷10000 half up to 2 decimals. A figure that differs from what the rounded
 列示 amounts would give, but lies inside their rounding envelope, is an *info note* printed under
@@ -412,7 +412,7 @@ def fund_table(path: str | Path) -> FundResult:
 # ---- the result sheet --------------------------------------------------------------------------
 
 def fund_sheet(wb: Any, fmt: Any, result: FundResult, name: str = SHEET_NAME) -> None:
-    """基金收支分析 in 002 §4.1's layout (险种 columns + 合计), xlkit's figures, then the notes."""
+    """基金收支分析 in 002 表(一)'s layout (险种 columns + 合计), xlkit's figures, then the notes."""
     from .result_writer import _Sheet
 
     info = result.info

@@ -3,8 +3,8 @@
 An indicator bound to a measure takes it as its 实际完成值, so 预算执行率 is computed from the
 table the clerk filled rather than retyped. Every measure keeps its formula with the figures
 put in ("498.46 ÷ 498.46") and the cells it came from, because an evaluator must be able to show
-where a printed rate came from. Formulas and denominators: conventions.md §2, digests 000 §3 and
-003 §3; the arithmetic itself lives in ``xlkit.finance`` and ``xlkit.survey``.
+where a printed rate came from. Formulas and denominators are the reports' own (golden cases in
+tests/goldens); the arithmetic itself lives in ``xlkit.finance`` and ``xlkit.survey``.
 """
 
 from __future__ import annotations

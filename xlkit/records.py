@@ -58,7 +58,7 @@ def default_grades(kind: str = "indicators") -> str:
 
 
 def grade_for(total: Decimal, grades: list[Grade]) -> str:
-    """The one grade lookup: the band whose inclusive lower bound ``total`` reaches (000 §7:
+    """The one grade lookup: the band whose inclusive lower bound ``total`` reaches (000 grade bands:
     90.00 → 优, 89.99 → 良). Used by score, 自评 and audit alike."""
     return next(g.name for g in grades if total >= g.lower)
 

@@ -1,6 +1,6 @@
 """Render a ``ReportDocument`` (xlkit.report_model) as a Word file with python-docx.
 
-Typesetting follows the government document conventions the published reports use (GB/T 9704):
+Typesetting follows the government document format the published reports use (GB/T 9704):
 A4 with 37/35/28/26 mm margins, the title in 方正小标宋, 一、 headings in 黑体, （一） in 楷体,
 1. in bold 仿宋 and body text in 仿宋 三号 with a fixed 28 pt line, first lines indented two
 characters; page numbers "— 1 —" in the footer as a PAGE field (the cover has none). Tables:

@@ -428,7 +428,7 @@ def _keep(sh: _Sheet, heights: list[float]) -> float:
 
 
 def _projects(sh: _Sheet, book, title: str) -> None:
-    """表1-2: per-project 调整率 (signed: a cut is negative, which 000 prints unsigned — its §10 #14 slip;
+    """表1-2: per-project 调整率 (signed: a cut is negative, which 000 prints unsigned — goldens 000 S14;
     "-" without 年初) and 执行率, with the 合计 row."""
     ws, fmt = sh.ws, sh.fmt
     sh.row += 1

@@ -2,7 +2,7 @@
 
 ``score(folder)`` is the library's main job. It runs the same checks as ``xlkit check``; any
 error stops scoring (``ScoreError`` carries the report) because a score built on a misread cell
-would look right and be wrong. Rounding follows conventions.md §2: rates to 4 places before a
+would look right and be wrong. Rounding follows the reports: rates to 4 places before a
 rule sees them, each indicator's score once to 2 places, subtotals and the total as exact sums
 of the rounded scores (the reports add the printed figures: 13.50 + 19.40 + 60.00 = 92.90).
 """
@@ -107,7 +107,7 @@ class IndicatorScore:
                 ev = f"（{d.evidence}）" if d.evidence and d.evidence not in d.reason else ""
                 parts.append(f"{mark}{d.reason}{ev}，扣 {fmt2(d.points)} 分")
             return "；".join(parts) + "。"
-        # A manual score's 理由 is printed at full marks too (conventions §4.19: shown in the output).
+        # A manual score's 理由 is printed at full marks too (a manual score is shown with its reason).
         manual = [n for n in self.notes if n.startswith("酌情评分理由：")]
         if manual and not self.reason_typed:
             return manual[0] + ("。" if not manual[0].endswith("。") else "")

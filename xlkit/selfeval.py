@@ -19,11 +19,11 @@ The total is 执行率 score + Σ indicator scores; its grade uses the workbook'
 printed figure the clerk typed (填报得分, 填报执行率得分, 填报总分, 填报等级) is compared with
 xlkit's and each difference is a warning that names the rows that explain it.
 
-Slips of the table itself are warnings too, never corrections (004 §10): the same 三级 name twice
-(selfeval-duplicate-name, P3), a 二级 name typed in the 三级 slot (selfeval-level-name, P1
+Slips of the table itself are warnings too, never corrections (goldens 004 S15, S17, S18, S23, S24,
+S35): the same 三级 name twice (selfeval-duplicate-name, P3), a 二级 name typed in the 三级 slot (selfeval-level-name, P1
 "经济成本指标"), a 定性 row holding a number (selfeval-qualitative-numeric, P8 "1 年"), a 成本 row not
 in money (经济成本) or a 满意度 row that measures no satisfaction (selfeval-level-mismatch, P2/P7/P9), every one
-of several 满意度 rows exactly at its threshold (selfeval-at-threshold, §10 #35, soft: one such row
+of several 满意度 rows exactly at its threshold (selfeval-at-threshold, goldens 004 S35, soft: one such row
 says little), and two 自评表 of a folder with the same indicator table (selfeval-copy, P7 = P9;
 ``copy_checks``, run over the folder).
 """
@@ -470,10 +470,10 @@ def _row_checks(item: SelfIndicator, out: _Out) -> None:
     _slip_checks(item, target, out)
 
 
-# 002 §10 slips a 自评表 shows in its own cells (warnings): selfeval-target-missed (an unscored table's
-# numeric target not reached, #6: 170886 < ≥171230人, 105.30% above 95%≤x≤105%, yet "达到了预期目标"),
-# selfeval-actual-unit (a bare number against a target with a unit, #15: "100" for =100%, "43975" for
-# ≥44604人) and selfeval-deviation-full (偏差原因 filled on a full-score row, #18).
+# goldens 002 slips a 自评表 shows in its own cells (warnings): selfeval-target-missed (an unscored table's
+# numeric target not reached, S6: 170886 < ≥171230人, 105.30% above 95%≤x≤105%, yet "达到了预期目标"),
+# selfeval-actual-unit (a bare number against a target with a unit, S15: "100" for =100%, "43975" for
+# ≥44604人) and selfeval-deviation-full (偏差原因 filled on a full-score row, S18).
 def _slip_checks(item: SelfIndicator, target: Target | None, out: _Out) -> None:
     row, sheet = item.row, "绩效指标"
     numeric = target is not None and target.op != "qualitative" and target.value is not None
@@ -525,7 +525,7 @@ def _table_checks(items: list[SelfIndicator], out: _Out) -> None:
         if first is not item:
             out("selfeval-duplicate-name", f"三级指标“{item.name}”重复：已在 {first.cell}（{first.level2}）出现，"
                 f"此处在“{item.level2}”下再次列出", sheet, item.cell, value=item.name)
-    # One satisfaction figure at its threshold says little; all of several is a pattern (004 §10 #35).
+    # One satisfaction figure at its threshold says little; all of several is a pattern (goldens 004 S35).
     rated = [i for i in items if "满意" in norm_text(i.name) and getattr(_target(i.row), "op", None) == ">="]
     if len(rated) >= 2 and all(_at_threshold(i) for i in rated):
         listed = "、".join(f"{i.name} {i.actual}" for i in rated)
@@ -534,7 +534,7 @@ def _table_checks(items: list[SelfIndicator], out: _Out) -> None:
 
 
 def copy_checks(results: list[SelfEvalResult]) -> list[Issue]:
-    """Two 自评表 of one folder with the same indicator table (004 P7 = P9, §10 #15): one warning, on
+    """Two 自评表 of one folder with the same indicator table (004 P7 = P9, goldens 004 S15): one warning, on
     the later file, naming the earlier; the warning is also added to that result's ``checks``."""
     issues: list[Issue] = []
     seen: dict[tuple, SelfEvalResult] = {}

@@ -334,8 +334,8 @@ def composite(questions: Iterable[Question] | Survey, method: str = "mean", *, p
 
     ``mean``: the mean of the per-question 满意率, equal weights unless questions carry a
     ``weight`` (or ``weights`` maps qid → weight). By default the mean is of the rates **as
-    printed** (rounded to 2-decimal percents), per conventions §2 "a rate is rounded before it is
-    scored", so a reader can redo it from the report's table: 000 "(94.51 + 96.63 + 89.61 +
+    printed** (rounded to 2-decimal percents), as the reports do (a rate is rounded before it is
+    scored), so a reader can redo it from the report's table: 000 "(94.51 + 96.63 + 89.61 +
     95.49)/4 = 94.06%". ``round_first=False`` averages unrounded rates (also 94.06% for 000).
     000 labels this "综合满意度（加权平均值）" though its weights are equal; equal is the default.
 

@@ -305,7 +305,7 @@ def _stated_points(text: str | None) -> dict[int, Decimal] | None:
 
 
 def _check_stated_points(ind: IndicatorRow, out: _Out) -> None:
-    """The points written in 评价要点 / 评分标准 add up to 分值 (003 §10 11: 2 + 0.5 + 0.5 = 3 ≠ 4)."""
+    """The points written in 评价要点 / 评分标准 add up to 分值 (goldens 003 S11: 2 + 0.5 + 0.5 = 3 ≠ 4)."""
     if ind.weight is None:
         return
     points: dict[int, Decimal] = {}

@@ -145,7 +145,7 @@ class _Lists:
         col = self.columns[name]
         letter = xl_col_to_name(col)
         last = len(self.lists[name]) + 1
-        # Always quoted (conventions §7): some clients misread unquoted CJK sheet names.
+        # Always quoted: some clients misread unquoted CJK sheet names.
         return f"='{LIST_SHEET}'!${letter}$2:${letter}${last}"
 
     def write(self, wb: xlsxwriter.Workbook, fmt: _Formats) -> None:
@@ -353,7 +353,7 @@ def _table_sheet(ws: Any, sheet: SheetSpec, fmt: _Formats, lst: _Lists, fill: Fi
     data = list(fill.tables.get(sheet.name, ()))
     n_rows = max(sheet.rows, len(data) + 10)
     first, last_row = FIRST_DATA_ROW, FIRST_DATA_ROW + n_rows - 1
-    # An input sheet merges nothing a user may change (conventions §5): the 一级/二级 names repeat on
+    # An input sheet merges nothing a user may change (merged cells block editing): the 一级/二级 names repeat on
     # every row, and a medium border opens each new 一级 group; outputs merge them as the reports do.
     group = sheet.merge[0] if sheet.merge else None
     for r in range(n_rows):

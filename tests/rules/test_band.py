@@ -1,4 +1,4 @@
-"""容差区间 (000 B52; 000 §9 G9, G10)."""
+"""容差区间 (000 B52; goldens 000 G9, G10)."""
 
 from __future__ import annotations
 
@@ -9,22 +9,22 @@ import pytest
 B52 = "容差=10%；每点扣分=0.10；取整=是"
 
 
-def test_g9_whole_points(score):  # 000 §9 G9: 20.21% → 10 points → 扣 1.00 → 2.00
+def test_g9_whole_points(score):  # goldens 000 G9: 20.21% → 10 points → 扣 1.00 → 2.00
     res = score("band", "3.00", B52, actual=D("0.2021"))
     assert res.score == D("2.00")
     assert res.deductions[0].points == D("1.00")
     assert res.deductions[0].reason == "实际值 20.21%，超出±10.00% 共 10.21 个百分点（按整点计 10.00 个），每点扣 0.10 分"
 
 
-def test_g9_continuous(score):  # 000 §9 G9: exact linear 3.00 − 1.021 → 1.98
+def test_g9_continuous(score):  # goldens 000 G9: exact linear 3.00 − 1.021 → 1.98
     assert score("band", "3.00", "容差=10%；每点扣分=0.10", actual=D("0.2021")).score == D("1.98")
     assert score("band", "3.00", "容差=10%；每点扣分=0.10；取整=否", actual=D("0.2021")).score == D("1.98")
 
 
 @pytest.mark.parametrize("rate, expected", [
-    ("-0.08", "3.00"),  # 000 §9 G10
-    ("0.15", "2.50"),  # 000 §9 G10
-    ("0.50", "0.00"),  # 000 §9 G10: −1.00 floored
+    ("-0.08", "3.00"),  # goldens 000 G10
+    ("0.15", "2.50"),  # goldens 000 G10
+    ("0.50", "0.00"),  # goldens 000 G10: −1.00 floored
     ("0.10", "3.00"),  # at the edge
     ("-0.10", "3.00"),
     ("0.1099", "3.00"),  # 0.99 point → truncated to 0

@@ -1,4 +1,4 @@
-"""节点进度 (conventions §4.13: cumulative 25/50/75 %)."""
+"""节点进度 (catalogue type 13: cumulative 25/50/75 %)."""
 
 from __future__ import annotations
 

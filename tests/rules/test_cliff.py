@@ -1,4 +1,4 @@
-"""门槛 (conventions §4.12; 000 附件1 C11 "完成率小于 60.00%为不及格，不得分")."""
+"""门槛 (catalogue type 12; 000 附件1 C11 "完成率小于 60.00%为不及格，不得分")."""
 
 from __future__ import annotations
 

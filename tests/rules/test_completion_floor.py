@@ -1,4 +1,4 @@
-"""完成率折算 (000 附件1 C11–C16; 000 §9 G22–G26)."""
+"""完成率折算 (000 附件1 C11–C16; goldens 000 G22–G26)."""
 
 from __future__ import annotations
 
@@ -9,18 +9,18 @@ import pytest
 from xlkit.errors import RuleConfigError
 
 
-def test_g26_c11_rate_rounded_first(score):  # 000 §9 G26: 90/95 = 94.74% → 8.685 → 8.69
+def test_g26_c11_rate_rounded_first(score):  # goldens 000 G26: 90/95 = 94.74% → 8.685 → 8.69
     res = score("completion_floor", "10", target="≥95.00%", actual="90.00%")
     assert res.completion == D("0.9474")
     assert res.score == D("8.69")
     assert res.deductions[0].points == D("1.31")
 
 
-def test_g26_c14(score):  # 000 §9 G26: 68.40% vs 80% → 85.5% → 5.10
+def test_g26_c14(score):  # goldens 000 G26: 68.40% vs 80% → 85.5% → 5.10
     assert score("completion_floor", "8", target="≥80.00%", actual="68.40%").score == D("5.10")
 
 
-def test_met_targets_full(score):  # 000 §9 G22–G25
+def test_met_targets_full(score):  # goldens 000 G22–G25
     assert score("completion_floor", "10", target="≥95.00%", actual="99.49%").score == D("10.00")
     assert score("completion_floor", "8", target="≥80.00%", actual="118.04%").score == D("8.00")
     assert score("completion_floor", "10", target="100.00%", actual="100.00%").score == D("10.00")

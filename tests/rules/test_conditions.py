@@ -1,4 +1,4 @@
-"""条件全满足 (conventions §4.14: 支出 ≤ 预算 且 预算 ≤ 上年预算)."""
+"""条件全满足 (catalogue type 14: 支出 ≤ 预算 且 预算 ≤ 上年预算)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""扣分制 (000 §9 G16–G20)."""
+"""扣分制 (goldens 000 G16–G20)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from xlkit.errors import RuleConfigError
 from xlkit.rules import Finding
 
 
-def test_a12_three_defects_of_half_a_point(score):  # 000 §9 G16
+def test_a12_three_defects_of_half_a_point(score):  # goldens 000 G16
     res = score("deduct", "4.00", "每项扣分=0.50",
                 findings=(Finding("缺少总体目标"), Finding("未明确责任主体"), Finding("未经集体决策")))
     assert res.score == D("2.50")
@@ -18,25 +18,25 @@ def test_a12_three_defects_of_half_a_point(score):  # 000 §9 G16
     assert res.deductions[0].reason == "缺少总体目标"
 
 
-def test_b11_points_per_finding(score):  # 000 §9 G17: ① 1.00, ② 0.50
+def test_b11_points_per_finding(score):  # goldens 000 G17: ① 1.00, ② 0.50
     res = score("deduct", "3.00", findings=(Finding("收支管理办法不完整", points=D("1.00")),
                                            Finding("采购管理办法不完整", points=D("0.50"))))
     assert res.score == D("1.50")
 
 
-def test_b31_evidence_is_kept(score):  # 000 §9 G18
+def test_b31_evidence_is_kept(score):  # goldens 000 G18
     res = score("deduct", "4.00", "每项扣分=0.50",
                 findings=(Finding("未见人员明细", evidence="2024-8-3号"), Finding("大额支出未见审批")))
     assert res.score == D("3.00")
     assert res.deductions[0].evidence == "2024-8-3号"
 
 
-def test_b32_base_defaults_to_weight(score):  # 000 §9 G19: 2.00 − 3 × 0.20 = 1.40
+def test_b32_base_defaults_to_weight(score):  # goldens 000 G19: 2.00 − 3 × 0.20 = 1.40
     findings = tuple(Finding(v) for v in ("2024-6-2号", "2024-6-3号", "2024-8-2号"))
     assert score("deduct", "2.00", "每项扣分=0.20", findings=findings).score == D("1.40")
 
 
-def test_b32_with_the_texts_base_of_one(score):  # 000 §9 G19: base 1.00 would give 0.40
+def test_b32_with_the_texts_base_of_one(score):  # goldens 000 G19: base 1.00 would give 0.40
     findings = tuple(Finding(v) for v in ("a", "b", "c"))
     res = score("deduct", "2.00", "每项扣分=0.20；基数=1.00", findings=findings)
     assert res.score == D("0.40")
@@ -44,7 +44,7 @@ def test_b32_with_the_texts_base_of_one(score):  # 000 §9 G19: base 1.00 would 
     assert res.deductions[0].points == D("1.00")
 
 
-def test_b41(score):  # 000 §9 G20
+def test_b41(score):  # goldens 000 G20
     findings = tuple(Finding(v) for v in ("未盘点", "位置不符", "未见采购资料"))
     assert score("deduct", "3.00", "每项扣分=0.50", findings=findings).score == D("1.50")
 

@@ -1,4 +1,4 @@
-"""要素分项计分 (003 §2.2 items 12–13, §9 G27)."""
+"""要素分项计分 (003 附件1 评分规则 items 12–13, goldens 003 G27)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def test_failed_element_costs_its_points(score):
     assert res.deductions[0].points == D("2.00")
 
 
-def test_g27_points_do_not_add_up_to_weight(score):  # 003 §9 G27: 2 + 0.5 + 0.5 = 3 ≠ 4, awarded 4
+def test_g27_points_do_not_add_up_to_weight(score):  # goldens 003 G27: 2 + 0.5 + 0.5 = 3 ≠ 4, awarded 4
     res = score("element_points", "4", "要素分值=2,0.5,0.5；每项扣分=1")
     assert res.score == D("4.00")
     assert res.notes == ["要素分值合计 3.00 与分值 4.00 不符，按分值扣减不符合要素的分数"]

@@ -1,4 +1,4 @@
-"""要素均分 (003 §9 G14, G26)."""
+"""要素均分 (goldens 003 G14, G26)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ from xlkit.errors import RuleConfigError
 from xlkit.rules import Finding
 
 
-def test_g14_one_of_four_fails(score):  # 003 §9 G14: 扣 1.25, 3.75
+def test_g14_one_of_four_fails(score):  # goldens 003 G14: 扣 1.25, 3.75
     res = score("elements", "5", "要素数=4", findings=(Finding("缺失大额医疗补助人员名单", element="③"),))
     assert res.score == D("3.75")
     assert res.deductions[0].points == D("1.25")
     assert res.deductions[0].reason.startswith("第3项评价要点不符合")
 
 
-def test_g26_one_of_three_on_two(score):  # 003 §9 G26: 2 − 2/3 = 1.33
+def test_g26_one_of_three_on_two(score):  # goldens 003 G26: 2 − 2/3 = 1.33
     assert score("elements", "2", "要素数=3", findings=(Finding("x", element="1"),)).score == D("1.33")
 
 

@@ -1,4 +1,4 @@
-"""低分归零 (conventions §4.15)."""
+"""低分归零 (catalogue type 15)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def test_exactly_at_the_line_stands(score):
 
 
 def test_above_the_line_is_the_inner_score(score):
-    assert score("floor_cut", "10", P, actual=D("0.80")).score == D("6.67")  # 000 §9 G30 inside
+    assert score("floor_cut", "10", P, actual=D("0.80")).score == D("6.67")  # goldens 000 G30 inside
 
 
 def test_wraps_by_id_and_passes_findings(score):

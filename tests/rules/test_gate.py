@@ -9,7 +9,7 @@ from xlkit.rules import Finding
 B31 = "内层规则=扣分制；每项扣分=0.50"
 
 
-def test_no_veto_is_the_inner_score(score):  # 000 §9 G18
+def test_no_veto_is_the_inner_score(score):  # goldens 000 G18
     res = score("gate", "4.00", B31, findings=(Finding("a"), Finding("b")))
     assert (res.score, res.veto_all) == (D("3.00"), False)
 
@@ -21,7 +21,7 @@ def test_veto_finding_zeroes_the_indicator(score):
     assert [(d.reason, d.points) for d in res.deductions] == [("一票否决（本指标）：挪用专项资金", D("4.00"))]
 
 
-def test_veto_parameter(score):  # 000 B51: 自评不真实 → 0.00 (000 §9 G15)
+def test_veto_parameter(score):  # 000 B51: 自评不真实 → 0.00 (goldens 000 G15)
     p = "内层规则=分档计分；档位=>=90%:满分, >=80%:1.00, >=60%:0.50；否决=是"
     res = score("gate", "2", p, actual=D("0.9992"))
     assert res.score == D("0.00")

@@ -1,4 +1,4 @@
-"""区间线性 (000 §9 G13, G30; 000 B21/B42/C21)."""
+"""区间线性 (goldens 000 G13, G30; 000 B21/B42/C21)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ C21 = "满分线=90%；零分线=60%"
 
 
 @pytest.mark.parametrize("rate, expected", [
-    ("0.90", "1.00"),  # 000 §9 G13
-    ("0.85", "0.00"),  # 000 §9 G13: at the zero line
-    ("0.95", "2.00"),  # 000 §9 G13: at the full line
-    ("1.00", "2.00"),  # 000 §9 G1 (B21 100.00%) and G14 (B42 100.00%, same rule)
+    ("0.90", "1.00"),  # goldens 000 G13
+    ("0.85", "0.00"),  # goldens 000 G13: at the zero line
+    ("0.95", "2.00"),  # goldens 000 G13: at the full line
+    ("1.00", "2.00"),  # goldens 000 G1 (B21 100.00%) and G14 (B42 100.00%, same rule)
     ("0.8499", "0.00"),
     ("0.8501", "0.00"),  # 0.0001/0.10 × 2 = 0.002
     ("0.9499", "2.00"),  # 1.998
@@ -28,10 +28,10 @@ def test_b21(score, rate, expected):
 
 
 @pytest.mark.parametrize("rate, expected", [
-    ("0.80", "6.67"),  # 000 §9 G30
-    ("0.60", "0.00"),  # 000 §9 G30
-    ("0.90", "10.00"),  # 000 §9 G30
-    ("0.9406", "10.00"),  # 000 §9 G29
+    ("0.80", "6.67"),  # goldens 000 G30
+    ("0.60", "0.00"),  # goldens 000 G30
+    ("0.90", "10.00"),  # goldens 000 G30
+    ("0.9406", "10.00"),  # goldens 000 G29
 ])
 def test_c21(score, rate, expected):
     assert score("linear", "10", C21, actual=D(rate)).score == D(expected)

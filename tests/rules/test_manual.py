@@ -1,4 +1,4 @@
-"""酌情评分 (002 §9 G22: 享受待遇人次 scored 3 where every rule gives 5)."""
+"""酌情评分 (goldens 002 G22: 享受待遇人次 scored 3 where every rule gives 5)."""
 
 from __future__ import annotations
 

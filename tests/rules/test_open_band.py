@@ -1,4 +1,4 @@
-"""开区间达标 (conventions §4.11: 50% < x < 100%)."""
+"""开区间达标 (catalogue type 11: 50% < x < 100%)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""定性判断 (003 附件7 "及时" met by "达到预期指标"; 004 §2.1 wording that differs but is met)."""
+"""定性判断 (003 附件7 "及时" met by "达到预期指标"; 004 部门整体 自评表 wording that differs but is met)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from xlkit.errors import RuleConfigError
 
 @pytest.mark.parametrize("target, actual", [
     ("及时", "达到预期指标"),  # 003 附件7 参保群众及时享受医疗待遇
-    ("持续推进", "持续推进中"),  # 004 §2.1 DRG 支付方式改革
-    ("低", "无投诉"),  # 004 §2.1 人民群众投诉率
-    ("长期有效", "不断提升"),  # 004 §2.1: "不断" is not a word of failure
+    ("持续推进", "持续推进中"),  # 004 部门整体 自评表 DRG 支付方式改革
+    ("低", "无投诉"),  # 004 部门整体 自评表 人民群众投诉率
+    ("长期有效", "不断提升"),  # 004 部门整体 自评表: "不断" is not a word of failure
 ])
 def test_met_in_other_words(score, target, actual):
     res = score("qualitative", "3", target=target, actual=actual)

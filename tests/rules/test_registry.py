@@ -1,4 +1,4 @@
-"""The catalogue: the 19 rule types of conventions §4 and 定性判断 (自评表), by id and Chinese name."""
+"""The catalogue: the 19 rule types of the catalogue and 定性判断 (自评表), by id and Chinese name."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def test_registry_holds_exactly_the_catalogue():
     assert {k: r.name for k, r in RULES.items()} == EXPECTED
 
 
-def test_dropdown_order_follows_the_conventions():
+def test_dropdown_order_follows_the_catalogue():
     assert list(RULES) == list(EXPECTED)
 
 

@@ -1,4 +1,4 @@
-"""自评折算 (003 §2.6; 003 §9 G19)."""
+"""自评折算 (003 附件7 项目单位自评表; goldens 003 G19)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ OVER = "超额=倒扣"
 
 
 @pytest.mark.parametrize("target, actual, weight, rate, expected", [
-    (">=33333人", "=30437人", "10", "0.9131", "7.83"),  # 003 §9 G19 (91.31, 10)
-    (">=6130人", "=4157人", "10", "0.6781", "1.95"),  # 003 §9 G19 (67.81, 10)
-    (">=27203人", "=26280人", "5", "0.9661", "4.58"),  # 003 §9 G19 (96.61, 5)
-    (">=91%", "=100%", "10", "1.0989", "9.01"),  # 003 §9 G19 (109.89, 10)
+    (">=33333人", "=30437人", "10", "0.9131", "7.83"),  # goldens 003 G19 (91.31, 10)
+    (">=6130人", "=4157人", "10", "0.6781", "1.95"),  # goldens 003 G19 (67.81, 10)
+    (">=27203人", "=26280人", "5", "0.9661", "4.58"),  # goldens 003 G19 (96.61, 5)
+    (">=91%", "=100%", "10", "1.0989", "9.01"),  # goldens 003 G19 (109.89, 10)
     ("100%", "100%", "5", "1", "5.00"),  # 003 自评 资金支付完成时间 完成率 100 → 5
 ])
 def test_g19(score, target, actual, weight, rate, expected):
@@ -24,7 +24,7 @@ def test_g19(score, target, actual, weight, rate, expected):
     assert res.score == D(expected)
 
 
-def test_g19_total(score):  # 003 §9 G19: total 88.37 with the full-mark rows
+def test_g19_total(score):  # goldens 003 G19: total 88.37 with the full-mark rows
     scored = [score("self_eval", w, OVER, target=t, actual=a).score for t, a, w in [
         (">=33333人", "30437人", "10"), (">=6130人", "4157人", "10"), (">=27203人", "26280人", "5"),
         (">=91%", "100%", "10")]]

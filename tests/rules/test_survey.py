@@ -1,4 +1,4 @@
-"""问卷折算 (000 C21; 000 §9 G28–G30)."""
+"""问卷折算 (000 C21; goldens 000 G28–G30)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ from xlkit.errors import RuleConfigError
 C21 = "满分线=90%；零分线=60%"
 
 
-def test_c21_composite(score):  # 000 §9 G29: 综合满意度 94.06% → 10.00
+def test_c21_composite(score):  # goldens 000 G29: 综合满意度 94.06% → 10.00
     res = score("survey", "10", "题号=综合；" + C21, measures={"问卷综合满意度": D("0.940604")})
     assert res.score == D("10.00")
     assert res.completion == D("0.9406")
 
 
-def test_one_question(score):  # 000 §9 G28: Q6 = 91.4/102 = 89.61% → (89.61 − 60)/30 × 10 = 9.87
+def test_one_question(score):  # goldens 000 G28: Q6 = 91.4/102 = 89.61% → (89.61 − 60)/30 × 10 = 9.87
     res = score("survey", "10", "题号=Q6；" + C21, measures={"问卷:Q6": D("91.4") / D(102)})
     assert (res.completion, res.score) == (D("0.8961"), D("9.87"))
 
@@ -26,12 +26,12 @@ def test_question_key_is_case_and_width_tolerant(score):
     assert score("survey", "10", "题号=q6；" + C21, measures={"问卷：Q6": "80%"}).score == D("6.67")
 
 
-def test_actual_when_no_question(score):  # 000 §9 G30
+def test_actual_when_no_question(score):  # goldens 000 G30
     assert score("survey", "10", C21, actual=D("0.80")).score == D("6.67")
     assert score("survey", "10", C21, actual=D("0.60")).score == D("0.00")
 
 
-def test_other_inner_rule(score):  # 003 §9 G12 through the questionnaire
+def test_other_inner_rule(score):  # goldens 003 G12 through the questionnaire
     p = "内层规则=每降一点扣分；题号=Q11；每点扣比例=5%"
     res = score("survey", "6", p, target=">=95%", measures={"问卷:Q11": D(11140) / D(12200)})
     assert res.score == D("4.89")

@@ -53,7 +53,7 @@ def test_band_points_per_point_as_share(score):
 def test_per_point_points_as_share_equals_share_per_point(score):
     a = score("per_point", "8", "每点扣分=5%", target="≥80%", actual="77.87%")
     b = score("per_point", "8", "每点扣比例=5%", target="≥80%", actual="77.87%")
-    assert a.score == b.score == D("7.15")  # 003 §9 G11: 2.13 × 5% × 8 = 0.852
+    assert a.score == b.score == D("7.15")  # goldens 003 G11: 2.13 × 5% × 8 = 0.852
 
 
 def test_manual_score_as_share(score):

@@ -214,7 +214,7 @@ _VOUCHER_CITE = re.compile(r"(\d{4})-(\d{1,2})-(\d+)号")
 
 
 def _cited_vouchers(st: ScoreTable, scored: Any, out: _Out) -> None:
-    """A voucher a 扣分原因 cites (2024-6-18号) should be in the folder's 凭证抽查台账 (000 §10 19)."""
+    """A voucher a 扣分原因 cites (2024-6-18号) should be in the folder's 凭证抽查台账 (goldens 000 S19)."""
     cr = scored.check_result
     if cr is None or cr.vouchers is None:
         return

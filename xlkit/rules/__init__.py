@@ -1,4 +1,5 @@
-"""The scoring-rule catalogue (conventions §4): importing this package fills ``RULES``.
+"""The scoring-rule catalogue (19 types, each used by a published report): importing this package
+fills ``RULES``.
 
 One module per rule type; each is registered by its id with a Chinese name for the
 indicator sheet's dropdown.
@@ -6,7 +7,7 @@ indicator sheet's dropdown.
 
 from __future__ import annotations
 
-# Registration order is the order of the dropdown and of 填表说明: conventions §4, 1–19, then
+# Registration order is the order of the dropdown and of 填表说明: catalogue types 1–19, then
 # 定性判断 for self-evaluations.
 # isort: off
 from . import deduct, elements, element_points  # noqa: F401

@@ -1,6 +1,6 @@
 """What the rule modules share: parameter parsing, actual values, rates and 扣分明细.
 
-Rounding decisions (conventions §2):
+Rounding decisions (where the reports round):
 * a rate a rule computes or judges (完成率, a share, a questionnaire rate, a rate actual held
   against thresholds) is rounded to 4 decimals as a fraction (a 2-decimal percent) before it
   is scored, so a rate is scored as it is shown; ``率小数位`` changes the 4 (it counts the

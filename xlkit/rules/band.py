@@ -2,7 +2,7 @@
 
 000 附件1 B52: "预算调整率在±10.00%以内，得 3.00分，每增减 1.00%扣 0.10分，扣完为止。" The report
 took 20.21 % → 扣 1.00 (2.00 of 3.00), reproduced only by counting whole points outside
-(000 §9 G9): 取整=是 truncates the excess, 取整=否 (default) is continuous (→ 1.98).
+(goldens 000 G9): 取整=是 truncates the excess, 取整=否 (default) is continuous (→ 1.98).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ actual value (实际完成值, typed or bound to a computed measure), its parame
 findings listed against it (扣分事项 sheet and the voucher ledger), and returns the score
 with the deductions that explain it.
 
-Rounding (conventions §2): a rate is rounded to 4 decimals as a fraction (2-decimal percent)
+Rounding, as the reports round: a rate is rounded to 4 decimals as a fraction (2-decimal percent)
 *before* it is scored; the score is rounded half up to 2 decimals; both are overridable per
 indicator with the parameters ``率小数位`` and ``得分小数位``.
 """
@@ -163,7 +163,7 @@ class Rule:
         return self.apply(inp)
 
 
-# Parameters every rule understands (rounding points, conventions §2).
+# Parameters every rule understands (the rounding points).
 COMMON_KEYS = frozenset({"率小数位", "rate_places", "得分小数位", "score_places"})
 
 RULES: dict[str, Rule] = {}

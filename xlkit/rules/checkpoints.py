@@ -1,6 +1,6 @@
 """节点进度 — several dated cumulative targets; each missed one costs a share of the weight.
 
-Conventions §4.13: "several dated targets (cumulative 25/50/75 %), each miss costs a share".
+Catalogue type 13: several dated targets (cumulative 25/50/75 %), each miss costs a share.
 Written 节点=``3月31日:25%, 6月30日:50%, 9月30日:75%`` with 实际=``20%, 50%, 80%`` in the same
 order (or the actuals in 实际完成值). A node is met when its actual reaches its target (≥).
 Each miss costs 每项扣比例 of the weight, default 1/N (unrounded; the score is rounded once).

@@ -1,6 +1,6 @@
 """门槛 — one side of a threshold scores 0, the other full.
 
-Conventions §4.12: "below (or at/above) a threshold scores 0, otherwise full"; 000 附件1
+Catalogue type 12: below (or at/above) a threshold scores 0, otherwise full; 000 附件1
 C11: "完成率小于 60.00%为不及格，不得分". 零分侧 names the zero side and fixes the edge:
 低于 (x < 阈值 → 0; at the threshold full), 不低于 (x ≥ 阈值 → 0), 高于 (x > 阈值 → 0; at the
 threshold full), 不高于 (x ≤ 阈值 → 0).

@@ -3,7 +3,7 @@
 000 附件1 C11–C16: "实际完成率=实际完成值/标杆值×100.00%。实际完成率符合预期指标值得满分；预期指标未完成，
 且实际完成率大于 60.00%的，按超过的比重赋分，计算公式为：得分=（实际完成率-60.00%）/（1-60.00%）×指标分值；
 完成率小于 60.00%为不及格，不得分。"
-000 §9 G26: actual 90.00 % vs ≥95.00 % → 0.9474 (rounded first) → 8.685 → 8.69.
+goldens 000 G26: actual 90.00 % vs ≥95.00 % → 0.9474 (rounded first) → 8.685 → 8.69.
 Lower-is-better targets (≤, <) use 目标/实际. "Met" means 完成率 ≥ 100 %; an explicit "=" target
 is read like "≥" here (over-completion is never penalised by this rule; see 自评折算 for that).
 """

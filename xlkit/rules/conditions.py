@@ -1,7 +1,7 @@
 """条件全满足 — a conjunction of conditions over named measures and yes/no flags.
 
-Conventions §4.14: "Conjunction of conditions over named inputs and yes/no flags, including
-prior-year data (支出 ≤ 预算 AND 预算 ≤ 上年预算)". Written
+Catalogue type 14: a conjunction of conditions over named inputs and yes/no flags, including
+prior-year data (支出 ≤ 预算 AND 预算 ≤ 上年预算). Written
 ``决算数<=全年预算数 且 全年预算数<=上年预算数``; operands are names looked up in the measures,
 numbers (95%, 12万元) or 是/否; a lone name means "is 是". Conditions are joined by 且, & or
 和 (和 only splits where both sides are comparisons, so a name such as 预决算和公开 survives).

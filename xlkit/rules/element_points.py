@@ -5,7 +5,7 @@
 项目完成时间内未发现相关问题(0.5分);④发现问题未及时整改的,每条问题扣(1分),扣完为止。"
 
 The score is 分值 minus the points of the failed elements and of the other findings. When the
-element points do not add up to 分值 (003 G27: 2 + 0.5 + 0.5 = 3 ≠ 4, the report awarded 4)
+element points do not add up to 分值 (goldens 003 G27: 2 + 0.5 + 0.5 = 3 ≠ 4, the report awarded 4)
 a note says so.
 """
 

@@ -1,7 +1,7 @@
 """要素均分 — N 评价要点, each failed one costs 分值/N.
 
 003 附件1 (e.g. 绩效目标合理性): "以上每条要素占权重分的1/3,每有一条不符合,扣除对应权重分,扣完为止。"
-003 §9 G14: 制度执行有效性, 4 elements, ③ fails, 分值 5 → 扣 1.25, 3.75.
+goldens 003 G14: 制度执行有效性, 4 elements, ③ fails, 分值 5 → 扣 1.25, 3.75.
 
 Rounding: the per-element value 分值/N is kept unrounded and only the score is rounded
 (G26: 2 − 2/3 = 1.333… → 1.33). Rounding the element first (0.67) would give the same here

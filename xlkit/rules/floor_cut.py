@@ -1,7 +1,7 @@
 """低分归零 — wraps another rule; a score below 归零比例 × 分值 becomes 0.
 
-Conventions §4.15: "Score floor cut: wraps another rule; a score below P % of the weight
-becomes 0." The inner rule's score (rounded) is compared; exactly at the cut it stands.
+Catalogue type 15, score floor cut: wraps another rule; a score below P % of the weight
+becomes 0. The inner rule's score (rounded) is compared; exactly at the cut it stands.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """酌情评分 — a score set by the evaluator, allowed only with a written reason.
 
-Conventions §4.19: "Manual score or 酌情 deduction — allowed only with a written reason, shown
-in the output." (002 G22: 享受待遇人次 scored 3 where every rule gives 5: a manual score.)
+Catalogue type 19: a manual score or 酌情 deduction is allowed only with a written reason, shown
+in the output (goldens 002 G22: 享受待遇人次 scored 3 where every rule gives 5: a manual score.)
 """
 
 from __future__ import annotations

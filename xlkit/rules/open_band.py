@@ -1,6 +1,6 @@
 """开区间达标 — all or nothing inside a strict open band.
 
-Conventions §4.11: "Strict open band, all or nothing (50 % < x < 100 %)". Both edges are
+Catalogue type 11: a strict open band, all or nothing (50 % < x < 100 %). Both edges are
 excluded: x = 下限 or x = 上限 scores 0. One bound may be left out (x > 下限 only).
 """
 

@@ -2,7 +2,7 @@
 
 003 附件1 资金到位率: "资金到位率达100%得满分,每降低1%扣5%的权重,扣完为止。"; 政策知晓率 (target ≥80 %)
 and 满意度 (target ≥95 %): "每降低 1%扣 5%的权重。" The reference is the target, not 100 %:
-003 §9 G11: 77.87 % vs 80 %, 分值 8 → 2.13 points × 5 % × 8 = 0.852 → 7.15.
+goldens 003 G11: 77.87 % vs 80 %, 分值 8 → 2.13 points × 5 % × 8 = 0.852 → 7.15.
 Optional 零分线: strictly below it the score is 0.
 """
 

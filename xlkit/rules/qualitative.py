@@ -1,7 +1,7 @@
 """定性判断 — a qualitative target (及时, 有效, 显著提高) is met unless the actual says it was not.
 
 Self-evaluations write the actual in their own words: 003 附件7 scores "及时" met by "达到预期指标";
-004 §2.1 accepts "持续推进中" for 持续推进, "无投诉" for 低 and "不断提升" for 长期有效. Matching the
+004 部门整体 自评表 accepts "持续推进中" for 持续推进, "无投诉" for 低 and "不断提升" for 长期有效. Matching the
 target word (达标得满分) would fail all of these, so this rule looks the other way: full marks
 unless the actual is empty or carries a word of failure (未达到, 未完成, 不及时 …, settable).
 """

@@ -1,6 +1,6 @@
 """自评折算 — the 自评表's 按照完成比例赋分 as 003's unit applied it.
 
-003 §2.6 (rule reverse-engineered, reproduces all four cells): r ≤ 1: 权重 × max(0, (r − 60%)/40%);
+003 附件7 项目单位自评表 (rule reverse-engineered, reproduces all four cells): r ≤ 1: 权重 × max(0, (r − 60%)/40%);
 r > 1: 权重 × (2 − r) (10 × (2 − 1.0989) = 9.01 for "≥91%" met at 100 %). 超额=满分 (default)
 gives full marks above 100 % instead; 超额=倒扣 is 003's unit. Lower-is-better targets invert the
 ratio. r is rounded to 4 places first (109.89 %).

@@ -2,7 +2,7 @@
 
 003 附件1 及时率: "项目按计划及时开工得满分,否则不得分。"; 000 C12/C13/C16 (100.00%, 28项 met by
 "超 28项"); 002 F12: "≥ and = are inclusive; a text actual equal to the text target → full";
-004 G31: "＜ 24 小时" with 24 is not met. Targets are read by ``xlkit.targets`` (≥ ≤ = < >,
+goldens 004 G31: "＜ 24 小时" with 24 is not met. Targets are read by ``xlkit.targets`` (≥ ≤ = < >,
 ranges, units, dates, words). Qualitative targets are met by the target word itself, or by
 the words listed in 达标词 (003 自评: "及时" met by "达到预期指标"). With 匹配=包含 the actual need only
 contain the target (or one 达标词): "开展常态化培训，全年共6次" meets "开展常态化培训"; 匹配=全部关键词 needs
