@@ -2,7 +2,7 @@
 
 000's 表1-1 (L376–L404) typed as its rows only: the label column holds 本年支出合计, the amount
 columns are told apart by footing (the 全年预算数 and 决算数 columns foot), the percent column is a
-rate and is not summed; the 年初 column's own slip (digest 000 §10 3: 523.64 ≠ 464.57 + 59.08) is
+rate and is not summed; the 年初 column's own slip (goldens 000 S3: 523.64 ≠ 464.57 + 59.08) is
 found. A block whose 合计 foots in no column cannot be read and says why.
 """
 

@@ -63,7 +63,7 @@ def test_audit_of_the_folder_has_no_error(scored: tuple[str, Path], tmp_path: Pa
 
 # The 评价报告 draft (`xlkit report`) of each sample, audited as a third party's report would be: its
 # tables, and its text against its tables and its own 附表1. The one error left is the same seed slip
-# (000 §10.3), as the draft's 表1-1 prints the unit's 预决算 as reported.
+# (goldens 000 S3), as the draft's 表1-1 prints the unit's 预决算 as reported.
 KNOWN_REPORT_ERRORS = {
     "kashi": {("footing", "表1-1", "B10")},
 }

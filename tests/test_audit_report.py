@@ -62,7 +62,7 @@ def test_000_text_has_no_other_findings(seeds: dict[str, Path]) -> None:
     passage, whose second "调整率为 20.21%" follows one project's own figures)."""
     result = audit(seeds["000"], seeds["000annex"])
     text = {(f.code, f.cell) for f in result.findings if f.sheet == "正文"}
-    # text-sum: §10 3 as the text repeats it (部门支出年初 523.64 vs 464.57 + 59.08), tests/test_audit_text_sums.py
+    # text-sum: goldens 000 S3 as the text repeats it (部门支出年初 523.64 vs 464.57 + 59.08), tests/test_audit_text_sums.py
     assert text == {("standard-points", "第 10 段"), ("text-count", "第 18 段"), ("text-list-count", "第 9 段"),
                     ("text-sum", "第 3 段")}
     assert not [f for f in result.findings if f.code == "text-figure"]  # the body tables agree with 附件1

@@ -1,7 +1,7 @@
 """Sums and shares stated in a report's prose (`xlkit audit 评价报告.docx`): ``text-sum`` and shares.
 
 The reports are the seeds' own passages (tests/report_seeds.py); two more passages of seed 000 are
-typed here with their line numbers. The slip expected is digest 000 §10 #3 as the text shows it:
+typed here with their line numbers. The slip expected is goldens 000 S3 as the text shows it:
 部门支出年初预算数 523.64 (L368–370) while the text's parts are 基本支出 464.57 (L408–410) and
 项目资金 59.08 (L428) = 523.65. The text's other sums foot: 498.46 = 451.32 + 47.14 (L370–372),
 59.08 = 1.00 + 2.80 + 43.97 + 11.31 (A32, L1425–1430, 表1-2's 年初预算项目), 21.76 = 15.00 + 0.04 +
@@ -49,7 +49,7 @@ def _sums(path: Path, annex: Path) -> list:
 
 
 def test_000_total_stated_in_one_paragraph_and_its_parts_in_others(tmp_path: Path, annex: Path) -> None:
-    """§10 #3 as the text shows it: the paragraph stating 523.64 is the finding, quoted, with the
+    """goldens 000 S3 as the text shows it: the paragraph stating 523.64 is the finding, quoted, with the
     paragraphs the parts come from; the 全年 and 决算 figures of the same paragraphs foot."""
     found = _sums(build_docx(tmp_path / "000.docx", [*TEXT_000, A32_000], tables_000()), annex)
     assert len(found) == 1
