@@ -87,7 +87,7 @@ def test_a_measure_binds_like_the_others(tmp_path: Path) -> None:
     # B62 (2 points): 在职人员控制率 ≤ 100% full, as a 达标得满分 bound to the new measure
     ws["I20"], ws["J20"], ws["M20"], ws["N20"], ws["O20"] = "≤100%", None, "达标得满分", None, "在职人员控制率"
     wb.save(folder / "指标体系.xlsx")
-    b62 = next(i for i in xlkit.score(folder).indicators if i.code == "B62")
+    b62 = next(i for i in xlkit.score(folder).evaluation.indicators if i.code == "B62")
     assert (b62.score, b62.actual) == (D("2.00"), "90.00%")
 
 
@@ -108,4 +108,4 @@ def test_a_budget_workbook_without_the_tables_reads_as_before(tmp_path: Path) ->
         del wb[name]
     wb.save(folder / BUD)
     assert [i.to_dict() for i in check(folder).report.issues] == [i.to_dict() for i in check(SAMPLE).report.issues]
-    assert xlkit.score(folder).total == xlkit.score(SAMPLE).total
+    assert xlkit.score(folder).evaluation.total == xlkit.score(SAMPLE).evaluation.total
