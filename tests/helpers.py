@@ -183,13 +183,21 @@ def selfeval_file(title: str) -> str:
 
 
 def score_selfevals(folder: Path) -> Any:
-    """``xlkit.score`` of a folder holding only 自评表: a SelfEvalReport, never the evaluator's Result."""
+    """``xlkit.score`` of a folder holding only 自评表: a Result with 自评表 and no evaluation."""
     import xlkit
-    from xlkit.scoring import SelfEvalReport
 
     out = xlkit.score(folder)
-    assert isinstance(out, SelfEvalReport)
+    assert out.evaluation is None and out.self_evals and out.comparisons == []
     return out
+
+
+def evaluation(folder: Path, **kwargs: Any) -> Any:
+    """The evaluation part of ``xlkit.score(folder)`` (a folder with a 指标体系)."""
+    import xlkit
+
+    ev = xlkit.score(folder, **kwargs).evaluation
+    assert ev is not None
+    return ev
 
 
 def indicator(se: Any, name: str) -> Any:

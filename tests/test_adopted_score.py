@@ -28,20 +28,20 @@ def folder(tmp_path: Path) -> Path:
 
 
 def test_adopted_score_replaces_the_rule_in_totals_and_keeps_both(folder: Path, before) -> None:
-    a22_before = next(i for i in before.indicators if i.code == "A22")
+    a22_before = next(i for i in before.evaluation.indicators if i.code == "A22")
     assert a22_before.score == D("2.00")  # 000 附件1: A22 绩效目标合理性, no finding
     edit(folder / IND, "指标体系", {"Q7": D("1.33"), "R7": REASON})
     result = xlkit.score(folder)
-    a22 = next(i for i in result.indicators if i.code == "A22")
+    a22 = next(i for i in result.evaluation.indicators if i.code == "A22")
     assert (a22.score, a22.rule_score, a22.adopted_reason) == (D("1.33"), D("2.00"), REASON)
     assert a22.departs
     assert a22.notes[-1] == f"按规则得分 2.00，采用得分 1.33，差异 -0.67；理由：{REASON}"
     # 扣分明细 still explain 分值 − 得分
     assert sum((d.points for d in a22.deductions), D(0)) == a22.weight - a22.score
     # totals use the adopted score: 一级 A and the total each lose 0.67
-    assert result.total == before.total - D("0.67")
-    level_a = next(lv for lv in result.level1 if lv.code == "A")
-    assert level_a.score == next(lv for lv in before.level1 if lv.code == "A").score - D("0.67")
+    assert result.evaluation.total == before.evaluation.total - D("0.67")
+    level_a = next(lv for lv in result.evaluation.level1 if lv.code == "A")
+    assert level_a.score == next(lv for lv in before.evaluation.level1 if lv.code == "A").score - D("0.67")
     warned = [i for i in result.checks if i.code == "score-adopted"]
     assert [(i.sheet, i.cell, i.message) for i in warned] == [
         ("指标体系", "Q7", f"A22：按规则得分 2.00，采用得分 1.33，差异 -0.67；理由：{REASON}")]
@@ -60,10 +60,10 @@ def test_the_check_sheet_lists_every_departure(folder: Path, tmp_path: Path) -> 
 def test_an_adopted_score_equal_to_the_rule_is_no_departure(folder: Path, before) -> None:
     edit(folder / IND, "指标体系", {"Q7": D("2.00"), "R7": "与规则一致"})
     result = xlkit.score(folder)
-    a22 = next(i for i in result.indicators if i.code == "A22")
+    a22 = next(i for i in result.evaluation.indicators if i.code == "A22")
     assert not a22.departs and a22.score == D("2.00")
     assert not [i for i in result.checks if i.code == "score-adopted"]
-    assert result.total == before.total
+    assert result.evaluation.total == before.evaluation.total
 
 
 def test_a_workbook_without_the_columns_reads_as_before(folder: Path, before) -> None:
@@ -74,7 +74,7 @@ def test_a_workbook_without_the_columns_reads_as_before(folder: Path, before) ->
     from xlkit.validate import check
 
     assert [i.to_dict() for i in check(folder).report.issues] == [i.to_dict() for i in check(SAMPLE).report.issues]
-    assert xlkit.score(folder).total == before.total
+    assert xlkit.score(folder).evaluation.total == before.evaluation.total
 
 
 def test_audit_of_the_folder_lists_every_departure(folder: Path) -> None:

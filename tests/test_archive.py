@@ -68,7 +68,7 @@ def test_round_trip(kashi: Path, blank: Path, tmp_path: Path) -> None:
         restored = archive.restore(pid, tmp_path / "restored")
         assert {p.name: _sha(p) for p in restored.iterdir()} == {p.name: _sha(p) for p in kashi.glob("*.xlsx")}
         again = archive.rescore(pid)
-        assert (again.total, again.grade) == (D("92.90"), "优")
+        assert (again.evaluation.total, again.evaluation.grade) == (D("92.90"), "优")
 
 
 def test_a_folder_that_fails_is_stored_with_its_issues(broken: Path, tmp_path: Path) -> None:

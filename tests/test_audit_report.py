@@ -332,7 +332,7 @@ def test_no_findings_on_what_xlkit_writes_for_the_samples(tmp_path: Path) -> Non
         folder = getattr(builder, f"build_{name}")(tmp_path / name)
         books = sorted(folder.glob("*.xlsx"))
         scored = score(folder)
-        if not hasattr(scored, "indicators"):
+        if scored.evaluation is None:
             books.append(write_selfeval_report(scored, tmp_path / f"{name}自评结果.xlsx"))
         for book in books:
             found += [(name, f.file, f.code, f.cell) for f in audit(book).findings]

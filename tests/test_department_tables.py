@@ -44,7 +44,7 @@ def filled(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _m(result, name: str):
-    return result.measures.values[name]
+    return result.evaluation.measures.values[name]
 
 
 def test_measures_show_their_working(filled: Path) -> None:
@@ -57,7 +57,7 @@ def test_measures_show_their_working(filled: Path) -> None:
     assert (q1.value, q1.formula) == (D("0.2006"), "100.00 ÷ 498.46")  # 0.200618…
     assert (q2.value, q2.formula) == (D("0.52"), "填写的支付率 52.00%")
     assert (q3.value, q3.formula) == (D("0.7623"), "380.00 ÷ 498.46")  # 0.762348…
-    assert "四季度末支付进度" not in r.measures.values
+    assert "四季度末支付进度" not in r.evaluation.measures.values
     on_time = _m(r, "支付进度达标率")
     assert (on_time.value, on_time.formula) == (D("0.6667"), "2 ÷ 3")
     assert on_time.note.endswith("（一季度末 20.06%<25.00%；二季度末 52.00%≥50.00%；三季度末 76.23%≥75.00%）")
@@ -65,10 +65,10 @@ def test_measures_show_their_working(filled: Path) -> None:
     funds = _m(r, "绩效目标申报覆盖率（资金）")
     assert (funds.value, funds.formula) == (D("0.8000"), "200.00 ÷ 250.00")
     assert _m(r, "绩效评价覆盖率（项目数）").value == D("0.3000")
-    assert "绩效运行监控覆盖率（项目数）" not in r.measures.values  # row left blank
+    assert "绩效运行监控覆盖率（项目数）" not in r.evaluation.measures.values  # row left blank
     change = _m(r, "支出决算变动率")
     assert (change.value, change.formula) == (D("-0.0414"), "(498.46 − 520.00) ÷ 520.00")  # −21.54 ÷ 520
-    assert "三公经费预算变动率" not in r.measures.values  # 000: 未安排三公经费预算
+    assert "三公经费预算变动率" not in r.evaluation.measures.values  # 000: 未安排三公经费预算
 
 
 def test_department_adjustment_net_and_gross(filled: Path) -> None:
@@ -87,7 +87,7 @@ def test_a_measure_binds_like_the_others(tmp_path: Path) -> None:
     # B62 (2 points): 在职人员控制率 ≤ 100% full, as a 达标得满分 bound to the new measure
     ws["I20"], ws["J20"], ws["M20"], ws["N20"], ws["O20"] = "≤100%", None, "达标得满分", None, "在职人员控制率"
     wb.save(folder / "指标体系.xlsx")
-    b62 = next(i for i in xlkit.score(folder).indicators if i.code == "B62")
+    b62 = next(i for i in xlkit.score(folder).evaluation.indicators if i.code == "B62")
     assert (b62.score, b62.actual) == (D("2.00"), "90.00%")
 
 
@@ -108,4 +108,4 @@ def test_a_budget_workbook_without_the_tables_reads_as_before(tmp_path: Path) ->
         del wb[name]
     wb.save(folder / BUD)
     assert [i.to_dict() for i in check(folder).report.issues] == [i.to_dict() for i in check(SAMPLE).report.issues]
-    assert xlkit.score(folder).total == xlkit.score(SAMPLE).total
+    assert xlkit.score(folder).evaluation.total == xlkit.score(SAMPLE).evaluation.total

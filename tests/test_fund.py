@@ -208,7 +208,7 @@ def test_check_reads_it_beside_the_evaluation(kashi_sample: Path, tmp_path: Path
     cr = check(folder)
     assert cr.valid and cr.fund is not None and cr.fund.funds == [ORGAN[0], RURAL[0]]
     result = xlkit.score(folder)
-    assert result.fund.to_dict() == cr.fund.to_dict() and result.total == D("92.90")
+    assert result.fund.to_dict() == cr.fund.to_dict() and result.evaluation.total == D("92.90")
     out = xlkit.write_result(result, tmp_path / "结果.xlsx")
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[-2:] == ["基金收支分析", "校验"]

@@ -44,7 +44,7 @@ def folder(tmp_path: Path) -> Path:
 
 def _score(folder: Path, code: str):
     result = xlkit.score(folder)
-    return next(i for i in result.indicators if i.code == code)
+    return next(i for i in result.evaluation.indicators if i.code == code)
 
 
 def test_conditions_over_other_data_and_an_indicator_actual(folder: Path) -> None:
@@ -98,5 +98,5 @@ def test_a_workbook_without_the_sheet_reads_as_before(folder: Path) -> None:
     wb.save(folder / IND)
     before = xlkit.score(SAMPLE)
     after = xlkit.score(folder)
-    assert after.total == before.total
+    assert after.evaluation.total == before.evaluation.total
     assert [i for i in check(folder).report.issues if i.code == "sheet-missing"] == []

@@ -76,7 +76,7 @@ def test_blank_selfeval_alone_is_a_self_evaluation_folder(blank: Path) -> None:
 
 def test_seed_003_self_evaluation_scores_88_37(fukang_self: Path) -> None:
     report = xlkit.score(fukang_self.parent)
-    (se,) = report.evals
+    (se,) = report.self_evals
     # 003 附件7 项目单位自评表 / G19: 10 + 7.83 + 1.95 + 4.58 + 9.01 + 5 + 10 + 10 + 10 + 10 + 10 = 88.37 良
     assert (se.exec_rate, se.exec_score) == (D("1.0000"), D("10.00"))
     assert [i.score for i in se.indicators] == [D(x) for x in (
@@ -121,5 +121,5 @@ def test_libreoffice_round_trip_of_the_selfeval_workbook(fukang_self: Path, tmp_
     folder = tmp_path / "resaved"
     folder.mkdir()
     resaved.rename(folder / "绩效自评表.xlsx")
-    (se,) = xlkit.score(folder).evals
+    (se,) = xlkit.score(folder).self_evals
     assert (se.total, se.grade) == (D("88.37"), "良")

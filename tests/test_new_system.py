@@ -69,8 +69,8 @@ def test_carried_over_folder_passes_check_once_values_are_entered(tmp_path: Path
     wb.save(folder / "指标体系.xlsx")
     ours = xlkit.score(folder)
     theirs = xlkit.score(KASHI.parent)
-    assert ours.total == theirs.total
-    assert [i.score for i in ours.indicators] == [i.score for i in theirs.indicators]
+    assert ours.evaluation.total == theirs.evaluation.total
+    assert [i.score for i in ours.evaluation.indicators] == [i.score for i in theirs.evaluation.indicators]
 
 
 def test_standard_system_by_name_and_cli_type_from_system(tmp_path: Path) -> None:

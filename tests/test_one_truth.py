@@ -147,7 +147,7 @@ def test_manual_reason_is_printed_at_full_marks(folder: Path, tmp_path: Path) ->
 
     edit(folder / IND, "指标体系", {"M22": "酌情评分", "N22": "得分=10；理由=参保全覆盖，经核实"})
     result = score(folder)
-    ind = next(i for i in result.indicators if i.code == "C12")
+    ind = next(i for i in result.evaluation.indicators if i.code == "C12")
     assert ind.score == ind.weight == D(10)
     path = write_result(result, tmp_path / "综合评分表.xlsx")
     ws = openpyxl.load_workbook(path)["综合评分表"]
@@ -205,12 +205,72 @@ def test_samples_pass_check_and_score_alike(sample: str, request: pytest.Fixture
 
 # ---- one outcome shape ---------------------------------------------------------------------------
 
-def test_score_outcomes_share_their_parts(kashi_sample: Path, tmp_path: Path) -> None:
-    """Callers ask ``evaluation is None`` instead of hasattr: both outcomes have the same parts."""
+def test_score_returns_one_result_type(kashi_sample: Path, tmp_path: Path) -> None:
+    """Every folder scores to one ``Result``; its parts are present as the folder has them
+    (evaluation, 自评, comparison, fund table), never told apart by type or hasattr."""
     from helpers import load_sample_builder
 
-    res = score(kashi_sample)
-    assert res.evaluation is res and res.evals == res.self_evals == [] and res.comparisons == []
-    alone = score(load_sample_builder().build_kashgar(tmp_path / "kashgar"))
-    assert alone.evaluation is None and alone.comparisons == []
-    assert alone.self_evals is alone.evals and len(alone.evals) == 4
+    from xlkit.scoring import Evaluation, Result
+
+    builder = load_sample_builder()
+    evaluated = score(kashi_sample)  # 指标体系 only (seed 000)
+    both = score(builder.build_fukang(tmp_path / "fukang"))  # 指标体系 and the unit's 自评表 (003)
+    alone = score(builder.build_kashgar(tmp_path / "kashgar"))  # 4 自评表 and 基金收支 (004)
+    assert {type(r) for r in (evaluated, both, alone)} == {Result}
+    assert isinstance(evaluated.evaluation, Evaluation) and isinstance(both.evaluation, Evaluation)
+    # the seeds' printed totals: 000 92.90 优, 003 93.50 优
+    assert (str(evaluated.evaluation.total), evaluated.evaluation.grade) == ("92.90", "优")
+    assert (str(both.evaluation.total), both.evaluation.grade) == ("93.50", "优")
+    assert (evaluated.self_evals, evaluated.comparisons, evaluated.fund) == ([], [], None)
+    assert len(both.self_evals) == len(both.comparisons) == 1 and both.fund is None
+    assert both.comparisons[0].eval_total == both.evaluation.total
+    assert alone.evaluation is None and alone.comparisons == [] and alone.fund is not None
+    assert len(alone.self_evals) == 4 and alone.info == alone.self_evals[0].info
+
+    # to_dict: the published --json shape of each kind of folder, in its key order
+    head = ["unit", "year", "type", "project", "total_weight", "total", "rate", "grade", "veto_all", "full_marks",
+            "indicator_count", "levels", "indicators", "measures", "checks", "self_evaluations", "comparisons"]
+    assert list(evaluated.to_dict()) == head and list(both.to_dict()) == head
+    assert list(alone.to_dict()) == ["self_evaluations", "checks", "fund"]
+    assert both.to_dict()["total"] == "93.50" and len(both.to_dict()["comparisons"]) == 1
+
+    # to_frame: the evaluation's 三级 indicators, or the 自评表 indicators of a folder without one
+    frame = evaluated.to_frame()
+    assert list(frame.index) == [i.code for i in evaluated.evaluation.indicators]
+    assert sum(frame["score"]) == evaluated.evaluation.total and set(frame["unit"]) == {"喀什市医疗保障局"}
+    selfs = alone.to_frame()
+    assert len(selfs) == sum(len(s.indicators) for s in alone.self_evals) and set(selfs["file"]) == {
+        s.file for s in alone.self_evals}
+    assert len(both.self_eval_frame()) == len(both.self_evals[0].indicators)
+    assert evaluated.self_eval_frame().empty and list(evaluated.self_eval_frame().columns)[:2] == ["file", "project"]
+
+
+def test_no_caller_tells_outcomes_apart_by_type() -> None:
+    """One result type: nothing in the package or the tests asks what kind of outcome it has."""
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    pattern = re.compile(r"SelfEvalReport|hasattr\((result|scored|outcome|report|res), |"
+                         r"isinstance\((result|scored|outcome|res), (Result|SelfEval)|"
+                         r"getattr\((result|scored|outcome|res), \"(total|grade|indicators|evals|fund)\"")
+    found = [f"{p.relative_to(root)}:{n}" for p in [*root.joinpath("xlkit").rglob("*.py"), *root.joinpath("tests").rglob("*.py")]
+             if p.name != Path(__file__).name
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line)]
+    assert found == []
+
+
+def test_mypy_catches_a_missing_evaluation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The evaluation is optional in the type: reading it unchecked is a type error, not a
+    surprise at run time for the 自评-only folder."""
+    api = pytest.importorskip("mypy.api")
+    snippet = tmp_path / "caller.py"
+    snippet.write_text("import xlkit.scoring\n\nr = xlkit.scoring.score('x')\nr.evaluation.total\nr.total\n"
+                       "ev = r.evaluation\nif ev is not None:\n    ev.total, ev.grade, r.self_evals, r.fund\n",
+                       encoding="utf-8")
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.setenv("MYPYPATH", str(root))  # this checkout's xlkit, not an installed one
+    out, _, status = api.run([str(snippet), "--cache-dir", str(tmp_path / "cache"), "--config-file",
+                              str(root / "pyproject.toml"), "--no-error-summary"])
+    codes = sorted(line.split("  [")[-1].rstrip("]") for line in out.splitlines() if "error:" in line)
+    lines = sorted(int(line.split(":")[1]) for line in out.splitlines() if "error:" in line)
+    assert (status, codes, lines) == (1, ["attr-defined", "union-attr"], [4, 5]), out

@@ -99,20 +99,20 @@ def _label(code: str, name: str) -> str:
 @pytest.mark.parametrize("key", ["kashi", "fukang"])
 def test_every_score_page_names_the_groups_of_its_rows(outputs, printed, key: str) -> None:
     result = outputs[key][1]
-    level = {lv.code: lv for lv in result.levels}
+    level = {lv.code: lv for lv in result.evaluation.levels}
     score_pages = [p for p in printed[key] if "一级指标" in p and "三级指标" in p and "扣分原因" in p]
     assert len(score_pages) >= 2, "the 综合评分表 of a sample runs over more than one page"
     seen = set()
     for n, text in enumerate(score_pages, 1):
         flat = re.sub(r"\s+", "", text)
-        for ind in result.indicators:
+        for ind in result.evaluation.indicators:
             if _label(ind.code, ind.name) not in flat:
                 continue
             seen.add(ind.code)
             lv1, lv2 = level[ind.level1], level[ind.level2]
             assert _label(lv2.code, lv2.name) in flat, f"page {n}: {ind.code} without its 二级 {lv2.code}"
             assert _label(lv1.code, lv1.name) in flat, f"page {n}: {ind.code} without its 一级 {lv1.code}"
-    assert seen == {i.code for i in result.indicators}
+    assert seen == {i.code for i in result.evaluation.indicators}
 
 
 @pytest.mark.soffice

@@ -197,8 +197,8 @@ def assert_totals(folder: Path, sample: str, monkeypatch: pytest.MonkeyPatch) ->
         return
     for backend in ("auto", "openpyxl"):
         monkeypatch.setenv("XLKIT_READER", backend)
-        result = score(folder)
-        assert str(getattr(result, "total", None)) == TOTALS[sample], (backend, sample)
+        evaluation = score(folder).evaluation
+        assert evaluation is not None and str(evaluation.total) == TOTALS[sample], (backend, sample)
 
 
 @pytest.mark.parametrize("producer", sorted(PRODUCERS))

@@ -26,7 +26,7 @@ from xlkit.cli import app
 from xlkit.numbers import fmt2, fmt_pct
 from xlkit.report_docx import write_report
 from xlkit.report_model import build_report, report_view
-from xlkit.scoring import Result, SelfEvalReport
+from xlkit.scoring import Result
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 KASHI = "kashi-medical-security-2024"
@@ -38,7 +38,7 @@ D = Decimal
 
 
 @pytest.fixture(scope="module")
-def scored() -> dict[str, Result | SelfEvalReport]:
+def scored() -> dict[str, Result]:
     return {name: xlkit.score(SAMPLES / name) for name in ALL}
 
 
@@ -203,8 +203,8 @@ def test_selfeval_folders_get_the_selfeval_outline(reports) -> None:
 
 @pytest.mark.parametrize("name", [KASHI, FUKANG])
 def test_every_figure_of_the_result_is_printed_as_scored(scored, reports, name: str) -> None:
-    result = scored[name]
-    assert isinstance(result, Result)
+    result = scored[name].evaluation
+    assert result is not None
     _, paragraphs, tables = _body(reports[name])
     text = "\n".join(paragraphs)
     annex = {r[2].split(" ", 1)[0]: r for r in _table(tables, "附表1")[1:] if r[2]}

@@ -78,29 +78,29 @@ def result(fresh: Path):
 
 
 def test_system_shape(result) -> None:
-    assert len(result.indicators) == 37 and [lv.code for lv in result.level1] == ["A", "B", "C", "D"]
-    assert {lv.code: lv.weight for lv in result.level1} == {"A": D(20), "B": D(35), "C": D(30), "D": D(15)}
+    assert len(result.evaluation.indicators) == 37 and [lv.code for lv in result.evaluation.level1] == ["A", "B", "C", "D"]
+    assert {lv.code: lv.weight for lv in result.evaluation.level1} == {"A": D(20), "B": D(35), "C": D(30), "D": D(15)}
 
 
 def test_every_score(result) -> None:
-    assert {i.code: i.score for i in result.indicators} == {k: D(v) for k, v in EXPECTED.items()}
+    assert {i.code: i.score for i in result.evaluation.indicators} == {k: D(v) for k, v in EXPECTED.items()}
 
 
 def test_level_totals_grade(result) -> None:
-    assert {lv.code: lv.score for lv in result.level1} == {k: D(v) for k, v in LEVEL1.items()}
-    assert result.total == D(TOTAL) == sum(D(v) for v in EXPECTED.values())
-    assert result.grade == "良"  # 优>=90；良>=80；中>=70
+    assert {lv.code: lv.score for lv in result.evaluation.level1} == {k: D(v) for k, v in LEVEL1.items()}
+    assert result.evaluation.total == D(TOTAL) == sum(D(v) for v in EXPECTED.values())
+    assert result.evaluation.grade == "良"  # 优>=90；良>=80；中>=70
 
 
 def test_departure_and_explanations_are_kept(result) -> None:
-    d23 = next(i for i in result.indicators if i.code == "D23")
+    d23 = next(i for i in result.evaluation.indicators if i.code == "D23")
     assert (d23.rule_score, d23.score) == (D("0.00"), D("1.00"))
     assert [i.code for i in result.checks if i.code == "score-adopted"] == ["score-adopted"]
-    c21 = next(i for i in result.indicators if i.code == "C21")
+    c21 = next(i for i in result.evaluation.indicators if i.code == "C21")
     assert c21.actual == "100%（信访9件，全部按期办结）"
-    c13 = next(i for i in result.indicators if i.code == "C13")
+    c13 = next(i for i in result.evaluation.indicators if i.code == "C13")
     assert c13.notes == ["实际完成值含关键词“开展常态化培训”，达标"]
-    d22 = next(i for i in result.indicators if i.code == "D22")
+    d22 = next(i for i in result.evaluation.indicators if i.code == "D22")
     assert d22.notes == ["酌情评分理由：未开展专项调查；以座谈代替，意见较多"]
 
 

@@ -63,7 +63,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def result(built: Path) -> Result:
     res = score(built)
-    assert isinstance(res, Result)
+    assert res.evaluation is not None
     return res
 
 
@@ -77,20 +77,20 @@ def book(result: Result, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_total_and_grade(result: Result) -> None:
     # goldens 003 G16: 附件1 合计 93.5, 优
-    assert (result.total, result.grade, str(result.rate)) == (figure("003", "G16", "total"), golden("003", "G16")["grade"], "0.9350")
-    assert result.total_weight == 100
+    assert (result.evaluation.total, result.evaluation.grade, str(result.evaluation.rate)) == (figure("003", "G16", "total"), golden("003", "G16")["grade"], "0.9350")
+    assert result.evaluation.total_weight == 100
 
 
 def test_level1_scores_and_rates_match_table_3_1(result: Result) -> None:
-    got = {lv.code: (lv.weight, str(lv.score), str(lv.rate)) for lv in result.level1}
+    got = {lv.code: (lv.weight, str(lv.score), str(lv.rate)) for lv in result.evaluation.level1}
     assert got == {"A": (D(10), "10.00", "1.0000"), "B": (D(25), "23.75", "0.9500"),
                    "C": (D(35), "32.70", "0.9343"), "D": (D(30), "27.05", "0.9017")}
-    assert [lv.name for lv in result.level1] == ["项目决策", "项目管理", "项目产出", "项目效益"]
+    assert [lv.name for lv in result.evaluation.level1] == ["项目决策", "项目管理", "项目产出", "项目效益"]
 
 
 def test_level2_subtotals(result: Result) -> None:
     # 003 附件1 sums / G15
-    got = {lv.code: (lv.weight, lv.score) for lv in result.levels if lv.level == "二级"}
+    got = {lv.code: (lv.weight, lv.score) for lv in result.evaluation.levels if lv.level == "二级"}
     assert got == {"A1": (D(3), D(3)), "A2": (D("3.5"), D("3.5")), "A3": (D("3.5"), D("3.5")),
                    "B1": (D(9), D(9)), "B2": (D(16), D("14.75")),
                    "C1": (D(16), D("13.70")), "C2": (D(5), D(5)), "C3": (D(5), D(5)), "C4": (D(9), D(9)),
@@ -98,24 +98,24 @@ def test_level2_subtotals(result: Result) -> None:
 
 
 def test_every_indicator_weight_deduction_score_and_rate(result: Result) -> None:
-    got = {i.code: (i.weight, i.weight - i.score, i.score, i.rate * 100) for i in result.indicators}
+    got = {i.code: (i.weight, i.weight - i.score, i.score, i.rate * 100) for i in result.evaluation.indicators}
     assert got == {code: tuple(D(v) for v in row) for code, row in PRINTED.items()}
 
 
 def test_deductions_add_up_to_6_50(result: Result) -> None:
-    assert sum((i.weight - i.score for i in result.indicators), D(0)) == D("6.50")
-    lines = [d for i in result.indicators for d in i.deductions]
+    assert sum((i.weight - i.score for i in result.evaluation.indicators), D(0)) == D("6.50")
+    lines = [d for i in result.evaluation.indicators for d in i.deductions]
     assert sum((d.points for d in lines), D(0)) == D("6.50")
 
 
 def test_indicators_at_full_marks(result: Result) -> None:
     # 003 附件1: eight rows carry a 扣分 (制度执行有效性, three 参保人数, three 社会效益, 满意度); 24 − 8 = 16
-    assert result.full_marks == 16
-    assert {i.code for i in result.indicators if not i.full} == {"B22", "C11", "C12", "C13", "D11", "D12", "D13", "D21"}
+    assert result.evaluation.full_marks == 16
+    assert {i.code for i in result.evaluation.indicators if not i.full} == {"B22", "C11", "C12", "C13", "D11", "D12", "D13", "D21"}
 
 
 def test_deduction_reasons_state_the_reports_basis(result: Result) -> None:
-    by = {i.code: i for i in result.indicators}
+    by = {i.code: i for i in result.evaluation.indicators}
     assert "第3项评价要点不符合" in by["B22"].reason and "大额医疗补助人员名单" in by["B22"].reason
     assert "扣 1.25 分" in by["B22"].reason
     assert "完成率 91.31%" in by["C11"].reason  # G6: 30437/33333
@@ -150,7 +150,7 @@ def test_q6_is_asked_only_of_the_84_who_had_the_subsidy(result: Result) -> None:
 
 
 def test_question_rates_bound_to_indicators(result: Result) -> None:
-    rates = {name: m.display for name, m in result.measures.values.items()}
+    rates = {name: m.display for name, m in result.evaluation.measures.values.items()}
     assert rates["问卷:Q4"] == "77.87%"  # G11
     assert rates["问卷:Q7"] == "91.80%" and rates["问卷:Q8"] == "95.90%"  # G9, G10
     assert rates["问卷:Q11"] == "91.31%"  # G12: (92×100 + 11×80 + 15×60 + 4×40 + 0×0)/122
@@ -168,7 +168,7 @@ def test_q11_under_top_three_boxes_would_be_96_72(result: Result) -> None:
 
 
 def test_funds_in_place_execution_and_voucher_coverage(result: Result) -> None:
-    shown = {name: m.display for name, m in result.measures.values.items()}
+    shown = {name: m.display for name, m in result.evaluation.measures.values.items()}
     assert shown["资金到位率"] == "100.00%"  # G1: 182.62/182.62
     assert shown["项目资金执行率"] == "100.00%"  # G2: 支出/到位
     assert shown["预算执行率"] == shown["项目支出执行率"] == "100.00%"
@@ -189,7 +189,7 @@ def test_budget_adjustment_rate(result: Result) -> None:
     xlkit's 项目支出预算调整率 measure is the net change's magnitude (000 prints it unsigned) and
     names the direction in its note; the signed rate is the table's.
     """
-    m = result.measures.values["项目支出预算调整率"]
+    m = result.evaluation.measures.values["项目支出预算调整率"]
     assert m.value == D("0.0869") and "净调减 17.38" in m.note
     line = finance.ProjectLine("2024年职工大额医疗补助项目", finance.INITIAL_PROJECT, D(200), D("182.62"), D("182.62"),
                                D("182.62"))
@@ -203,7 +203,7 @@ def test_budget_adjustment_rate(result: Result) -> None:
     (D("0.80"), "0.00"),  # G22: 20 points below is 扣完
 ])
 def test_funds_in_place_rule_under_the_reports_hypotheticals(result: Result, actual: Decimal, expected: str) -> None:
-    b11 = next(i for i in result.indicators if i.code == "B11")
+    b11 = next(i for i in result.evaluation.indicators if i.code == "B11")
     res = rule_by_name(b11.rule).score(RuleInput(weight=b11.weight, params={"每点扣比例": "5%"}, target="100%",
                                                  actual=actual))
     assert str(res.score) == expected
@@ -228,7 +228,7 @@ def test_check_flags_the_element_points_that_do_not_add_up(built: Path) -> None:
 
 
 def test_score_keeps_the_awarded_4_and_says_why(result: Result) -> None:
-    b24 = next(i for i in result.indicators if i.code == "B24")
+    b24 = next(i for i in result.evaluation.indicators if i.code == "B24")
     assert b24.score == D(4)
     assert any("要素分值合计 3.00 与分值 4.00 不符" in n for n in b24.notes)
     assert [c.code for c in result.checks] == ["points-sum"]
@@ -301,5 +301,5 @@ def test_the_built_folder_scores_like_the_shipped_one(result: Result, tmp_path: 
     for name in FOUR:
         shutil.copyfile(SHIPPED / name, copy / name)
     shipped = score(copy)
-    assert [i.to_dict() for i in shipped.indicators] == [i.to_dict() for i in result.indicators]
-    assert (shipped.total, shipped.grade) == (result.total, result.grade)
+    assert [i.to_dict() for i in shipped.evaluation.indicators] == [i.to_dict() for i in result.evaluation.indicators]
+    assert (shipped.evaluation.total, shipped.evaluation.grade) == (result.evaluation.total, result.evaluation.grade)

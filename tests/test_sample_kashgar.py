@@ -2,7 +2,7 @@
 
 Golden figures are report 002's (表(一) the 亿元 table, the C-tab / E-tab 自评表, the level sums at L387 /
 L694, the B1/B2 万元 rates, the cases of tests/goldens/002.toml), never xlkit's output. The sample (samples/kashgar_social_insurance.py)
-types the tables as printed; the folder is 自评 only, so ``xlkit.score`` gives a SelfEvalReport.
+types the tables as printed; the folder is 自评 only, so ``xlkit.score`` gives a Result without evaluation.
 
 Which of report 002's slips (goldens 002 S<n>) the data shows, and how xlkit flags them:
 
@@ -37,7 +37,7 @@ from typer.testing import CliRunner
 
 import xlkit
 from xlkit.cli import app
-from xlkit.scoring import SelfEvalReport
+from xlkit.scoring import Result
 
 SHIPPED = Path(__file__).resolve().parent.parent / "samples" / "kashgar-social-insurance-2022"
 STAFF = "喀什地区城镇职工基本医疗保险项目"
@@ -86,18 +86,18 @@ def fresh(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def report(fresh: Path) -> SelfEvalReport:
+def report(fresh: Path) -> Result:
     return score_selfevals(fresh)
 
 
 @pytest.fixture(scope="module")
-def by_title(report: SelfEvalReport) -> dict:
-    return {se.title: se for se in report.evals}
+def by_title(report: Result) -> dict:
+    return {se.title: se for se in report.self_evals}
 
 
 # ---- the fund table (002 表(一)) -------------------------------------------------------------------------
 
-def test_every_cell_of_the_fund_table(report: SelfEvalReport) -> None:
+def test_every_cell_of_the_fund_table(report: Result) -> None:
     fund = report.fund
     assert fund is not None and (fund.columns, fund.unit) == ([F1, F2, T], "亿元")
     got = [(r.block, r.label, tuple(r.shown(i) for i in range(3))) for r in fund.rows]
@@ -105,7 +105,7 @@ def test_every_cell_of_the_fund_table(report: SelfEvalReport) -> None:
     assert (fund.issues, fund.notes) == ([], [])  # the printed 合计 foots; nothing to say
 
 
-def test_the_22_derived_cells(report: SelfEvalReport) -> None:
+def test_the_22_derived_cells(report: Result) -> None:
     """增长 / 增幅% / 执行预算% × 收入 / 支出 × 3 columns, 当期结余 × 3 and the 滚存 合计: 22 figures."""
     fund = report.fund
     cells = [fund.value(b, line, c) for b, line, _ in TABLE[6:13] for c in (F1, F2, T)] + [fund.value("滚存结余", "", T)]
@@ -116,7 +116,7 @@ def test_the_22_derived_cells(report: SelfEvalReport) -> None:
         "6.14", "4.33", "10.47", "89.59")]
 
 
-def test_traps_of_the_fund_table(report: SelfEvalReport) -> None:
+def test_traps_of_the_fund_table(report: Result) -> None:
     fund = report.fund
     # goldens 002 G3: ÷ 当年 would print −4.29% and 6.85%
     assert fund.shown("收入对比分析", "增幅%", F1) != "-4.29%"
@@ -186,7 +186,7 @@ def test_unscored_tables(by_title: dict) -> None:
 
 # ---- 校验 ---------------------------------------------------------------------------------------------
 
-def test_every_warning_is_a_slip_of_the_report(report: SelfEvalReport) -> None:
+def test_every_warning_is_a_slip_of_the_report(report: Result) -> None:
     got = {(c.code, c.file, c.cell) for c in report.checks}
     assert got == {(code, selfeval_file(title), cell) for code, title, cell in WARNINGS}
     assert len(report.checks) == len(WARNINGS)
@@ -195,7 +195,7 @@ def test_every_warning_is_a_slip_of_the_report(report: SelfEvalReport) -> None:
 
 # ---- the result workbook, read back ----------------------------------------------------------------
 
-def test_result_workbook(report: SelfEvalReport, tmp_path: Path) -> None:
+def test_result_workbook(report: Result, tmp_path: Path) -> None:
     out = xlkit.write_result(report, tmp_path / "结果.xlsx")
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[0] == "自评汇总" and wb.sheetnames[-2:] == ["基金收支分析", "校验"]
@@ -229,7 +229,7 @@ def test_cli_score(fresh: Path, tmp_path: Path) -> None:
 
 # ---- the shipped folder ----------------------------------------------------------------------------
 
-def test_shipped_folder_is_a_fresh_rebuild(fresh: Path, report: SelfEvalReport) -> None:
+def test_shipped_folder_is_a_fresh_rebuild(fresh: Path, report: Result) -> None:
     names = sorted(p.name for p in fresh.glob("*.xlsx"))
     assert names == sorted(p.name for p in SHIPPED.glob("*.xlsx"))
     assert len(names) == 5 and "基金收支.xlsx" in names

@@ -17,7 +17,7 @@ from goldens import figure
 from helpers import dump_workbook, indicator, load_sample_builder, score_selfevals
 
 import xlkit
-from xlkit.scoring import SelfEvalReport
+from xlkit.scoring import Result
 
 SHIPPED = Path(__file__).resolve().parent.parent / "samples" / "qu-county-medical-security-2023"
 
@@ -86,17 +86,17 @@ def fresh(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def report(fresh: Path) -> SelfEvalReport:
+def report(fresh: Path) -> Result:
     return score_selfevals(fresh)
 
 
 @pytest.fixture(scope="module")
-def by_title(report: SelfEvalReport) -> dict:
-    return {se.title: se for se in report.evals}
+def by_title(report: Result) -> dict:
+    return {se.title: se for se in report.self_evals}
 
 
-def test_eleven_self_evaluations(report: SelfEvalReport) -> None:
-    assert sorted(se.file for se in report.evals) == sorted(file_of(t) for t in [*PROJECTS, DEPT])
+def test_eleven_self_evaluations(report: Result) -> None:
+    assert sorted(se.file for se in report.self_evals) == sorted(file_of(t) for t in [*PROJECTS, DEPT])
     assert [p.name for p in sorted(SHIPPED.glob("*.xlsx"))] == sorted(file_of(t) for t in [*PROJECTS, DEPT])
 
 
@@ -157,25 +157,25 @@ def test_portfolio_figures(by_title: dict) -> None:
     assert (len(quantity), sum(1 for i in quantity if i.met)) == (15, 14)
 
 
-def test_every_warning_code_file_and_cell(report: SelfEvalReport) -> None:
+def test_every_warning_code_file_and_cell(report: Result) -> None:
     got = [(c.code, c.file, c.cell) for c in report.checks]
     assert len(got) == len(set(got))
     assert set(got) == {(code, file_of(title), cell) for code, title, cell in WARNINGS}
     assert all(c.severity.value == "warning" for c in report.checks)
 
 
-def test_each_result_carries_its_own_warnings(report: SelfEvalReport) -> None:
-    for se in report.evals:
+def test_each_result_carries_its_own_warnings(report: Result) -> None:
+    for se in report.self_evals:
         assert {(c.code, c.cell) for c in se.checks} == {(c.code, c.cell) for c in report.checks if c.file == se.file}
 
 
-def test_department_difference_is_called_untraceable(report: SelfEvalReport) -> None:
+def test_department_difference_is_called_untraceable(report: Result) -> None:
     (issue,) = [c for c in report.checks if c.code == "selfeval-printed-total" and c.file == file_of(DEPT)]
     assert (issue.value, issue.expected) == ("97.00", "100.00")
     assert "差异无法从表中追溯" in issue.message
 
 
-def test_result_workbook(report: SelfEvalReport, tmp_path: Path) -> None:
+def test_result_workbook(report: Result, tmp_path: Path) -> None:
     path = xlkit.write_result(report, tmp_path / "自评结果.xlsx")
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames[0] == "自评汇总" and wb.sheetnames[-1] == "校验"
@@ -205,7 +205,7 @@ def test_result_workbook(report: SelfEvalReport, tmp_path: Path) -> None:
     assert (total[8], total[9]) == (99.49, 100)
 
 
-def test_shipped_folder_is_a_fresh_rebuild(fresh: Path, report: SelfEvalReport) -> None:
+def test_shipped_folder_is_a_fresh_rebuild(fresh: Path, report: Result) -> None:
     names = sorted(p.name for p in fresh.glob("*.xlsx"))
     assert names == sorted(p.name for p in SHIPPED.glob("*.xlsx"))
     for name in names:

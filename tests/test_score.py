@@ -34,7 +34,7 @@ def result(kashi_sample: Path) -> Result:
 
 
 def _rate(result: Result, name: str) -> str:
-    return result.measures.values[name].display
+    return result.evaluation.measures.values[name].display
 
 
 # --- the report's totals (000 表3-1, G32–G34) ------------------------------------------------------
@@ -42,13 +42,13 @@ def _rate(result: Result, name: str) -> str:
 
 def test_total_and_grade(result: Result) -> None:
     total = golden("000", "G32")  # 表3-1: 92.90 优
-    assert str(result.total) == total["printed"]
-    assert result.grade == total["grade"]
-    assert str(result.rate) == "0.9290"
+    assert str(result.evaluation.total) == total["printed"]
+    assert result.evaluation.grade == total["grade"]
+    assert str(result.evaluation.rate) == "0.9290"
 
 
 def test_level_scores_match_table_3_1(result: Result) -> None:
-    got = {(lv.code, lv.name): (lv.weight, str(lv.score), str(lv.rate)) for lv in result.level1}
+    got = {(lv.code, lv.name): (lv.weight, str(lv.score), str(lv.rate)) for lv in result.evaluation.level1}
     assert got == {
         ("A", "部门决策"): (D("15.00"), "13.50", "0.9000"),
         ("B", "部门管理"): (D("25.00"), "19.40", "0.7760"),
@@ -58,14 +58,14 @@ def test_level_scores_match_table_3_1(result: Result) -> None:
 
 def test_level2_subtotals(result: Result) -> None:
     # 000 附件1: A1/A2/A3 4.50/4.00/5.00; B1..B6 1.50/3.00/4.40/3.50/4.00/3.00; C1/C2 50.00/10.00
-    got = {lv.code: str(lv.score) for lv in result.levels if lv.level == "二级"}
+    got = {lv.code: str(lv.score) for lv in result.evaluation.levels if lv.level == "二级"}
     assert got == {"A1": "4.50", "A2": "4.00", "A3": "5.00", "B1": "1.50", "B2": "3.00", "B3": "4.40",
                    "B4": "3.50", "B5": "4.00", "B6": "3.00", "C1": "50.00", "C2": "10.00"}
 
 
 @pytest.mark.parametrize("code", sorted(SEED_SCORES))
 def test_every_indicator_matches_the_report(result: Result, code: str) -> None:
-    ind = next(i for i in result.indicators if i.code == code)
+    ind = next(i for i in result.evaluation.indicators if i.code == code)
     assert str(ind.score) == SEED_SCORES[code]
     # the deductions explain 分值 − 得分 exactly
     assert sum((d.points for d in ind.deductions), D(0)) == ind.weight - ind.score
@@ -73,8 +73,8 @@ def test_every_indicator_matches_the_report(result: Result, code: str) -> None:
 
 def test_full_marks_count(result: Result) -> None:
     # goldens 000 G33: "共设置绩效目标 24个，实现目标 18个"
-    assert (len(result.indicators), result.full_marks) == (24, int(golden("000", "G33")["printed"]))
-    assert {i.code for i in result.indicators if not i.full} == {"A12", "B11", "B31", "B32", "B41", "B52"}
+    assert (len(result.evaluation.indicators), result.evaluation.full_marks) == (24, int(golden("000", "G33")["printed"]))
+    assert {i.code for i in result.evaluation.indicators if not i.full} == {"A12", "B11", "B31", "B32", "B41", "B52"}
 
 
 @pytest.mark.parametrize("total, grade", [("90.00", "优"), ("89.99", "良"), ("80.00", "良"), ("79.99", "中"),
@@ -95,28 +95,28 @@ def test_grade_bands_are_data() -> None:
 @pytest.mark.parametrize("code, rate", [("A12", "0.6250"), ("B31", "0.7500"), ("B52", "0.6667"),
                                         ("B32", "0.7000"), ("B11", "0.5000"), ("B41", "0.5000")])
 def test_score_rates(result: Result, code: str, rate: str) -> None:
-    assert str(next(i for i in result.indicators if i.code == code).rate) == rate
+    assert str(next(i for i in result.evaluation.indicators if i.code == code).rate) == rate
 
 
 # --- deductions from the findings sheet and the voucher ledger (000 B31/B41 扣分原因, G16–G20) ---------------
 
 
 def test_voucher_findings_become_deductions_with_evidence(result: Result) -> None:
-    b32 = next(i for i in result.indicators if i.code == "B32")
+    b32 = next(i for i in result.evaluation.indicators if i.code == "B32")
     assert [(d.evidence, str(d.points)) for d in b32.deductions] == [
         ("2024-6-2号", "0.20"), ("2024-6-3号", "0.20"), ("2024-8-2号", "0.20")]
-    b31 = next(i for i in result.indicators if i.code == "B31")
+    b31 = next(i for i in result.evaluation.indicators if i.code == "B31")
     assert sorted(d.evidence for d in b31.deductions) == ["2024-8-3号", "基础表1"]
     assert "2024-8-3号" in b31.reason and "扣 0.50 分" in b31.reason
 
 
 def test_b11_finding_with_its_own_points(result: Result) -> None:
-    b11 = next(i for i in result.indicators if i.code == "B11")
+    b11 = next(i for i in result.evaluation.indicators if i.code == "B11")
     assert [str(d.points) for d in b11.deductions] == ["1.00", "0.50"]
 
 
 def test_b52_reason_states_the_truncation(result: Result) -> None:
-    b52 = next(i for i in result.indicators if i.code == "B52")
+    b52 = next(i for i in result.evaluation.indicators if i.code == "B52")
     assert b52.actual == "20.21%"
     assert [str(d.points) for d in b52.deductions] == ["1.00"]
 
@@ -157,7 +157,7 @@ def test_project_rates_from_the_filled_table(result: Result) -> None:
 
 def test_no_three_public_budget_is_not_a_rate(result: Result) -> None:
     # 000 三公 text "未安排“三公”经费预算": not applicable, not 0.00%
-    assert result.measures.values["三公经费执行率"].value is None
+    assert result.evaluation.measures.values["三公经费执行率"].value is None
 
 
 def test_footing_break_of_the_report_is_flagged(result: Result) -> None:
@@ -179,14 +179,14 @@ def test_survey_measures(result: Result, name: str, printed: str) -> None:
 
 
 def test_q5_uses_its_own_answer_count(result: Result) -> None:
-    assert result.measures.values["问卷:Q5"].formula == "97.6 ÷ 101"
+    assert result.evaluation.measures.values["问卷:Q5"].formula == "97.6 ÷ 101"
 
 
 def test_voucher_total_and_coverage(result: Result) -> None:
-    cov = result.measures.values["凭证抽查覆盖率"]
+    cov = result.evaluation.measures.values["凭证抽查覆盖率"]
     assert "403,778.41 元" in cov.note  # G35
     assert cov.formula == "40.38 ÷ 498.46" and cov.display == "8.10%"  # 000 基础表1: 8.10% of 决算
-    assert result.measures.values["凭证抽查占项目支出比例"].display == "85.66%"
+    assert result.evaluation.measures.values["凭证抽查占项目支出比例"].display == "85.66%"
 
 
 # --- the shipped 部门整体 rules under the report's hypotheticals (G9, G10, G13, G15, G26, G30) --

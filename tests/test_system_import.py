@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from xlkit.cli import app
 from xlkit.fill import fill_workbook
 from xlkit.reader import read_workbook
-from xlkit.scoring import Result, score
+from xlkit.scoring import score
 from xlkit.spec import templates_dir, workbook_specs
 from xlkit.system_import import TableImportError, import_table, new_from_table
 from xlkit.validate import check
@@ -98,8 +98,8 @@ def test_new_from_000_round_trip(docx_000: Path, tmp_path: Path) -> None:
     blank.unlink()
     for name in ("预决算.xlsx", "凭证抽查台账.xlsx", "问卷统计.xlsx"):
         shutil.copy(sample / name, folder / name)
-    res = score(folder)
-    assert isinstance(res, Result)
+    res = score(folder).evaluation
+    assert res is not None
     assert (str(res.total), res.grade) == ("92.90", "优")
     by_code = {i.code: str(i.score) for i in res.indicators}
     assert (by_code["A12"], by_code["B32"], by_code["B52"], by_code["C21"]) == ("2.50", "1.40", "2.00", "10.00")
@@ -161,8 +161,8 @@ def test_new_from_003_round_trip(docx_003: Path, tmp_path: Path) -> None:
     blank.unlink()
     for name in ("预决算.xlsx", "凭证抽查台账.xlsx", "问卷统计.xlsx"):
         shutil.copy(sample / name, folder / name)
-    res = score(folder)
-    assert isinstance(res, Result)
+    res = score(folder).evaluation
+    assert res is not None
     assert (str(res.total), res.grade) == ("93.50", "优")
 
 

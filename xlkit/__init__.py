@@ -45,6 +45,7 @@ __all__ = [
     "check",
     "score",
     "Result",
+    "Evaluation",
     "ScoreError",
     "write_result",
     "audit",
@@ -58,6 +59,7 @@ _LAZY = {
     "check": ("validate", "check"),
     "score": ("scoring", "score"),
     "Result": ("scoring", "Result"),
+    "Evaluation": ("scoring", "Evaluation"),
     "ScoreError": ("scoring", "ScoreError"),
     "write_result": ("result_writer", "write_result"),
     "audit": ("audit", None),  # the subpackage itself: xlkit.audit.audit(path), as the README says

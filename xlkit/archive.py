@@ -251,7 +251,7 @@ class Archive:
             if result.evaluation is not None:
                 status, total, grade = "scored", str(result.evaluation.total), result.evaluation.grade
             else:  # a folder of 自评表 alone: the first scored one stands for the folder
-                first = next((s for s in result.evals if s.total is not None), None)
+                first = next((s for s in result.self_evals if s.total is not None), None)
                 status, total, grade = "scored", str(first.total) if first else None, first.grade if first else None
             result_json = json.dumps(result.to_dict(), ensure_ascii=False)
             issues = [i.to_dict() for i in result.checks]

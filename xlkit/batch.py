@@ -21,11 +21,14 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import OutputExistsError, XlkitError
 from .numbers import quantize
 from .stamp import read_stamp
+
+if TYPE_CHECKING:  # scoring is imported where a folder is scored (workers start light)
+    from .scoring import Result
 
 __all__ = ["find_projects", "score_folder", "run_batch", "FolderOutcome", "BatchResult", "RESULT_FILE",
            "summary_row", "results_dir_for", "folder_fingerprint", "recorded_outcome", "OUTCOME_RECORD", "RECORDS_DIR"]
@@ -251,14 +254,15 @@ def find_projects(root: str | Path, *, exclude: Sequence[Path] = ()) -> list[Pat
 
 # ---- one folder -----------------------------------------------------------------------------
 
-def selfeval_rows(report: Any) -> list[dict[str, Any]]:
-    """汇总 rows of a folder of 自评表 (``xlkit.scoring.SelfEvalReport``): one per scored 自评表."""
+def selfeval_rows(report: Result) -> list[dict[str, Any]]:
+    """汇总 rows of a folder of 自评表 (a ``Result`` without evaluation): one per scored 自评表."""
     rows = []
-    for se in report.evals:
+    for se in report.self_evals:
         if se.total is None:  # an unscored 自评表 (002's pension funds) has no place in a score table
             continue
-        lost = sorted((i for i in se.indicators if i.score is not None and i.score < i.weight),
-                      key=lambda i: -(i.weight - i.score))
+        # (indicator, points lost) of the scored indicators that lost some
+        lost = sorted(((i, i.weight - i.score) for i in se.indicators if i.score is not None and i.score < i.weight),
+                      key=lambda pair: -pair[1])
         rows.append({
             "unit": se.info.get("unit") or "", "project": se.title, "type": f"自评（{se.info.get('kind') or '项目支出'}）",
             "year": se.info.get("year"),
@@ -268,17 +272,20 @@ def selfeval_rows(report: Any) -> list[dict[str, Any]]:
             "rate": (se.total / se.total_weight).quantize(Decimal("0.0001")) if se.total_weight else None,
             "grade": se.grade or "", "execution": se.exec_rate, "execution_measure": "预算执行率" if se.exec_rate else None,
             "adjustment": None, "adjustment_measure": None,
-            "deductions": [{"code": "", "name": i.name, "points": i.weight - i.score, "reason": i.reason}
-                           for i in lost[:TOP_DEDUCTIONS]],
+            "deductions": [{"code": "", "name": i.name, "points": points, "reason": i.reason}
+                           for i, points in lost[:TOP_DEDUCTIONS]],
             "full_marks": sum(1 for i in se.indicators if i.score == i.weight), "indicator_count": len(se.indicators),
         })
     return rows
 
 
-def summary_row(result: Any) -> dict[str, Any]:
-    """The 汇总 row of a scored ``xlkit.scoring.Result`` (exact Decimals)."""
+def summary_row(result: Result) -> dict[str, Any]:
+    """The 汇总 row of a scored ``xlkit.scoring.Result`` with an evaluation (exact Decimals)."""
     info = result.info
-    values = result.measures.values
+    ev = result.evaluation
+    if ev is None:
+        raise ValueError("summary_row: a folder of 自评表 alone has no evaluation; its rows are selfeval_rows")
+    values = ev.measures.values
 
     def first(names: Sequence[str]) -> tuple[str | None, Decimal | None]:
         for name in names:
@@ -289,7 +296,7 @@ def summary_row(result: Any) -> dict[str, Any]:
 
     execution_name, execution = first(EXECUTION_MEASURES)
     adjustment_name, adjustment = first(ADJUSTMENT_MEASURES)
-    lost = sorted((i for i in result.indicators if i.score < i.weight),
+    lost = sorted((i for i in ev.indicators if i.score < i.weight),
                   key=lambda i: (-(i.weight - i.score), i.code))
     return {
         "unit": info.get("unit") or "",
@@ -297,19 +304,19 @@ def summary_row(result: Any) -> dict[str, Any]:
         "type": info.get("type") or "",
         "year": info.get("year"),
         "level1": [{"code": lv.code, "name": lv.name, "weight": lv.weight, "score": lv.score, "rate": lv.rate}
-                   for lv in result.level1],
-        "total_weight": result.total_weight,
-        "total": result.total,
-        "rate": result.rate,
-        "grade": result.grade,
+                   for lv in ev.level1],
+        "total_weight": ev.total_weight,
+        "total": ev.total,
+        "rate": ev.rate,
+        "grade": ev.grade,
         "execution": execution,
         "execution_measure": execution_name,
         "adjustment": adjustment,
         "adjustment_measure": adjustment_name,
         "deductions": [{"code": i.code, "name": i.name, "points": i.weight - i.score, "reason": i.reason}
                        for i in lost[:TOP_DEDUCTIONS]],
-        "full_marks": result.full_marks,
-        "indicator_count": len(result.indicators),
+        "full_marks": ev.full_marks,
+        "indicator_count": len(ev.indicators),
     }
 
 

@@ -206,8 +206,9 @@ def score(
     if as_json:
         typer.echo(json.dumps({**result.to_dict(), "output": str(path)}, ensure_ascii=False, indent=2))
         return
-    if result.evaluation is None:  # a folder of 自评表 alone
-        for se in result.evals:
+    ev = result.evaluation
+    if ev is None:  # a folder of 自评表 alone
+        for se in result.self_evals:
             printed = f"（填报 {fmt2(se.printed_total)}）" if se.printed_total is not None else ""
             total = f"{fmt2(se.total)}，等级：{se.grade}" if se.total is not None else "不评分"
             typer.echo(f"{se.title}：自评总分 {total}{printed}")
@@ -216,11 +217,11 @@ def score(
         return
     unit, year = result.info.get("unit") or "", result.info.get("year") or ""
     typer.echo(f"{unit}{year}年度{result.info.get('type') or ''}绩效评价得分")
-    for lv in result.level1:
+    for lv in ev.level1:
         typer.echo(f"  {lv.code} {lv.name}\t权重 {fmt2(lv.weight)}\t得分 {fmt2(lv.score)}\t得分率 {fmt_pct(lv.rate)}")
-    typer.echo(f"  合计\t\t权重 {fmt2(result.total_weight)}\t得分 {fmt2(result.total)}\t得分率 {fmt_pct(result.rate)}")
-    typer.echo(f"总分 {fmt2(result.total)}，等级：{result.grade}；实现目标 {result.full_marks} 个（共 "
-               f"{len(result.indicators)} 个三级指标）。")
+    typer.echo(f"  合计\t\t权重 {fmt2(ev.total_weight)}\t得分 {fmt2(ev.total)}\t得分率 {fmt_pct(ev.rate)}")
+    typer.echo(f"总分 {fmt2(ev.total)}，等级：{ev.grade}；实现目标 {ev.full_marks} 个（共 "
+               f"{len(ev.indicators)} 个三级指标）。")
     for cmp in result.comparisons:
         if cmp.self_total is not None:
             typer.echo(f"单位自评（{cmp.selfeval.title}）{fmt2(cmp.self_total)}，等级：{cmp.self_grade}；"

@@ -18,7 +18,7 @@ from typing import Any
 from .issues import Issue, Severity
 from .numbers import fmt2, fmt_pct
 from .records import norm_text
-from .scoring import IndicatorScore, Result
+from .scoring import Evaluation, IndicatorScore
 from .selfeval import SelfEvalResult
 
 __all__ = ["CompareRow", "Comparison", "compare", "NEW"]
@@ -131,8 +131,8 @@ def _row_cause(row: CompareRow, self_rule: str | None, self_target: str | None) 
     return "；".join(parts) or "一致"
 
 
-def compare(result: Result, se: SelfEvalResult) -> Comparison:
-    """Map ``se`` onto ``result`` by the 对应评价指标 column and explain the difference."""
+def compare(result: Evaluation, se: SelfEvalResult) -> Comparison:
+    """Map ``se`` onto the evaluation ``result`` by the 对应评价指标 column and explain the difference."""
     by_code = {i.code.upper(): i for i in result.indicators}
     used: set[str] = set()
     issues: list[Issue] = []
@@ -172,7 +172,7 @@ def compare(result: Result, se: SelfEvalResult) -> Comparison:
                       eval_grade=result.grade, causes=causes, issues=issues)
 
 
-def _causes(rows: list[CompareRow], se: SelfEvalResult, result: Result) -> list[str]:
+def _causes(rows: list[CompareRow], se: SelfEvalResult, result: Evaluation) -> list[str]:
     """The difference of the totals in three parts: new, dropped and mapped indicators."""
     out = []
     new = [r for r in rows if r.kind == NEW]
@@ -208,5 +208,5 @@ def _causes(rows: list[CompareRow], se: SelfEvalResult, result: Result) -> list[
     return out
 
 
-def result_level_name(result: Result, ind: IndicatorScore) -> str:
+def result_level_name(result: Evaluation, ind: IndicatorScore) -> str:
     return next((lv.name for lv in result.levels if lv.code == ind.level1), ind.level1)

@@ -15,7 +15,7 @@ slots), so Word and WPS pick 仿宋/黑体/楷体; the Latin slots get Times New
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -27,6 +27,9 @@ from docx.shared import Mm, Pt
 
 from .files import atomic_output
 from .report_model import Heading, PageBreak, Paragraph, ReportDocument, Section, Table, build_report
+
+if TYPE_CHECKING:
+    from .scoring import Result
 
 __all__ = ["write_report", "default_name", "write_docx", "render", "FONTS", "REPORT_FILE", "SELF_REPORT_FILE"]
 
@@ -357,11 +360,11 @@ def write_docx(report: ReportDocument, path: str | Path, *, force: bool = False)
     return path
 
 
-def default_name(result: Any) -> str:
+def default_name(result: Result) -> str:
     """评价报告.docx, or 自评报告.docx for a folder of 自评表 alone."""
-    return REPORT_FILE if hasattr(result, "indicators") else SELF_REPORT_FILE
+    return REPORT_FILE if result.evaluation is not None else SELF_REPORT_FILE
 
 
-def write_report(result: Any, path: str | Path, *, force: bool = False) -> Path:
+def write_report(result: Result, path: str | Path, *, force: bool = False) -> Path:
     """The 评价报告 draft of a scored folder (``xlkit.score``) as a .docx at ``path``."""
     return write_docx(build_report(result), path, force=force)

@@ -3,7 +3,7 @@
 Two steps, both free of python-docx:
 
 * ``report_view(result)`` is the one place that reads the scored result (``xlkit.score``'s
-  ``Result`` or ``SelfEvalReport``) and turns every figure into the text the 综合评分表 prints
+  ``Result``, with or without an evaluation) and turns every figure into the text the 综合评分表 prints
   (``fmt2``, ``fmt_pct``, ``fmt_amount``). Nothing downstream computes a number: when the result
   type changes, only this step changes.
 * ``report_document(view)`` lays the view out in the standard outline of 财预〔2020〕10号 (一、基本
@@ -19,13 +19,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import finance
 from .measures import survey_model
 from .numbers import fmt2, fmt_amount, fmt_pct
 from .spec import workbook_specs
 from .survey import coverage_rates, option_shares, question_n
+
+if TYPE_CHECKING:  # scoring pulls in the readers; the model itself stays light
+    from .scoring import Result
 
 __all__ = [
     "PLACEHOLDER",
@@ -324,34 +327,33 @@ def _subject(info: dict[str, Any]) -> str:
     return f"{unit}{year}年度{kind}"
 
 
-def report_view(result: Any) -> ReportView:
-    """The scored result as printed text. The only function that knows the result types."""
-    from .scoring import Result  # scoring pulls in the readers; the model itself stays light
-
-    if not isinstance(result, Result):  # a folder of 自评表 alone (SelfEvalReport)
+def report_view(result: Result) -> ReportView:
+    """The scored result as printed text. The only function that reads the result's parts."""
+    ev = result.evaluation
+    if ev is None:  # a folder of 自评表 alone
         info = {k: _text(v) for k, v in result.info.items()}
         view = ReportView("自评", info, _text(info.get("unit")))
-        view.self_evals = [_selfeval_view(se) for se in result.evals]
+        view.self_evals = [_selfeval_view(se) for se in result.self_evals]
         view.warnings = len(result.checks)
         view.fund = _fund_view(result.fund)
         return view
     info = {k: _text(v) for k, v in result.info.items()}
-    view = ReportView("评价", info, _subject(result.info), total=fmt2(result.total),
-                      total_weight=fmt2(result.total_weight), rate=fmt_pct(result.rate), grade=result.grade,
-                      full_marks=result.full_marks, lost=fmt2(result.total_weight - result.total),
-                      veto_all=result.veto_all, warnings=len(result.checks))
-    grades = result.grades
+    view = ReportView("评价", info, _subject(result.info), total=fmt2(ev.total),
+                      total_weight=fmt2(ev.total_weight), rate=fmt_pct(ev.rate), grade=ev.grade,
+                      full_marks=ev.full_marks, lost=fmt2(ev.total_weight - ev.total),
+                      veto_all=ev.veto_all, warnings=len(result.checks))
+    grades = ev.grades
     view.bands = "；".join(
         f"{g.name}（{fmt2(g.lower)}分及以上）" if g.lower.is_finite() else f"{g.name}（{fmt2(grades[i - 1].lower)}分以下）"
         for i, g in enumerate(grades))
     view.measures = {name: MeasureView(m.name, m.display, m.formula, m.note)
-                     for name, m in result.measures.values.items()}
-    for lv in result.levels:
-        below = [i for i in result.indicators if (i.level1 if lv.level == "一级" else i.level2) == lv.code]
+                     for name, m in ev.measures.values.items()}
+    for lv in ev.levels:
+        below = [i for i in ev.indicators if (i.level1 if lv.level == "一级" else i.level2) == lv.code]
         view.levels.append(LevelView(lv.code, lv.name, lv.level, lv.parent, fmt2(lv.weight), fmt2(lv.score),
-                                     fmt_pct(lv.rate), len(result.children(lv.code)), len(below)))
-    for ind in result.indicators:
-        m = result.measures.get(ind.measure) if ind.measure else None
+                                     fmt_pct(lv.rate), len(ev.children(lv.code)), len(below)))
+    for ind in ev.indicators:
+        m = ev.measures.get(ind.measure) if ind.measure else None
         working = f"{m.formula} = {m.display}（{m.note}）" if m is not None and m.value is not None else ""
         view.indicators.append(IndicatorView(
             ind.code, ind.name, ind.level1, ind.level2, fmt2(ind.weight), fmt2(ind.score), fmt_pct(ind.rate),
@@ -934,6 +936,6 @@ def _selfeval_document(view: ReportView) -> ReportDocument:
     return doc
 
 
-def build_report(result: Any) -> ReportDocument:
+def build_report(result: Result) -> ReportDocument:
     """The document for a scored folder: ``report_document(report_view(result))``."""
     return report_document(report_view(result))

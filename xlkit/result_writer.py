@@ -23,7 +23,7 @@ from .issues import Issue
 from .measures import survey_model
 from .numbers import fmt2
 from .print_layout import DEFAULT_ROW_PT, body_height, page_breaks, width_scale
-from .scoring import Result, SelfEvalReport
+from .scoring import Evaluation, Result
 from .spec import workbook_specs
 from .survey import coverage_rates, option_shares, question_n, question_rate
 from .writer import FONT, _print_setup, _row_height
@@ -121,7 +121,8 @@ def _rate_formula(weight_cell: str, score_cell: str) -> str:
     return f'=IF({weight_cell}=0,"",{score_cell}/{weight_cell})'
 
 
-def _scores(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str) -> dict[str, tuple[str, ...]]:
+def _scores(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, ev: Evaluation,
+            title: str) -> dict[str, tuple[str, ...]]:
     """综合评分表; returns the (分值, 得分, 得分率) cells of each 一级 小计 and of 合计.
 
     Printed at a computed scale with its own page breaks: a 一级/二级 group that runs over a page
@@ -135,7 +136,7 @@ def _scores(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str) -> d
                  "得分率", "扣分原因"],
                 widths, f"评价机构：{result.info.get('evaluator') or ''}", "单位：分", paper="A3", scale=scale)
     ws, cells = sh.ws, {}
-    lines = _score_lines(result, widths)
+    lines = _score_lines(ev, widths)
     first = sh.row
     heights = [ln.height for ln in lines]
     room = body_height("A3", scale) - _HEADER_PT
@@ -181,14 +182,14 @@ def _scores(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str) -> d
             sub_rows.append(r)
     r = first + len(lines) - 1
     ws.merge_range(r, 0, r, 6, "合计", fmt.bold)
-    for col, value in ((7, result.total_weight), (8, result.total)):
+    for col, value in ((7, ev.total_weight), (8, ev.total)):
         formula = "=" + "+".join(xl_rowcol_to_cell(s, col) for s in sub_rows) if sub_rows else "=0"
         ws.write_formula(r, col, formula, fmt.bold_num, float(value))
     ws.write_formula(r, 9, _rate_formula(xl_rowcol_to_cell(r, 7), xl_rowcol_to_cell(r, 8)), fmt.bold_pct,
-                     _f(result.rate))
+                     _f(ev.rate))
     # Centred in its wide column: left-aligned beside the right-aligned 得分率 it printed as one figure
     # ("92.90%等级：优").
-    ws.write_string(r, 10, f"等级：{result.grade}", fmt.bold)
+    ws.write_string(r, 10, f"等级：{ev.grade}", fmt.bold)
     cells["合计"] = tuple(xl_rowcol_to_cell(r, c, True, True) for c in (7, 8, 9))
     sh.row = r + 1
     return cells
@@ -206,7 +207,7 @@ class _Line:
         self.lv1, self.lv2, self.ind = lv1, lv2, ind
 
 
-def _score_lines(result: Result, widths: list[float]) -> list[_Line]:
+def _score_lines(result: Evaluation, widths: list[float]) -> list[_Line]:
     """The rows in order with their heights: as written, and when the row opens a page (it then
     carries its 一级 and 二级 labels again, which may need more lines than the row's own text)."""
     lines: list[_Line] = []
@@ -272,7 +273,7 @@ def _group_label(lv, col: int) -> str:
     return f"{lv.code}{lv.name}"
 
 
-def _summary(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str,
+def _summary(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Evaluation, title: str,
              cells: dict[str, tuple[str, ...]]) -> None:
     """得分汇总 in the 表3-1 layout, referencing the 小计 cells of 综合评分表."""
     levels = result.level1
@@ -314,7 +315,7 @@ def _summary(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str,
     ws.insert_chart(r + 1, 0, chart, {"x_scale": 1.2, "y_scale": 1.0})
 
 
-def _deductions(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str) -> None:
+def _deductions(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Evaluation, title: str) -> None:
     sh = _Sheet(wb, fmt, "扣分明细", f"{title}扣分明细", ["指标编码", "三级指标", "分值", "扣分", "扣分原因", "依据"],
                 [10, 24, 8, 8, 70, 18], caption_right="单位：分")
     ws, first = sh.ws, sh.row
@@ -340,7 +341,7 @@ def _deductions(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str) 
                    fmt.bold_text)
 
 
-def _budget(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str) -> None:
+def _budget(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, ev: Evaluation, title: str) -> None:
     """预决算分析: 表1-1, the income line, 表1-2 and the 测算项. Several tables on one sheet, so no print
     title: the page breaks are xlkit's, and a table continued on a new page gets its headings again
     (表1-1's headings over the 测算项 printed "100.00%" under 年初预算数)."""
@@ -399,7 +400,7 @@ def _budget(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str) -> N
         sh.row += 1
         return DEFAULT_ROW_PT
 
-    measures = list(result.measures.values.values())
+    measures = list(ev.measures.values.values())
     heights = [_row_height([(m.note, widths[3] + widths[4]), (m.source, sum(widths[5:8])), (m.formula, widths[2]),
                             (m.name, widths[0])]) or DEFAULT_ROW_PT for m in measures]
     sh.need(DEFAULT_ROW_PT, follow=_keep(sh, [DEFAULT_ROW_PT, *heights]))
@@ -478,7 +479,7 @@ def _projects(sh: _Sheet, book, title: str) -> None:
     sh.row += 1
 
 
-def _survey(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str) -> None:
+def _survey(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, ev: Evaluation, title: str) -> None:
     sh = _Sheet(wb, fmt, "问卷结果", f"{title}满意度问卷统计结果", ["题号", "题目 / 选项", "人数", "占比", "分值", "满意率"],
                 [8, 60, 10, 10, 10, 12])
     ws = sh.ws
@@ -502,7 +503,7 @@ def _survey(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str) -> N
     sh.row += 1
     for q in survey.questions:
         _question(sh, survey, q)
-    comp = result.measures.get("问卷综合满意度")
+    comp = ev.measures.get("问卷综合满意度")
     if comp is not None:
         r = sh.row + 1
         ws.write_string(r, 0, "综合", fmt.bold)
@@ -576,14 +577,15 @@ def result_title(info: dict) -> str:
     return f"{unit}{year}年度{info.get('type') or ''}"
 
 
-def write_result(result: Result | SelfEvalReport, path: str | Path, *, force: bool = False) -> Path:
+def write_result(result: Result, path: str | Path, *, force: bool = False) -> Path:
     """Write the result workbook to ``path`` atomically; an existing file needs ``force``.
 
     A folder with the unit's 自评表 adds a sheet per scored 自评表 and 自评对比; a folder of 自评表
-    alone (``SelfEvalReport``) gets 自评汇总, the 自评表 sheets and 校验.
+    alone (no ``evaluation``) gets 自评汇总, the 自评表 sheets and 校验.
     """
     path = Path(path)
-    if not isinstance(result, Result):
+    ev = result.evaluation
+    if ev is None:
         from .selfeval_writer import write_selfeval_report
 
         return write_selfeval_report(result, path, force=force)
@@ -593,18 +595,18 @@ def write_result(result: Result | SelfEvalReport, path: str | Path, *, force: bo
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True})
         wb.set_properties({"title": f"{title}综合评分表", "comments": "xlkit"})
         fmt = _Fmt(wb)
-        cells = _scores(wb, fmt, result, title)
-        _summary(wb, fmt, result, title, cells)
-        _deductions(wb, fmt, result, title)
-        _budget(wb, fmt, result, title)
-        _survey(wb, fmt, result, title)
+        cells = _scores(wb, fmt, result, ev, title)
+        _summary(wb, fmt, ev, title, cells)
+        _deductions(wb, fmt, ev, title)
+        _budget(wb, fmt, result, ev, title)
+        _survey(wb, fmt, result, ev, title)
         if result.self_evals:
             from .selfeval_writer import comparison_sheet, selfeval_sheet, sheet_names
 
             for se, name in zip(result.self_evals, sheet_names(result.self_evals, set(SHEETS))):
                 selfeval_sheet(wb, fmt, se, name)
             comparison_sheet(wb, fmt, result.comparisons, title)
-        if getattr(result, "fund", None) is not None:
+        if result.fund is not None:
             from .fund import fund_sheet
 
             fund_sheet(wb, fmt, result.fund)

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import RuleConfigError, XlkitError
 from .issues import Issue, Report, Severity
@@ -50,7 +50,11 @@ from .spec import measures as measure_specs
 from .spec import workbook_specs
 from .validate import CheckResult, check
 
-__all__ = ["score", "score_checked", "evaluate", "grade_for", "Result", "SelfEvalReport", "IndicatorScore", "LevelScore",
+if TYPE_CHECKING:  # compare and fund build on scoring's types: named here for the annotations only
+    from .compare import Comparison
+    from .fund import FundResult
+
+__all__ = ["score", "score_checked", "evaluate", "grade_for", "Result", "Evaluation", "IndicatorScore", "LevelScore",
            "ScoreError"]
 
 DEFAULT_GRADES = default_grades()  # from the 指标体系 spec; kept as a name for callers
@@ -147,11 +151,10 @@ class LevelScore:
 
 
 @dataclass
-class Result:
-    """A scored evaluation. Decimal figures; ``to_dict`` gives the printed strings."""
+class Evaluation:
+    """The 指标体系 score of a folder: every 三级 indicator, the 一级/二级 subtotals, total and grade.
+    Decimal figures; ``to_dict`` gives the printed strings."""
 
-    folder: Path
-    info: dict[str, Any]
     indicators: list[IndicatorScore]
     levels: list[LevelScore]  # 一级 then its 二级, in sheet order
     total_weight: Decimal
@@ -159,28 +162,11 @@ class Result:
     grade: str
     grades: list[Grade]
     measures: Measures
-    checks: list[Issue]
     veto_all: bool = False
-    check_result: CheckResult | None = None
-    self_evals: list[SelfEvalResult] = field(default_factory=list)  # the unit's 自评表, scored
-    comparisons: list[Any] = field(default_factory=list)  # xlkit.compare.Comparison per 自评表
-    fund: Any = None  # xlkit.fund.FundResult: the folder's 基金收支 table, when it has one
 
     @property
     def rate(self) -> Decimal | None:
         return ratio(self.total, self.total_weight)
-
-    # The parts every score() outcome has (see SelfEvalReport): callers ask ``evaluation is None``
-    # instead of telling the two apart by hasattr.
-    @property
-    def evaluation(self) -> Result:
-        """The evaluation part: this 指标体系 score."""
-        return self
-
-    @property
-    def evals(self) -> list[SelfEvalResult]:
-        """The 自评 part (the folder's 自评表, scored), under SelfEvalReport's name."""
-        return self.self_evals
 
     @property
     def level1(self) -> list[LevelScore]:
@@ -199,35 +185,94 @@ class Result:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "unit": self.info.get("unit"), "year": self.info.get("year"), "type": self.info.get("type"),
-            "project": self.info.get("project"),
             "total_weight": fmt2(self.total_weight), "total": fmt2(self.total), "rate": fmt_pct(self.rate),
             "grade": self.grade, "veto_all": self.veto_all,
             "full_marks": self.full_marks, "indicator_count": len(self.indicators),
             "levels": [lv.to_dict() for lv in self.levels],
             "indicators": [i.to_dict() for i in self.indicators],
             "measures": {name: m.to_dict() for name, m in self.measures.values.items()},
-            "checks": [c.to_dict() for c in self.checks],
-            "self_evaluations": [s.to_dict() for s in self.self_evals],
-            "comparisons": [c.to_dict() for c in self.comparisons],
-            **({"fund": self.fund.to_dict()} if self.fund is not None else {}),
         }
 
     def to_frame(self, numeric: bool = False):  # -> pandas.DataFrame
-        """One row per 三级 indicator. Decimal columns stay Decimal unless ``numeric`` (floats,
-        for plotting and comparison across units — never for printed figures)."""
+        """One row per 三级 indicator, indexed by code (see ``Result.to_frame``)."""
         import pandas as pd  # only analysts who ask for a frame pay for importing pandas
 
-        conv = (lambda v: None if v is None else float(v)) if numeric else (lambda v: v)
+        conv = _converter(numeric)
         names = {lv.code: lv.name for lv in self.levels}
         rows = [
-            {"unit": self.info.get("unit"), "year": self.info.get("year"), "code": i.code,
-             "level1": names.get(i.level1, i.level1), "level2": names.get(i.level2, i.level2), "name": i.name,
-             "weight": conv(i.weight), "target": i.target, "actual": i.actual, "score": conv(i.score),
-             "rate": conv(i.rate), "rule": i.rule, "reason": i.reason}
+            {"code": i.code, "level1": names.get(i.level1, i.level1), "level2": names.get(i.level2, i.level2),
+             "name": i.name, "weight": conv(i.weight), "target": i.target, "actual": i.actual,
+             "score": conv(i.score), "rate": conv(i.rate), "rule": i.rule, "reason": i.reason}
             for i in self.indicators
         ]
-        return pd.DataFrame(rows).set_index("code")
+        return pd.DataFrame(rows, columns=list(_EVALUATION_COLUMNS)).set_index("code")
+
+
+_EVALUATION_COLUMNS = ("code", "level1", "level2", "name", "weight", "target", "actual", "score", "rate", "rule",
+                       "reason")
+_SELF_EVAL_COLUMNS = ("file", "project", "level1", "level2", "name", "weight", "target", "actual", "completion",
+                      "score", "printed", "rule")
+
+
+def _converter(numeric: bool):
+    """Decimal kept, or float for plotting and comparison across units (never for printed figures)."""
+    return (lambda v: None if v is None else float(v)) if numeric else (lambda v: v)
+
+
+@dataclass
+class Result:
+    """What ``score(folder)`` gives for every folder: its parts are present as the folder has them.
+
+    ``evaluation`` is the 指标体系 score (None for a folder of 自评表 alone, 004/kashgar);
+    ``self_evals`` the folder's 自评表, each scored; ``comparisons`` one 评价 vs 自评 comparison
+    per 自评表 when both are present; ``fund`` the 基金收支 table when the folder has one.
+    ``checks`` are the warnings (scoring refuses on any error).
+    """
+
+    folder: Path
+    info: dict[str, Any]  # 基本信息 of the 指标体系, or of the first 自评表 when there is none
+    checks: list[Issue] = field(default_factory=list)
+    check_result: CheckResult | None = None
+    evaluation: Evaluation | None = None
+    self_evals: list[SelfEvalResult] = field(default_factory=list)
+    comparisons: list[Comparison] = field(default_factory=list)
+    fund: FundResult | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        # The key order is the published ``xlkit score --json`` shape of each kind of folder.
+        fund = {"fund": self.fund.to_dict()} if self.fund is not None else {}
+        selfs = [s.to_dict() for s in self.self_evals]
+        checks = [c.to_dict() for c in self.checks]
+        if self.evaluation is None:
+            return {"self_evaluations": selfs, "checks": checks, **fund}
+        return {
+            "unit": self.info.get("unit"), "year": self.info.get("year"), "type": self.info.get("type"),
+            "project": self.info.get("project"), **self.evaluation.to_dict(), "checks": checks,
+            "self_evaluations": selfs, "comparisons": [c.to_dict() for c in self.comparisons], **fund,
+        }
+
+    def to_frame(self, numeric: bool = False):  # -> pandas.DataFrame
+        """One row per indicator: the 三级 indicators of the evaluation (indexed by code, with the
+        unit and year), or for a folder of 自评表 alone ``self_eval_frame()``. Decimal columns stay
+        Decimal unless ``numeric`` (floats, for plotting and comparison across units — never for
+        printed figures)."""
+        if self.evaluation is None:
+            return self.self_eval_frame(numeric)
+        frame = self.evaluation.to_frame(numeric)
+        frame.insert(0, "unit", self.info.get("unit"))
+        frame.insert(1, "year", self.info.get("year"))
+        return frame
+
+    def self_eval_frame(self, numeric: bool = False):  # -> pandas.DataFrame
+        """One row per 自评表 indicator, with the 自评表 it belongs to (empty when there is none)."""
+        import pandas as pd
+
+        conv = _converter(numeric)
+        rows = [{"file": s.file, "project": s.title, "level1": i.level1, "level2": i.level2, "name": i.name,
+                 "weight": conv(i.weight), "target": i.target, "actual": i.actual, "completion": conv(i.completion),
+                 "score": conv(i.score), "printed": conv(i.printed), "rule": i.rule}
+                for s in self.self_evals for i in s.indicators]
+        return pd.DataFrame(rows, columns=list(_SELF_EVAL_COLUMNS))
 
 
 # --------------------------------------------------------------------------------------------
@@ -305,49 +350,6 @@ def _actual_for(ind: IndicatorRow, measures: Measures, report: Report, file: str
     return ind.actual, ind.actual or ""
 
 
-@dataclass
-class SelfEvalReport:
-    """A folder of 自评表 alone (004: the 部门整体 and ten project 自评表), each scored."""
-
-    folder: Path
-    evals: list[SelfEvalResult]
-    checks: list[Issue]
-    check_result: CheckResult | None = None
-    fund: Any = None  # xlkit.fund.FundResult: the folder's 基金收支 table, when it has one
-
-    @property
-    def info(self) -> dict[str, Any]:
-        return dict(self.evals[0].info) if self.evals else {}
-
-    # The same parts as Result: no evaluation, the 自评 part, no comparison.
-    @property
-    def evaluation(self) -> None:
-        return None
-
-    @property
-    def self_evals(self) -> list[SelfEvalResult]:
-        return self.evals
-
-    @property
-    def comparisons(self) -> list[Any]:
-        return []
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"self_evaluations": [s.to_dict() for s in self.evals], "checks": [c.to_dict() for c in self.checks],
-                **({"fund": self.fund.to_dict()} if self.fund is not None else {})}
-
-    def to_frame(self, numeric: bool = False):  # -> pandas.DataFrame
-        """One row per 自评表 indicator, with the 自评表 it belongs to."""
-        import pandas as pd
-
-        conv = (lambda v: None if v is None else float(v)) if numeric else (lambda v: v)
-        rows = [{"file": s.file, "project": s.title, "level1": i.level1, "level2": i.level2, "name": i.name,
-                 "weight": conv(i.weight), "target": i.target, "actual": i.actual, "completion": conv(i.completion),
-                 "score": conv(i.score), "printed": conv(i.printed), "rule": i.rule}
-                for s in self.evals for i in s.indicators]
-        return pd.DataFrame(rows)
-
-
 def _score_selfevals(cr: CheckResult, report: Report) -> list[SelfEvalResult]:
     """Every 自评表 of the folder scored; their issues (and the copy checks) go to ``report``."""
     out: list[SelfEvalResult] = []
@@ -383,7 +385,7 @@ def _already(cr: CheckResult) -> set[tuple[str | None, str | None, str | None]]:
     return {(i.file, i.sheet, i.cell) for i in cr.report.errors}
 
 
-def evaluate(cr: CheckResult, *, adjustment_mode: str = "net") -> tuple[Result | SelfEvalReport | None, Report]:
+def evaluate(cr: CheckResult, *, adjustment_mode: str = "net") -> tuple[Result | None, Report]:
     """Run the whole scoring pipeline on what ``check`` read, writing nothing and raising nothing
     for bad data: the outcome (None when errors leave nothing to score) and every issue scoring
     found beyond ``cr.report``. ``check`` calls this, so that it lists everything ``score`` would
@@ -394,7 +396,8 @@ def evaluate(cr: CheckResult, *, adjustment_mode: str = "net") -> tuple[Result |
         evals = _score_selfevals(cr, report)
         if report.errors or not cr.valid:
             return None, report
-        return SelfEvalReport(folder=cr.folder, evals=evals, checks=[], check_result=cr, fund=cr.fund), report
+        info = dict(evals[0].info) if evals else {}
+        return Result(folder=cr.folder, info=info, check_result=cr, self_evals=evals, fund=cr.fund), report
     book: IndicatorBook | None = cr.indicators
     if book is None:
         _score_selfevals(cr, report)
@@ -469,13 +472,14 @@ def evaluate(cr: CheckResult, *, adjustment_mode: str = "net") -> tuple[Result |
     if veto_all:
         grade = grades[-1].name
         report.add(Issue("veto-all", f"存在一票否决整体评价的情形，等级定为“{grade}”", Severity.WARNING, file, "扣分事项"))
-    result = Result(folder=cr.folder, info=dict(info), indicators=scored, levels=levels, total_weight=total_weight,
-                    total=total, grade=grade, grades=grades, measures=measures, checks=[], veto_all=veto_all,
-                    check_result=cr, self_evals=evals, fund=cr.fund)
+    evaluation = Evaluation(indicators=scored, levels=levels, total_weight=total_weight, total=total, grade=grade,
+                            grades=grades, measures=measures, veto_all=veto_all)
+    result = Result(folder=cr.folder, info=dict(info), check_result=cr, evaluation=evaluation, self_evals=evals,
+                    fund=cr.fund)
     if evals:
         from .compare import compare
 
-        result.comparisons = [compare(result, s) for s in evals]
+        result.comparisons = [compare(evaluation, s) for s in evals]
         for c in result.comparisons:
             report.extend(c.issues)
     return result, report
@@ -525,12 +529,12 @@ def _scoring_error(exc: RuleConfigError, ind: IndicatorRow, cr: CheckResult, rep
                      value=ind.code))
 
 
-def score_checked(cr: CheckResult, *, adjustment_mode: str = "net") -> Result | SelfEvalReport:
+def score_checked(cr: CheckResult, *, adjustment_mode: str = "net") -> Result:
     """Score an already validated folder (``xlkit.validate.check``).
 
     ``check`` has already run the scoring pipeline (``evaluate``) and listed its issues; here any
-    error refuses. A folder that holds only 自评表 gives a ``SelfEvalReport``; otherwise a
-    ``Result``, with each 自评表 of the folder scored and compared.
+    error refuses. The ``Result`` has an ``evaluation`` when the folder has a 指标体系 (None for a
+    folder of 自评表 alone), and each 自评表 of the folder scored (and compared with the evaluation).
     """
     if cr.evaluated and adjustment_mode == "net":
         outcome = cr.outcome
@@ -588,7 +592,7 @@ def _level_scores(levels: list[Level], scored: list[IndicatorScore], report: Rep
     return out
 
 
-def score(folder: str | Path, *, adjustment_mode: str = "net") -> Result | SelfEvalReport:
+def score(folder: str | Path, *, adjustment_mode: str = "net") -> Result:
     """Validate and score ``folder``; raises ``ScoreError`` (with every issue) when it has errors.
 
     ``adjustment_mode`` chooses the 项目支出预算调整率 口径: ``net`` (000, default) or ``gross``.

@@ -17,6 +17,7 @@ import xlsxwriter
 
 from .files import atomic_output
 from .result_writer import _checks, _Fmt, _Sheet
+from .scoring import Result
 from .selfeval import SelfEvalResult
 
 __all__ = ["selfeval_sheet", "comparison_sheet", "write_selfeval_report", "sheet_names"]
@@ -200,15 +201,8 @@ def _summary(wb: xlsxwriter.Workbook, fmt: _Fmt, evals: list[SelfEvalResult], na
         sh.row += 1
 
 
-class _Checks:
-    """What ``result_writer._checks`` needs of a result."""
-
-    def __init__(self, checks):
-        self.checks = checks
-
-
-def write_selfeval_report(report, path: str | Path, *, force: bool = False) -> Path:
-    """A folder of 自评表 alone: 自评汇总, one sheet per 自评表, 校验."""
+def write_selfeval_report(report: Result, path: str | Path, *, force: bool = False) -> Path:
+    """A folder of 自评表 alone (a ``Result`` without ``evaluation``): 自评汇总, one sheet per 自评表, 校验."""
     path = Path(path)
     info = report.info
     title = f"{info.get('unit') or ''}{info.get('year') or ''}年度"
@@ -216,15 +210,15 @@ def write_selfeval_report(report, path: str | Path, *, force: bool = False) -> P
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True})
         wb.set_properties({"title": f"{title}绩效自评结果", "comments": "xlkit"})
         fmt = _Fmt(wb)
-        names = sheet_names(report.evals, {"自评汇总", "校验"})
-        _summary(wb, fmt, report.evals, names, title)
-        for se, name in zip(report.evals, names):
+        names = sheet_names(report.self_evals, {"自评汇总", "校验"})
+        _summary(wb, fmt, report.self_evals, names, title)
+        for se, name in zip(report.self_evals, names):
             selfeval_sheet(wb, fmt, se, name)
-        if getattr(report, "fund", None) is not None:
+        if report.fund is not None:
             from .fund import fund_sheet
 
             fund_sheet(wb, fmt, report.fund)
-        _checks(wb, fmt, _Checks(report.checks), title)
+        _checks(wb, fmt, report, title)
         wb.close()
     return path
 

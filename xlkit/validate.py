@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .cells import NA_MARKS, is_blank
 from .errors import RuleConfigError, XlkitError
@@ -44,6 +44,9 @@ from .records import (
 from .safety import FileProblem
 from .spec import measures, workbook_specs
 
+if TYPE_CHECKING:  # scoring builds on check: named here for the annotation only
+    from .scoring import Result
+
 __all__ = ["CheckResult", "check", "FOOTING_TOLERANCE"]
 
 FOOTING_TOLERANCE = Decimal("0.01")
@@ -68,9 +71,9 @@ class CheckResult:
     selfevals: list[tuple[Path, Any]] = field(default_factory=list)
     # 基金收支.xlsx analysed (xlkit.fund.FundResult), when the folder holds one; never required.
     fund: Any = None
-    # check runs the scoring pipeline (xlkit.scoring.evaluate) without writing: its outcome, a
-    # Result or SelfEvalReport, or None when errors leave nothing to score.
-    outcome: Any = None
+    # check runs the scoring pipeline (xlkit.scoring.evaluate) without writing: its outcome (a
+    # Result), or None when errors leave nothing to score.
+    outcome: Result | None = None
     evaluated: bool = False
 
     @property

@@ -9,7 +9,7 @@ import re
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import XlkitError
 from ..numbers import fmt2
@@ -34,6 +34,9 @@ from .summary import _check_grade, _check_summary
 from .summary_rows import check_summary_rows
 from .survey import _check_survey_table
 from .tables import _tables
+
+if TYPE_CHECKING:  # scoring is imported when a folder is audited
+    from ..scoring import Evaluation, Result
 
 
 def _open(path: Path, trust_cached: bool) -> list[_Grid]:
@@ -171,23 +174,24 @@ def _audit_folder(folder: Path, result: AuditResult) -> None:
                                                issue.sheet, issue.cell, issue.code, issue.value, issue.expected,
                                                None, "xlkit score"))
         if scored.evaluation is not None:
-            result.audited.append(f"{folder.name}：xlkit score 按指标体系评分（{fmt2(scored.total)} 分，{scored.grade}）")
-        else:  # a folder of 自评表 alone: a SelfEvalReport, one score per 自评表, no indicator system
-            result.audited.append(f"{folder.name}：xlkit score 按赋分规则评分 {len(scored.evals)} 张自评表")
+            ev = scored.evaluation
+            result.audited.append(f"{folder.name}：xlkit score 按指标体系评分（{fmt2(ev.total)} 分，{ev.grade}）")
+        else:  # a folder of 自评表 alone: one score per 自评表, no indicator system
+            result.audited.append(f"{folder.name}：xlkit score 按赋分规则评分 {len(scored.self_evals)} 张自评表")
     for path in _typed_tables(folder):
         try:
             st = _audit_workbook(path, result)
         except XlkitError as exc:  # one unreadable extra file does not stop the folder's audit
             _Out(result, path.name)("table-unreadable", f"无法读取，未审核：{exc}")
             continue
-        if st is not None and scored is not None and hasattr(scored, "indicators"):
-            _compare(st, scored, _Out(result, path.name))
+        if st is not None and scored is not None and scored.evaluation is not None:
+            _compare(st, scored, scored.evaluation, _Out(result, path.name))
 
 
-def _compare(st: ScoreTable, scored: Any, out: _Out) -> None:
-    """Typed 综合评分表 against xlkit's own scoring of the folder, indicator by indicator."""
-    by_code = {i.code: i for i in scored.indicators}
-    by_name = {_norm(i.name): i for i in scored.indicators}
+def _compare(st: ScoreTable, scored: Result, ev: Evaluation, out: _Out) -> None:
+    """Typed 综合评分表 against xlkit's own scoring of the folder (``ev``), indicator by indicator."""
+    by_code = {i.code: i for i in ev.indicators}
+    by_name = {_norm(i.name): i for i in ev.indicators}
     cells = st.cells
     assert cells is not None
     for ind in st.indicators:
@@ -204,16 +208,16 @@ def _compare(st: ScoreTable, scored: Any, out: _Out) -> None:
                 item=f"{ind.label} › 得分", printed=fmt2(s), expected=fmt2(mine.score), difference=fmt2(s - mine.score),
                 basis=f"{mine.rule}（{mine.params}）；实际完成值 {mine.actual}")
     _cited_vouchers(st, scored, out)
-    if st.grade is not None and _norm(st.grade[0]) != scored.grade:
-        out("grade-differs", f"填报等级“{st.grade[0]}”，xlkit 评分 {fmt2(scored.total)} 分，等级“{scored.grade}”",
-            sheet=st.sheet, cell=st.grade[1], item="等级", printed=st.grade[0], expected=scored.grade,
+    if st.grade is not None and _norm(st.grade[0]) != ev.grade:
+        out("grade-differs", f"填报等级“{st.grade[0]}”，xlkit 评分 {fmt2(ev.total)} 分，等级“{ev.grade}”",
+            sheet=st.sheet, cell=st.grade[1], item="等级", printed=st.grade[0], expected=ev.grade,
             basis="xlkit score")
 
 
 _VOUCHER_CITE = re.compile(r"(\d{4})-(\d{1,2})-(\d+)号")
 
 
-def _cited_vouchers(st: ScoreTable, scored: Any, out: _Out) -> None:
+def _cited_vouchers(st: ScoreTable, scored: Result, out: _Out) -> None:
     """A voucher a 扣分原因 cites (2024-6-18号) should be in the folder's 凭证抽查台账 (goldens 000 S19)."""
     cr = scored.check_result
     if cr is None or cr.vouchers is None:
