@@ -103,8 +103,9 @@ def blanks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """"folder/workbook" → path for every blank form xlkit generates: the workbook set under each standard
     system and the empty one, a set whose system was imported from an evaluator's table (--from, which
     fills the 导入状态 column), the archive set (--blank), a 自评表 and a 基金收支 table."""
-    import xlkit
     from system_tables import write_xlsx
+
+    import xlkit
     from xlkit.project import blank_set, new_fund_table, new_selfeval
     from xlkit.system_import import new_from_table
 
