@@ -178,6 +178,9 @@ def test_failed_sheet(batch: Any) -> None:
     rows = [r for r in _sheet_rows(ws) if r[1]]
     assert {(r[1], r[2], r[3], r[4], r[6]) for r in rows} >= {(BROKEN, "预决算.xlsx", "支出", "D4", "type-error")}
     assert all(r[1] == BROKEN for r in rows)
+    # the English code (G) stays on screen; the printed page ends at 问题 (F), its title centred over A–F
+    assert ws.print_area.split("!")[-1] == f"$A$1:$F${3 + len(rows)}"
+    assert "A1:F1" in {str(r) for r in ws.merged_cells.ranges}
 
 
 def test_existing_output_needs_force(root: Path, batch: Any) -> None:

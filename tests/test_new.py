@@ -67,7 +67,7 @@ def test_department_indicators_prefilled_from_seed_000(kashi_folder: Path) -> No
     assert ws.cell(28, 1).value is None
     # An input sheet merges nothing below its title: 一级/二级 names repeat on every row (a user can
     # insert or delete an indicator without unprotecting the sheet) and a border opens each 一级 group.
-    assert {str(r) for r in ws.merged_cells.ranges} == {"A1:S1"}
+    assert {str(r) for r in ws.merged_cells.ranges} == {"A1:L1"}  # the title, over the printed columns
     assert [ws.cell(r, 2).value for r in range(4, 10)] == ["部门决策"] * 6  # A11–A32
     assert ws["B10"].value == "部门管理"
     assert ws["B10"].border.top.style == "medium" and ws["B9"].border.top.style == "thin"

@@ -26,7 +26,7 @@ def test_blank_system_has_no_indicators_and_default_grades(tmp_path: Path) -> No
     assert book.info["grades"] == "优>=90；良>=80；中>=60；差<60"
     assert book.info["type"] == "部门整体"
     ws = openpyxl.load_workbook(tmp_path / "p" / "指标体系.xlsx")["指标体系"]
-    assert {str(r) for r in ws.merged_cells.ranges} == {"A1:S1"}  # nothing to unmerge before typing
+    assert {str(r) for r in ws.merged_cells.ranges} == {"A1:L1"}  # nothing to unmerge before typing
 
 
 def test_existing_workbook_is_carried_over_with_filled_values_cleared(tmp_path: Path) -> None:

@@ -4,7 +4,8 @@ each page is checked.
 - a 综合评分表 page that shows a 三级 indicator also shows its 一级 and 二级 label (a merged label
   that ran over a page break used to print only on the page where its merge started);
 - the 测算项 pages print under the 测算项 headings, never under 表1-1's;
-- each workbook prints on a bounded number of pages (blank forms no longer print their empty grids).
+- each workbook prints on a bounded number of pages (blank forms no longer print their empty grids);
+- every blank form xlkit generates prints its 10 pt text at 8 pt or larger once fitted to the paper's width.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import openpyxl
 import pytest
 from helpers import convert_with_soffice
 
-from xlkit.print_layout import MIN_SCALE
+from xlkit.print_layout import MIN_SCALE, fitted_scale
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 FOLDERS = {"kashi": "kashi-medical-security-2024", "fukang": "fukang-major-medical-2024",
@@ -28,9 +29,12 @@ FOLDERS = {"kashi": "kashi-medical-security-2024", "fukang": "fukang-major-medic
 # for a client that lays text out a little differently. Before: the blank 问卷统计 took 15, 凭证台账 5.
 # 指标体系 and 预决算 grew with the custom-system work: a 其他数据 sheet and a worked row per rule type in
 # the 填表说明 (11 of the 17 pages), and four optional 预决算 sheets (人员, 支付进度, 绩效管理覆盖, 上年数据),
-# one page each.
+# one page each. The 指标体系 sheet (A3) printed its 19 columns at 50 %; it now prints the 12 columns of a
+# report's 附件1 at 91 %, on 4 pages instead of 2 (19 in all).
 MAX_PAGES = {"kashi": 16, "fukang": 17, "qu": 18, "kashgar": 10, "汇总": 8, "审核意见": 3,
-             "凭证抽查台账": 3, "指标体系": 18, "问卷统计": 7, "预决算": 13, "绩效自评表": 12}
+             "凭证抽查台账": 3, "指标体系": 21, "问卷统计": 7, "预决算": 13, "绩效自评表": 12}
+# The blank workbooks of the module's `outputs` (all rendered through LibreOffice there).
+BLANK_KEYS = ("凭证抽查台账", "指标体系", "问卷统计", "预决算", "绩效自评表")
 
 
 def pdftotext() -> str:
@@ -84,9 +88,44 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, o
 
 
 @pytest.fixture(scope="module")
-def printed(outputs: dict[str, tuple[Path, object]], tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+def pdfs(outputs: dict[str, tuple[Path, object]], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("pdf")
-    return {key: pages(convert_with_soffice(book, out / key, "pdf", recalc=False)) for key, (book, _) in outputs.items()}
+    return {key: convert_with_soffice(book, out / key, "pdf", recalc=False) for key, (book, _) in outputs.items()}
+
+
+@pytest.fixture(scope="module")
+def printed(pdfs: dict[str, Path]) -> dict[str, list[str]]:
+    return {key: pages(pdf) for key, pdf in pdfs.items()}
+
+
+@pytest.fixture(scope="module")
+def blanks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """"folder/workbook" → path for every blank form xlkit generates: the workbook set under each standard
+    system and the empty one, a set whose system was imported from an evaluator's table (--from, which
+    fills the 导入状态 column), the archive set (--blank), a 自评表 and a 基金收支 table."""
+    from system_tables import write_xlsx
+
+    import xlkit
+    from xlkit.project import blank_set, new_fund_table, new_selfeval
+    from xlkit.system_import import new_from_table
+
+    tmp = tmp_path_factory.mktemp("blanks")
+    unit = "喀什市医疗保障局"
+    xlkit.new_project(tmp / "部门整体", eval_type="部门整体", unit=unit, year=2024)
+    xlkit.new_project(tmp / "项目支出", eval_type="项目支出", unit="阜康市医疗保障局", year=2024,
+                      project="2024年职工大额医疗补助项目")
+    xlkit.new_project(tmp / "空白", eval_type="部门整体", unit=unit, year=2024, system="空白")
+    new_selfeval(tmp / "自评", unit="阜康市医疗保障局", year=2024, project="2024年职工大额医疗补助项目")
+    new_fund_table(tmp / "基金收支", unit="喀什地区", year=2022)
+    blank_set(tmp / "归档")
+    table = write_xlsx(tmp / "指标表.xlsx", ["一级指标", "二级指标", "三级指标", "分值", "评分标准"], [
+        ["A决策（10分）", "A1项目立项", "A11立项依据充分性", "4", "立项依据充分得4分，每缺一项扣1分，扣完为止。"],
+        ["A决策（10分）", "A1项目立项", "A12绩效目标合理性", "6", "酌情打分。"],
+    ])
+    new_from_table(tmp / "导入", table, eval_type="项目支出", unit=unit, year=2024, project="某项目")
+    books = {f"{book.parent.name}/{book.stem}": book for book in sorted(tmp.glob("*/*.xlsx"))}
+    assert {k.split("/")[0] for k in books} == {"部门整体", "项目支出", "空白", "自评", "基金收支", "归档", "导入"}
+    return books
 
 
 def _label(code: str, name: str) -> str:
@@ -143,3 +182,79 @@ def test_score_sheet_prints_at_a_readable_scale(outputs) -> None:
         assert not ws.sheet_properties.pageSetUpPr or not ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.page_setup.scale >= MIN_SCALE
         assert ws.row_breaks.brk, "xlkit chooses the page breaks"
+
+
+def _printed_widths(ws) -> list[float]:
+    """Widths (character units) of the columns inside the sheet's print area (all written columns without one)."""
+    from openpyxl.utils import column_index_from_string, range_boundaries
+
+    widths: dict[int, float] = {}
+    for dim in ws.column_dimensions.values():
+        if dim.width:
+            lo = dim.min or column_index_from_string(dim.index)
+            for c in range(lo, (dim.max or lo) + 1):
+                widths[c] = dim.width
+    if ws.print_area:
+        first, _, last, _ = range_boundaries(ws.print_area.split("!")[-1].replace("$", ""))
+    else:
+        first, last = 1, max(widths)
+    return [widths.get(c, 8.43) for c in range(first, last + 1)]
+
+
+def test_every_blank_form_prints_at_a_readable_scale(blanks) -> None:
+    """Fitted to the paper's width, a sheet's 10 pt text shrinks with the scale; the floor is 8 pt. The blank
+    指标体系 grew to 19 columns (a screen-side 采用得分, 采用理由, 导入状态 among them) and printed at ~50 %."""
+    low = {}
+    for key, book in blanks.items():
+        for ws in openpyxl.load_workbook(book).worksheets:
+            if ws.sheet_state != "visible":
+                continue
+            assert ws.page_setup.fitToWidth in (None, 1) and ws.sheet_properties.pageSetUpPr.fitToPage, (key, ws.title)
+            paper = {9: "A4", 8: "A3"}[int(ws.page_setup.paperSize)]
+            scale = fitted_scale(_printed_widths(ws), paper, landscape=ws.page_setup.orientation == "landscape")
+            if scale < MIN_SCALE:
+                low[f"{key} › {ws.title}"] = round(scale)
+    assert low == {}
+
+
+def test_indicator_sheet_prints_the_columns_of_a_reports_annex(blanks) -> None:
+    """The 评分规则 … 导入状态 columns serve the screen and xlkit; the page holds 指标编码 … 评价方法, with the
+    title centred over them. The columns stay on screen (an --from import fills 导入状态)."""
+    ws = openpyxl.load_workbook(blanks["导入/指标体系"])["指标体系"]
+    header = [c.value for c in ws[3]]
+    assert header[11:] == ["评价方法", "评分规则", "规则参数", "绑定测算项", "扣分原因", "采用得分", "采用理由", "导入状态"]
+    assert ws.print_area.split("!")[-1].startswith("$A$1:$L$")
+    assert {str(r) for r in ws.merged_cells.ranges} == {"A1:L1"}
+    assert ws["S4"].value and ws["S4"].protection.locked is False  # 导入状态 filled, still editable on screen
+    help_text = " ".join(str(c.value) for row in openpyxl.load_workbook(blanks["导入/指标体系"])["填表说明"].iter_rows()
+                         for c in row if c.value)
+    assert "“评分规则”至“导入状态”各栏供屏幕填写和 xlkit 计算使用，不打印" in help_text
+
+
+_CJK_WORD = re.compile(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([\u4e00-\u9fff]{2,})</word>')
+
+
+def printed_text_points(pdf: Path) -> list[float]:
+    """Per page, the size (pt) the smallest text prints at: a CJK ideograph is one em wide, so a word of n
+    ideographs w pt wide is set in w/n pt type."""
+    out = subprocess.run([pdftotext(), "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    sizes = []
+    for page in out.split("<page ")[1:]:
+        words = [(float(x1) - float(x0)) / len(w) for x0, x1, w in _CJK_WORD.findall(page)]
+        sizes.append(min(words) if words else 99.0)
+    return sizes
+
+
+@pytest.mark.soffice
+def test_every_blank_form_prints_text_of_8pt_or_more(blanks, pdfs, tmp_path_factory) -> None:
+    """Measured on LibreOffice's PDF: the smallest Chinese text of every page of every blank form ≥ 8 pt."""
+    out = tmp_path_factory.mktemp("blank-pdf")
+    rendered = {key: pdfs[key] for key in BLANK_KEYS}  # the 部门整体 set and the 自评表, rendered above
+    for key in ("项目支出/指标体系", "空白/指标体系", "导入/指标体系", "基金收支/基金收支"):
+        rendered[key] = convert_with_soffice(blanks[key], out / key.replace("/", "-"), "pdf", recalc=False)
+    small = {}
+    for key, pdf in rendered.items():
+        sizes = printed_text_points(pdf)
+        assert len(sizes) >= 2 and min(sizes) > 5, key  # text was found
+        small.update({f"{key} p{n}": round(pt, 2) for n, pt in enumerate(sizes, 1) if pt < 7.95})
+    assert small == {}

@@ -134,8 +134,12 @@ def test_survey_results(book: Path) -> None:
 
 def test_check_sheet_lists_the_warnings(book: Path, result: Result) -> None:
     ws = openpyxl.load_workbook(book)["校验"]
-    codes = [r[1] for r in ws.iter_rows(min_row=4, values_only=True) if r[1]]
+    codes = [r[3] for r in ws.iter_rows(min_row=4, values_only=True) if r[3]]
     assert codes == [c.code for c in result.checks] and "footing" in codes
+    # the English code stays on screen, off the paper: the print area ends at 说明
+    assert [c.value for c in ws[3]] == ["序号", "位置", "说明", "代码"]
+    assert ws.print_area.split("!")[-1] == f"$A$1:$C${3 + len(codes)}"
+    assert {str(r) for r in ws.merged_cells.ranges} == {"A1:C1"}
 
 
 def test_refuses_to_overwrite(result: Result, tmp_path: Path) -> None:

@@ -212,7 +212,7 @@ def test_result_workbook(report: Result, tmp_path: Path) -> None:
             assert D(str(value)) == (D(text[:-1]) / 100 if text.endswith("%") else D(text))
     assert ws["A19"].value.startswith("增长 = 当年 − 上年") and ws["A20"].value.startswith("收入、支出小计不含上下级往来")
     checks = wb["校验"]
-    codes = [r[1] for r in checks.iter_rows(min_row=4, values_only=True) if r[1]]
+    codes = [r[3] for r in checks.iter_rows(min_row=4, values_only=True) if r[3]]
     assert len(codes) == len(WARNINGS)
 
 

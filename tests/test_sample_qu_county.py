@@ -192,7 +192,7 @@ def test_result_workbook(report: Result, tmp_path: Path) -> None:
         assert row["工作表"] == f"自评-{title}"
 
     checks = wb["校验"]
-    where = [(r[1], r[2]) for r in checks.iter_rows(min_row=4, max_row=checks.max_row, values_only=True) if r[1]]
+    where = [(r[3], r[1]) for r in checks.iter_rows(min_row=4, max_row=checks.max_row, values_only=True) if r[3]]
     expected = {(code, f"{file_of(t)} › {'基本信息' if cell == 'B16' else '绩效指标'}" + (f" › {cell}" if cell else ""))
                 for code, t, cell in WARNINGS}
     assert len(where) == len(WARNINGS) and set(where) == expected

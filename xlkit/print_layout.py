@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["PAPER_PT", "MARGIN_SIDE_PT", "MARGIN_TB_PT", "column_points", "width_scale", "body_height",
-           "MIN_SCALE", "DEFAULT_ROW_PT", "page_breaks"]
+__all__ = ["PAPER_PT", "MARGIN_SIDE_PT", "MARGIN_TB_PT", "column_points", "width_scale", "fitted_scale",
+           "body_height", "MIN_SCALE", "DEFAULT_ROW_PT", "page_breaks"]
 
 # Paper in points, landscape (width, height).
 PAPER_PT = {"A4": (841.89, 595.28), "A3": (1190.55, 841.89)}
@@ -26,6 +26,9 @@ MIN_SCALE = 80
 # with Carlito prints them about 6 % wider than Excel with Calibri); keep this much of the paper spare
 # so the last column never spills onto a page of its own.
 _WIDTH_SPARE = 0.90
+# How much smaller LibreOffice's fit-to-width scale comes out than the column widths alone say (measured
+# on the blank forms' PDFs: 1–4 %; it picks a whole percent and fits to slightly wider columns).
+_CLIENT_WIDER = 1.02
 # Row heights are exact (set explicitly), but clients round them to pixels: keep a little spare height.
 _HEIGHT_SPARE = 0.96
 
@@ -40,6 +43,14 @@ def width_scale(widths: Sequence[float], paper: str) -> int:
     printable = PAPER_PT[paper][0] - 2 * MARGIN_SIDE_PT
     total = sum(column_points(w) for w in widths)
     return max(10, min(100, int(printable * _WIDTH_SPARE / total * 100))) if total else 100
+
+
+def fitted_scale(widths: Sequence[float], paper: str, *, landscape: bool = True) -> float:
+    """The scale (percent) a sheet of columns ``widths`` set to "fit to the paper's width" prints at in
+    the client that prints columns widest (LibreOffice), i.e. the size its 10 pt text shrinks to."""
+    printable = PAPER_PT[paper][0 if landscape else 1] - 2 * MARGIN_SIDE_PT
+    total = sum(column_points(w) for w in widths) * _CLIENT_WIDER
+    return min(100.0, printable / total * 100) if total else 100.0
 
 
 def body_height(paper: str, scale: int) -> float:

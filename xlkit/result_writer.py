@@ -64,9 +64,10 @@ class _Sheet:
 
     def __init__(self, wb: xlsxwriter.Workbook, fmt: _Fmt, name: str, title: str, headers: list[str],
                  widths: list[float], caption: str = "", caption_right: str = "", paper: str = "A4",
-                 scale: int | None = None, repeat: bool = True):
+                 scale: int | None = None, repeat: bool = True, printed: int | None = None):
+        """``printed``: how many (leading) columns print, all by default; the title is centred over them."""
         self.ws, self.fmt, self.widths = wb.add_worksheet(name), fmt, widths
-        last = len(headers) - 1
+        last = len(headers) - 1 if printed is None else printed - 1
         self.ws.merge_range(0, 0, 0, last, title, fmt.title)
         self.ws.set_row(0, 28)
         self.ws.write_string(1, 0, caption, fmt.caption)
@@ -553,19 +554,23 @@ class _HasChecks(Protocol):
 
 
 def _checks(wb: xlsxwriter.Workbook, fmt: _Fmt, result: _HasChecks, title: str) -> None:
-    sh = _Sheet(wb, fmt, "校验", f"{title}校验结果（警告）", ["序号", "代码", "位置", "说明"], [6, 20, 36, 80])
+    # The issue code (English, e.g. "footing") helps on screen, to look a fact up or filter by it; the
+    # paper copy reads in Chinese only, so the code is the last column and left off the print area.
+    sh = _Sheet(wb, fmt, "校验", f"{title}校验结果（警告）", ["序号", "位置", "说明", "代码"], [6, 36, 80, 20],
+                printed=3)
     ws = sh.ws
     if not result.checks:
-        ws.merge_range(sh.row, 0, sh.row, 3, "未发现问题", fmt.text)
-        return
+        ws.merge_range(sh.row, 0, sh.row, 2, "未发现问题", fmt.text)
+        sh.row += 1
     for i, issue in enumerate(result.checks, 1):
         r = sh.row
         ws.write_number(r, 0, i, fmt.center)
-        ws.write_string(r, 1, issue.code, fmt.text)
-        ws.write_string(r, 2, issue.where, fmt.text)
-        ws.write_string(r, 3, issue.message, fmt.text)
-        sh.fit(r, [(issue.message, 3), (issue.where, 2)])
+        ws.write_string(r, 1, issue.where, fmt.text)
+        ws.write_string(r, 2, issue.message, fmt.text)
+        ws.write_string(r, 3, issue.code, fmt.text)
+        sh.fit(r, [(issue.message, 2), (issue.where, 1)])
         sh.row += 1
+    ws.print_area(0, 0, sh.row - 1, 2)
 
 
 def result_title(info: dict) -> str:

@@ -78,6 +78,9 @@ class Column:
     max: float | None = None
     # A column added after workbooks of this version were in use: absent means blank, not an error.
     optional: bool = False
+    # Used on screen only (machine-readable rule set-up, import notes): left off the printed page so the
+    # columns a reader of the paper copy needs print at a readable size. Such columns come last.
+    screen_only: bool = False
 
     @property
     def is_input(self) -> bool:
@@ -124,6 +127,11 @@ class SheetSpec:
     # A sheet added to a template after its workbooks were in use: a workbook without it reads as
     # if it were empty (no issue), so earlier workbooks of the same version stay readable.
     optional: bool = False
+
+    @property
+    def printed_columns(self) -> tuple[Column, ...]:
+        """The columns that print (all but the trailing screen-only ones)."""
+        return tuple(c for c in self.columns if not c.screen_only)
 
     def column(self, key: str) -> Column:
         for col in self.columns:
@@ -241,6 +249,10 @@ def _check_sheet(sheet: SheetSpec, where: str) -> None:
             raise SpecError(f"{where} › {item.key}：未知的类型 {item.type}")
         if item.type == "choice" and not item.list:
             raise SpecError(f"{where} › {item.key}：下拉列需要 list")
+    screen = [c.screen_only for c in sheet.columns]
+    if True in screen and False in screen[screen.index(True):]:
+        # The print area is one block of columns: a printed column after a screen-only one would be cut off.
+        raise SpecError(f"{where}：只在屏幕上使用的列（screen_only）须排在打印的列之后")
     if sheet.layout == "fixed":
         row_keys = {r.key for r in sheet.fixed_rows}
         for r in sheet.fixed_rows:

@@ -288,8 +288,9 @@ def _rate_bars(wb: xlsxwriter.Workbook, ws: Any, fmt: _Fmt, rows: list[dict[str,
 def _failed(wb: xlsxwriter.Workbook, fmt: _Fmt, batch: Any, title: str) -> None:
     headers = ["序号", "文件夹", "文件", "工作表", "单元格", "问题", "代码"]
     widths: list[float] = [6, 26, 18, 12, 9, 60, 18]
+    # The issue code (last column, English) is for the screen; the printed page ends at 问题.
     ws = _sheet(wb, fmt, "未通过", title, headers, widths,
-                f"{len(batch.failed)} 个文件夹未评分；修正后可单独运行 xlkit check / xlkit score")
+                f"{len(batch.failed)} 个文件夹未评分；修正后可单独运行 xlkit check / xlkit score", printed=len(headers) - 1)
     r = HEADER + 1
     for n, outcome in enumerate(batch.failed, start=1):
         issues = outcome.issues or [{"file": None, "sheet": None, "cell": None, "message": outcome.error or "未评分",
@@ -304,6 +305,7 @@ def _failed(wb: xlsxwriter.Workbook, fmt: _Fmt, batch: Any, title: str) -> None:
             if height:
                 ws.set_row(r, height)
             r += 1
+    ws.print_area(0, 0, max(r - 1, HEADER), len(headers) - 2)
 
 
 def write_summary(batch: Any, path: str | Path, *, force: bool = False) -> Path:

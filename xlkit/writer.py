@@ -345,7 +345,10 @@ def _formula(template: str, cells: Mapping[str, str]) -> str:
 def _table_sheet(ws: Any, sheet: SheetSpec, fmt: _Formats, lst: _Lists, fill: Fill, title: str, caption: str) -> None:
     cols = sheet.columns
     last = len(cols) - 1
-    _title_rows(ws, fmt, title, last, _unit_line(fill), caption)
+    # Screen-only columns (the last ones) are left off the page: the title and caption sit over the
+    # printed columns, so they are centred and right-aligned on paper, not over columns that do not print.
+    last_printed = len(sheet.printed_columns) - 1
+    _title_rows(ws, fmt, title, last_printed, _unit_line(fill), caption)
     for c, col in enumerate(cols):
         ws.write_string(HEADER_ROW, c, col.header, fmt.header)
         ws.set_column(c, c, max(col.width, display_width(col.header) / 2 + 2))
@@ -380,13 +383,13 @@ def _table_sheet(ws: Any, sheet: SheetSpec, fmt: _Formats, lst: _Lists, fill: Fi
         _total_row(ws, sheet, fmt, last_row + 1, first, last_row)
     ws.freeze_panes(FIRST_DATA_ROW, 1)
     ws.autofilter(HEADER_ROW, 0, last_row, last)
-    _print_setup(ws, HEADER_ROW, last, sheet.paper)
+    _print_setup(ws, HEADER_ROW, last_printed, sheet.paper)
     _protect(ws, sheet.allow_insert)
     # The print area is what is filled plus a few empty rows, not the whole input grid: a blank 选项
     # sheet printed 7 pages of empty rows. The 合计 row of a blank form is left off with the grid.
     printed = first + len(data) + PRINT_BLANK_ROWS - 1
     ws.print_area(0, 0, min(printed, last_row) if printed < last_row else last_row + (1 if sheet.total_row else 0),
-                  last)
+                  last_printed)
 
 
 def _total_row(ws: Any, sheet: SheetSpec, fmt: _Formats, row: int, first: int, last_row: int) -> None:
@@ -440,6 +443,12 @@ def _fixed_sheet(ws: Any, sheet: SheetSpec, fmt: _Formats, lst: _Lists, fill: Fi
     ws.print_area(0, 0, last_row, last)
 
 
+def _screen_only_note(sheet: SheetSpec) -> str:
+    first, last = sheet.columns[len(sheet.printed_columns)], sheet.columns[-1]
+    return (f"打印：“{sheet.name}”只打印“{sheet.columns[0].header}”至“{sheet.printed_columns[-1].header}”各栏，"
+            f"“{first.header}”至“{last.header}”各栏供屏幕填写和 xlkit 计算使用，不打印（列太多会使打印字号过小）。")
+
+
 def _unit_line(fill: Fill) -> str:
     unit = fill.title_values.get("unit")
     return f"填报单位：{unit}" if unit else "填报单位："
@@ -455,6 +464,7 @@ def _help_sheet(ws: Any, spec: WorkbookSpec, fmt: _Formats, extra: Sequence[tupl
     paras = list(spec.help)
     if any(sheet.layout == "table" for sheet in spec.sheets):
         paras.append(PRINT_NOTE)
+    paras.extend(_screen_only_note(sheet) for sheet in spec.sheets if len(sheet.printed_columns) < len(sheet.columns))
     for i, para in enumerate(paras, start=1):
         ws.merge_range(row, 0, row, 4, f"{i}. {para}", fmt.para)
         ws.set_row(row, _row_height([(para, sum(widths) - 4)]) or 18)
