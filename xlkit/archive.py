@@ -151,10 +151,10 @@ def _blank(path: Path, stamp: dict[str, str]) -> bool:
         data = read_workbook(path, spec)
     except XlkitError:  # not readable as its own template: certainly not one to issue
         return False
-    issued = {"指标层级", "指标体系"} if spec.kind == "indicators" else set()
+    issued = {"levels", "indicators"} if spec.kind == "indicators" else set()
     for sheet_spec in spec.sheets:
-        sheet = data.sheets.get(sheet_spec.name)
-        if sheet is None or sheet_spec.name in issued:
+        sheet = data.sheets.get(sheet_spec.key)
+        if sheet is None or sheet_spec.key in issued:
             continue
         if sheet.rows or any(not is_blank(v) for r in sheet.fixed.values() for v in r.raw.values()):
             return False

@@ -82,12 +82,15 @@ class SheetData:
 class WorkbookData:
     path: Path
     spec: WorkbookSpec
-    sheets: dict[str, SheetData]
+    sheets: dict[str, SheetData]  # by sheet key
     issues: list[Issue]
     stamp: dict[str, str] = field(default_factory=dict)
 
-    def sheet(self, name: str) -> SheetData:
-        return self.sheets.get(name) or SheetData(name=name, present=False)
+    def sheet(self, key: str) -> SheetData:
+        """The sheet declared under ``key`` in the spec (absent and empty if the file lacks it);
+        a key the spec does not declare raises UnknownSheetKey rather than reading as empty."""
+        spec = self.spec.sheet(key)
+        return self.sheets.get(key) or SheetData(name=spec.name, present=False)
 
 
 class _Ctx:
@@ -663,16 +666,16 @@ def read_workbook(path: Path, spec: WorkbookSpec, *, extra_lists: dict[str, tupl
         sheets: dict[str, SheetData] = {}
         for sheet in spec.sheets:
             if sheet.name not in wb.sheetnames and sheet.optional:
-                sheets[sheet.name] = SheetData(name=sheet.name, present=False)
+                sheets[sheet.key] = SheetData(name=sheet.name, present=False)
                 continue
             if sheet.name not in wb.sheetnames:
                 ctx.issue("sheet-missing", f"缺少工作表“{sheet.name}”（被删除或改名）", sheet.name, None,
                           expected=sheet.name)
-                sheets[sheet.name] = SheetData(name=sheet.name, present=False)
+                sheets[sheet.key] = SheetData(name=sheet.name, present=False)
                 continue
             sh = _Sheet(wb[sheet.name])
             reader = {"form": _read_form, "table": _read_table, "fixed": _read_fixed}[sheet.layout]
-            sheets[sheet.name] = reader(ctx, sh, sheet)
+            sheets[sheet.key] = reader(ctx, sh, sheet)
     except XlkitError:
         raise
     except Exception as exc:  # a part openpyxl accepted but that holds something unexpected

@@ -361,7 +361,7 @@ def _budget(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, title: str) -> N
         sh.row += 1
         return 30
 
-    for fr in workbook_specs()["budget"].sheet("支出").fixed_rows:
+    for fr in workbook_specs()["budget"].sheet("expense").fixed_rows:
         row = book.expense.get(fr.key)
         line = finance.BudgetLine(fr.label, *(row.get(k) if row else None for k in ("initial", "annual", "final")))
         sh.need(DEFAULT_ROW_PT, header=budget_header)

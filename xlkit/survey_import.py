@@ -292,7 +292,7 @@ def _write_survey_book(imp: SurveyImport, path: Path, info: Mapping[str, Any], c
                for q in s.questions for o in q.options]
     answers = [{"qid": qid, "answer": text} for qid, _, text in imp.open_answers]
     values = {"unit": info.get("unit"), "year": info.get("year")}
-    fill = Fill(fields=fields, tables={"题目": questions, "选项": options, "开放回答": answers}, title_values=values)
+    fill = Fill(fields=fields, tables={"questions": questions, "options": options, "answers": answers}, title_values=values)
     render_workbook(spec, path, fill=fill, stamp={"type": str(info.get("type") or "")}, force=True)
 
 

@@ -76,7 +76,7 @@ def display_width(text: str) -> int:
 
 @dataclass
 class Fill:
-    """Values a new workbook is pre-filled with: form fields and table rows by sheet name."""
+    """Values a new workbook is pre-filled with: form fields and table rows by sheet key."""
 
     fields: Mapping[str, Any] = field(default_factory=dict)
     tables: Mapping[str, Sequence[Mapping[str, Any]]] = field(default_factory=dict)
@@ -350,7 +350,7 @@ def _table_sheet(ws: Any, sheet: SheetSpec, fmt: _Formats, lst: _Lists, fill: Fi
         ws.write_string(HEADER_ROW, c, col.header, fmt.header)
         ws.set_column(c, c, max(col.width, display_width(col.header) / 2 + 2))
     ws.set_row(HEADER_ROW, 30)
-    data = list(fill.tables.get(sheet.name, ()))
+    data = list(fill.tables.get(sheet.key, ()))
     n_rows = max(sheet.rows, len(data) + 10)
     first, last_row = FIRST_DATA_ROW, FIRST_DATA_ROW + n_rows - 1
     # An input sheet merges nothing a user may change (conventions §5): the 一级/二级 names repeat on
@@ -413,7 +413,7 @@ def _fixed_sheet(ws: Any, sheet: SheetSpec, fmt: _Formats, lst: _Lists, fill: Fi
         ws.write_string(HEADER_ROW, c, col.header, fmt.header)
         ws.set_column(c, c, max(col.width, display_width(col.header) / 2 + 2))
     ws.set_row(HEADER_ROW, 30)
-    rows: object = fill.tables.get(sheet.name, {})  # for a fixed-row sheet: row key → {column key: value}
+    rows: object = fill.tables.get(sheet.key, {})  # for a fixed-row sheet: row key → {column key: value}
     values_by_key = rows if isinstance(rows, Mapping) else {}
     for i, fr in enumerate(sheet.fixed_rows):
         row = FIRST_DATA_ROW + i
