@@ -36,6 +36,7 @@ from . import finance
 from .issues import Issue, Report, Severity
 from .numbers import D, fmt2, fmt_pct, q2
 from .reader import Row, WorkbookData
+from .sheet_names import FUND_ANALYSIS
 from .spec import sheet_name
 
 __all__ = [
@@ -60,7 +61,7 @@ FUND_LISTS = {"金额单位": ("亿元", "万元")}
 # Each unit in 万元.
 UNITS = {"亿元": Decimal(10000), "万元": Decimal(1)}
 DASH = "—"
-SHEET_NAME = "基金收支分析"
+SHEET_NAME = FUND_ANALYSIS
 AMOUNTS = ("budget_income", "budget_expense", "income", "expense", "prior_income", "prior_expense",
            "prior_balance", "balance")
 # Half a unit of the last typed decimal: both 亿元 and 万元 tables are kept to 2 decimals.

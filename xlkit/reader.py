@@ -27,6 +27,7 @@ from .errors import XlkitError
 from .issues import Issue, Severity
 from .numbers import D, NumberParseError, parse_decimal
 from .safety import FileProblem, load
+from .sheet_names import HELP_SHEET, LIST_SHEET
 from .spec import Column, SheetSpec, WorkbookSpec, all_workbook_specs, lists
 from .stamp import STAMP_SHEET, stamp_of
 
@@ -36,7 +37,7 @@ MAX_TABLE_ROWS = 5_000
 HEADER_SCAN_ROWS = 15
 FORM_SCAN_ROWS = 200
 FIXED_SCAN_ROWS = 200
-HELP_SHEETS = frozenset({"填表说明", "清单", STAMP_SHEET})
+HELP_SHEETS = frozenset({HELP_SHEET, LIST_SHEET, STAMP_SHEET})
 # Columns a clerk pre-numbers down the whole table: a row holding only these is still blank.
 NUMBERING_KEYS = frozenset({"no"})
 NUMERIC_KINDS = frozenset({"int", "decimal", "score", "amount", "yuan", "rate", "share"})

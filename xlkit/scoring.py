@@ -261,7 +261,7 @@ def _findings(cr: CheckResult, code: str, report: Report, file: str) -> list[Fin
                 continue
             amount = f"，{fmt_amount(v.amount)}元" if v.amount is not None else ""
             reason = f"抽查 {v.ident}记账凭证（{v.summary}{amount}）：{v.problem.rstrip('。')}"
-            out.append(Finding(reason, points, share, None, v.ident, f"{vfile} › 台账 › {v.row.cells.get('problem', '')}"))
+            out.append(Finding(reason, points, share, None, v.ident, f"{vfile} › {sheet_name('vouchers', 'ledger')} › {v.row.cells.get('problem', '')}"))
     return out
 
 

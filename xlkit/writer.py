@@ -23,13 +23,11 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from . import __version__
 from .files import atomic_output
+from .sheet_names import HELP_SHEET, LIST_SHEET, STAMP_SHEET
 from .spec import Column, FormField, SheetSpec, WorkbookSpec, lists
 
 __all__ = ["render_workbook", "STAMP_SHEET", "LIST_SHEET", "HELP_SHEET", "TITLE_ROW", "HEADER_ROW"]
 
-STAMP_SHEET = "_xlkit"
-LIST_SHEET = "清单"
-HELP_SHEET = "填表说明"
 TITLE_ROW, CAPTION_ROW, HEADER_ROW = 0, 1, 2
 FIRST_DATA_ROW = HEADER_ROW + 1
 FONT = "宋体"
