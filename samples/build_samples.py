@@ -188,9 +188,9 @@ def build_kashi(folder: Path) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
 
         fill_workbook(blank / specs["indicators"].file, specs["indicators"], folder / specs["indicators"].file,
-                      forms={"基本信息": KASHI_INFO},
-                      tables={"指标体系": [{"actual": a, "source": s} for a, s in KASHI_ACTUALS],
-                              "扣分事项": KASHI_FINDINGS},
+                      forms={"info": KASHI_INFO},
+                      tables={"indicators": [{"actual": a, "source": s} for a, s in KASHI_ACTUALS],
+                              "findings": KASHI_FINDINGS},
                       force=True)
 
         projects = [
@@ -199,9 +199,9 @@ def build_kashi(folder: Path) -> Path:
             for i, (name, kind, initial, adjusted, spent) in enumerate(KASHI_PROJECTS, 1)
         ]
         fill_workbook(blank / specs["budget"].file, specs["budget"], folder / specs["budget"].file,
-                      tables={"项目": projects},
-                      fixed={"收入": KASHI_INCOME, "支出": KASHI_EXPENSE, "资产": KASHI_ASSETS,
-                             "三公经费": KASHI_THREE_PUBLIC},
+                      tables={"projects": projects},
+                      fixed={"income": KASHI_INCOME, "expense": KASHI_EXPENSE, "assets": KASHI_ASSETS,
+                             "three_public": KASHI_THREE_PUBLIC},
                       force=True)
 
         ledger = [
@@ -212,21 +212,21 @@ def build_kashi(folder: Path) -> Path:
             in enumerate(KASHI_VOUCHERS, 1)
         ]
         fill_workbook(blank / specs["vouchers"].file, specs["vouchers"], folder / specs["vouchers"].file,
-                      forms={"抽查范围": {"period": "2024年1月-12月", "method": "重点抽查",
+                      forms={"scope": {"period": "2024年1月-12月", "method": "重点抽查",
                                       "scope_note": "抽取会计凭证 9 笔，涉及人员经费、办公用品采购、项目物品采购等支出"}},
-                      tables={"台账": ledger}, force=True)
+                      tables={"ledger": ledger}, force=True)
 
         questions = [{"qid": q, "text": text, "kind": kind, "answered": n, "scored": "是" if scored else "否"}
                      for q, text, kind, n, scored, _ in KASHI_QUESTIONS]
         options = [{"qid": q, "label": label, "count": count, "score": D(score) if score else None}
                    for q, _, _, _, _, opts in KASHI_QUESTIONS for label, count, score in opts]
         fill_workbook(blank / specs["survey"].file, specs["survey"], folder / specs["survey"].file,
-                      forms={"问卷信息": {"title": "关于喀什市医疗保障局2024年度部门整体履职满意度调查问卷",
+                      forms={"info": {"title": "关于喀什市医疗保障局2024年度部门整体履职满意度调查问卷",
                                       "respondents": "喀什市统筹区内定点医药机构（医疗机构、药店、诊所等）",
                                       "population": 346, "distributed": 102, "returned": 102, "valid": 102,
                                       "mode": "线上"}},
-                      tables={"题目": questions, "选项": options,
-                              "开放回答": [{"qid": "Q8", "answer": a} for a in KASHI_OPEN]},
+                      tables={"questions": questions, "options": options,
+                              "answers": [{"qid": "Q8", "answer": a} for a in KASHI_OPEN]},
                       force=True)
     return folder
 

@@ -164,18 +164,18 @@ def build_custom(folder: Path) -> Path:
                          "adopted": adopted[0] if adopted else None, "adopted_reason": adopted[1] if adopted else None})
         fill_workbook(
             blank / specs["indicators"].file, specs["indicators"], folder / specs["indicators"].file,
-            forms={"基本信息": {"grades": "优>=90；良>=80；中>=70；差<70", "department": UNIT,
+            forms={"info": {"grades": "优>=90；良>=80；中>=70；差<70", "department": UNIT,
                                 "period": "2025年1月1日-2025年12月31日"}},
             tables={
-                "指标层级": [{"code": c, "level": k, "name": n, "parent": p, "weight": D(w)} for c, k, n, p, w in LEVELS],
-                "指标体系": rows,
-                "扣分事项": [{"code": c, "reason": r, "points": p, "element": e} for c, r, p, e in FINDINGS],
-                "其他数据": OTHER,
+                "levels": [{"code": c, "level": k, "name": n, "parent": p, "weight": D(w)} for c, k, n, p, w in LEVELS],
+                "indicators": rows,
+                "findings": [{"code": c, "reason": r, "points": p, "element": e} for c, r, p, e in FINDINGS],
+                "others": OTHER,
             },
             force=True)
         fill_workbook(blank / specs["budget"].file, specs["budget"], folder / specs["budget"].file,
-                      fixed={"支出": EXPENSE, "三公经费": THREE_PUBLIC, "人员": STAFF, "支付进度": PAYMENTS,
-                             "绩效管理覆盖": COVERAGE, "上年数据": PRIOR},
+                      fixed={"expense": EXPENSE, "three_public": THREE_PUBLIC, "staff": STAFF, "payments": PAYMENTS,
+                             "coverage": COVERAGE, "prior": PRIOR},
                       force=True)
         for kind in ("vouchers", "survey"):  # not used by this system: left blank, as generated
             (folder / specs[kind].file).write_bytes((blank / specs[kind].file).read_bytes())

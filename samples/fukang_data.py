@@ -306,7 +306,7 @@ def _runs(values: Sequence[str]) -> list[tuple[int, int]]:
 def regroup_levels(template: Path, out: Path, spec: WorkbookSpec, rows: Sequence[dict[str, Any]]) -> Path:
     """What a person does before typing a different system over the standard one: unmerge the
     一级/二级 cells, then merge them again over the new rows. Cells keep their (unlocked) style."""
-    sheet = spec.sheet("指标体系")
+    sheet = spec.sheet("indicators")
     keys = [c.key for c in sheet.columns]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
@@ -341,20 +341,20 @@ def build_fukang_evaluation(folder: Path) -> Path:
         rows = indicator_rows()
         prepared = regroup_levels(blank / ind_spec.file, Path(tmp) / ind_spec.file, ind_spec, rows)
         levels = [{"code": c, "level": lv, "name": n, "parent": p, "weight": D(w)} for c, lv, n, p, w in LEVELS]
-        fill_workbook(prepared, ind_spec, folder / ind_spec.file, forms={"基本信息": INFO},
-                      tables={"指标层级": levels, "指标体系": rows, "扣分事项": FINDINGS}, force=True)
+        fill_workbook(prepared, ind_spec, folder / ind_spec.file, forms={"info": INFO},
+                      tables={"levels": levels, "indicators": rows, "findings": FINDINGS}, force=True)
 
         fill_workbook(blank / specs["budget"].file, specs["budget"], folder / specs["budget"].file,
-                      tables={"项目": BUDGET_PROJECTS}, fixed={"收入": BUDGET_INCOME, "支出": BUDGET_EXPENSE},
+                      tables={"projects": BUDGET_PROJECTS}, fixed={"income": BUDGET_INCOME, "expense": BUDGET_EXPENSE},
                       force=True)
 
         fill_workbook(blank / specs["vouchers"].file, specs["vouchers"], folder / specs["vouchers"].file,
-                      forms={"抽查范围": VOUCHER_SCOPE}, tables={"台账": VOUCHERS}, force=True)
+                      forms={"scope": VOUCHER_SCOPE}, tables={"ledger": VOUCHERS}, force=True)
 
         questions = [{"qid": q, "text": text, "kind": kind, "answered": n, "scored": "是" if scored else "否"}
                      for q, text, kind, n, scored, _ in QUESTIONS]
         options = [{"qid": q, "label": label, "count": count, "score": None if score is None else D(score)}
                    for q, _, _, _, _, opts in QUESTIONS for label, count, score in opts]
         fill_workbook(blank / specs["survey"].file, specs["survey"], folder / specs["survey"].file,
-                      forms={"问卷信息": SURVEY_INFO}, tables={"题目": questions, "选项": options}, force=True)
+                      forms={"info": SURVEY_INFO}, tables={"questions": questions, "options": options}, force=True)
     return folder

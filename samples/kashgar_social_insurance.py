@@ -73,8 +73,8 @@ def build_fund(folder: Path) -> Path:
     with tempfile.TemporaryDirectory() as tmp:
         blank = new_fund_table(Path(tmp), unit=FUND_INFO["unit"], year=YEAR, amount_unit="亿元").files[0]
         rows = [{k: (v if k == "name" else _num(v)) for k, v in zip(FUND_KEYS, fund)} for fund in FUNDS]
-        fill_workbook(blank, spec, target, forms={"基本信息": FUND_INFO}, tables={"基金收支": rows},
-                      fixed={"原表合计": {"total": {k: _num(v) for k, v in PRINTED_TOTAL.items()}}}, force=True)
+        fill_workbook(blank, spec, target, forms={"info": FUND_INFO}, tables={"lines": rows},
+                      fixed={"printed_total": {"total": {k: _num(v) for k, v in PRINTED_TOTAL.items()}}}, force=True)
     return target
 
 

@@ -40,8 +40,8 @@ def build_selfeval(folder: Path, *, info: dict[str, Any], funds: dict[str, dict[
                                    kind=info.get("kind", "项目支出")).files[0]
         target = Path(folder) / (file_name or spec.file)
         target.parent.mkdir(parents=True, exist_ok=True)
-        fill_workbook(blank, spec, target, forms={"基本信息": info},
-                      fixed={"项目资金": funds} if funds else None,
-                      tables={"总体目标": [{"goal": g, "done": d} for g, d in goals], "绩效指标": list(rows)},
+        fill_workbook(blank, spec, target, forms={"info": info},
+                      fixed={"funds": funds} if funds else None,
+                      tables={"goals": [{"goal": g, "done": d} for g, d in goals], "indicators": list(rows)},
                       force=True)
     return target

@@ -135,26 +135,26 @@ def build_clean(folder: Path) -> Path:
     blank = folder.parent / f"{folder.name}-blank"
     xlkit.new_project(blank, eval_type="部门整体", unit="喀什市医疗保障局", year=2024)
     folder.mkdir(parents=True, exist_ok=True)
-    fill_workbook(blank / IND, specs["indicators"], folder / IND, forms={"基本信息": INFO},
-                  tables={"指标体系": [{"actual": a} for a in ACTUALS], "扣分事项": FINDINGS})
+    fill_workbook(blank / IND, specs["indicators"], folder / IND, forms={"info": INFO},
+                  tables={"indicators": [{"actual": a} for a in ACTUALS], "findings": FINDINGS})
     projects = [{"no": i, "name": n, "kind": k, "initial": ini, "adjusted": adj, "spent": spent,
                  "funding": "一般公共预算"}
                 for i, (n, k, ini, adj, spent) in enumerate(PROJECTS, 1)]
-    fill_workbook(blank / BUD, specs["budget"], folder / BUD, tables={"项目": projects},
-                  fixed={"收入": INCOME, "支出": EXPENSE, "资产": ASSETS, "三公经费": THREE_PUBLIC})
+    fill_workbook(blank / BUD, specs["budget"], folder / BUD, tables={"projects": projects},
+                  fixed={"income": INCOME, "expense": EXPENSE, "assets": ASSETS, "three_public": THREE_PUBLIC})
     ledger = [{"no": i, "date": dt.date(2024, m, d), "voucher": no, "summary": summary, "amount": amount,
                "problem": problem, "involved": involved, "indicator": ind, "points": points}
               for i, (m, d, no, summary, amount, problem, involved, ind, points) in enumerate(VOUCHERS, 1)]
     fill_workbook(blank / VOU, specs["vouchers"], folder / VOU,
-                  forms={"抽查范围": {"period": "2024年1月-12月", "method": "重点抽查"}}, tables={"台账": ledger})
+                  forms={"scope": {"period": "2024年1月-12月", "method": "重点抽查"}}, tables={"ledger": ledger})
     questions = [{"qid": q, "text": t, "kind": k, "answered": n, "scored": s} for q, t, k, n, s, _ in QUESTIONS]
     options = [{"qid": q, "label": lab, "count": c, "score": sc}
                for q, _, _, _, _, opts in QUESTIONS for lab, c, sc in opts]
     fill_workbook(blank / SUR, specs["survey"], folder / SUR,
-                  forms={"问卷信息": {"title": "关于喀什市医疗保障局2024年度部门整体履职满意度调查问卷",
+                  forms={"info": {"title": "关于喀什市医疗保障局2024年度部门整体履职满意度调查问卷",
                                   "respondents": "定点医药机构", "population": 346, "distributed": 102,
                                   "returned": 102, "valid": 102, "mode": "线上"}},
-                  tables={"题目": questions, "选项": options, "开放回答": [{"qid": "Q8", "answer": a} for a in OPEN]})
+                  tables={"questions": questions, "options": options, "answers": [{"qid": "Q8", "answer": a} for a in OPEN]})
     shutil.rmtree(blank)
     return folder
 

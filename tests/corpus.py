@@ -81,9 +81,14 @@ def _spec(file: str):
     return next(s for s in all_workbook_specs().values() if s.file == file)
 
 
+def _sheet_named(spec: Any, name: str) -> Any:
+    """The sheet a clerk sees as ``name`` (the corpus edits workbooks by what Excel shows)."""
+    return next(s for s in spec.sheets if s.name == name)
+
+
 def ref(file: str, sheet: str, key: str, row: int | str = 0) -> str:
     """The address of field/column ``key`` (table row index or fixed-row key) as the writer placed it."""
-    s = _spec(file).sheet(sheet)
+    s = _sheet_named(_spec(file), sheet)
     if s.layout == "form":
         return f"B{FIRST_ROW + [f.key for f in s.fields].index(key)}"
     col = [c.key for c in s.columns].index(key) + 1
@@ -407,7 +412,7 @@ def _swap_titles(a: str, b: str) -> Callable[[Any], None]:
 
 
 def _cols(file: str, sheet: str, *keys: str) -> list[int]:
-    s = _spec(file).sheet(sheet)
+    s = _sheet_named(_spec(file), sheet)
     off = 2 if s.layout == "fixed" else 1
     return [[c.key for c in s.columns].index(k) + off for k in keys]
 
@@ -851,7 +856,7 @@ def _inject(files: dict[str, list[tuple[str, str, str | None]]], payload: str, *
             wb = _load(folder / file)
             spec = _spec(file)
             for sheet, key, kind in fields:
-                s = spec.sheet(sheet)
+                s = _sheet_named(spec, sheet)
                 ws = wb[sheet]
                 if kind is None:
                     cells = [ref(file, sheet, key)]

@@ -274,7 +274,7 @@ def test_a_sheet_the_fast_path_cannot_read_comes_from_openpyxl(clean: Path, tmp_
         wb.close()
     slow, _ = check_both(folder, monkeypatch)
     assert slow.budget is not None
-    assert slow.budget.data.sheet("支出").fixed["basic"].values["initial"] == D("464.57")
+    assert slow.budget.data.sheet("expense").fixed["basic"].values["initial"] == D("464.57")
 
 
 def test_shared_formulas_are_translated_like_openpyxl(clean: Path, tmp_path: Path,

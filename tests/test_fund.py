@@ -48,8 +48,8 @@ def build(folder: Path, funds: list[dict[str, Any]], *, info: dict[str, Any] | N
     with tempfile.TemporaryDirectory() as tmp:
         blank = new_fund_table(Path(tmp), unit=info["unit"], year=info["year"]).files[0]
         target = Path(folder) / spec.file
-        fill_workbook(blank, spec, target, forms={"基本信息": info}, tables={"基金收支": funds},
-                      fixed={"原表合计": {"total": {k: D(v) for k, v in total.items()}}} if total else None, force=True)
+        fill_workbook(blank, spec, target, forms={"info": info}, tables={"lines": funds},
+                      fixed={"printed_total": {"total": {k: D(v) for k, v in total.items()}}} if total else None, force=True)
     return target
 
 

@@ -21,6 +21,7 @@ from xlkit.cells import CellError, CellRangeError, parse_cell
 from xlkit.reader import WorkbookData
 from xlkit.records import BudgetBook, IndicatorBook, read_book
 from xlkit.safety import FileProblem
+from xlkit.spec import UnknownSheetKey
 from xlkit.validate import CheckResult, check
 
 D = Decimal
@@ -302,8 +303,9 @@ def test_read_book_returns_typed_records_and_issues(folder: Path) -> None:
 def test_sheet_knows_which_columns_it_found(folder: Path) -> None:
     edit(folder / BUD, "支出", {"C3": "全年预算"})
     data = read_book(folder / BUD, "budget").data
-    assert data.sheet("支出").has("final") and not data.sheet("支出").has("annual")
-    assert not data.sheet("不存在").has("final")
+    assert data.sheet("expense").has("final") and not data.sheet("expense").has("annual")
+    with pytest.raises(UnknownSheetKey):  # a typo is a programming error, not an empty sheet
+        data.sheet("expenses")
 
 
 # ---- single cells --------------------------------------------------------------------------

@@ -266,11 +266,11 @@ def test_typed_settings_are_merged_not_lost(exports, kashi):
     path = kashi / "问卷统计.xlsx"
     five = se.SURVEY_000[0].options
     fill_workbook(path, workbook_spec("survey"), path, force=True,
-                  forms={"问卷信息": {"title": "关于喀什市医疗保障局2024年度部门整体履职满意度调查问卷",
+                  forms={"info": {"title": "关于喀什市医疗保障局2024年度部门整体履职满意度调查问卷",
                                   "population": 346, "respondents": "定点医药机构"}},
-                  tables={"题目": [{"qid": "Q1", "text": "单位类型", "kind": "单选"},
+                  tables={"questions": [{"qid": "Q1", "text": "单位类型", "kind": "单选"},
                                    {"qid": "Q6", "text": "促进作用", "kind": "单选", "scored": "否"}],
-                          "选项": [{"qid": "Q1", "label": lab} for lab in five]})
+                          "options": [{"qid": "Q1", "label": lab} for lab in five]})
     typed = _sha(path)
     result = import_into(exports["000.xlsx"], kashi)
     assert result.merged and result.backup is not None and _sha(result.backup) == typed

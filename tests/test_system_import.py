@@ -93,8 +93,8 @@ def test_new_from_000_round_trip(docx_000: Path, tmp_path: Path) -> None:
     rows = [{"actual": a, "source": s, "import_status": None} for a, s in build.KASHI_ACTUALS]
     blank = folder / "blank.xlsx"
     shutil.move(folder / spec.file, blank)
-    fill_workbook(blank, spec, folder / spec.file, forms={"基本信息": build.KASHI_INFO},
-                  tables={"指标体系": rows, "扣分事项": build.KASHI_FINDINGS})
+    fill_workbook(blank, spec, folder / spec.file, forms={"info": build.KASHI_INFO},
+                  tables={"indicators": rows, "findings": build.KASHI_FINDINGS})
     blank.unlink()
     for name in ("预决算.xlsx", "凭证抽查台账.xlsx", "问卷统计.xlsx"):
         shutil.copy(sample / name, folder / name)
@@ -156,8 +156,8 @@ def test_new_from_003_round_trip(docx_003: Path, tmp_path: Path) -> None:
     folder = result.folder
     blank = folder / "blank.xlsx"
     shutil.move(folder / spec.file, blank)
-    fill_workbook(blank, spec, folder / spec.file, forms={"基本信息": data.INFO},
-                  tables={"指标体系": rows, "扣分事项": data.FINDINGS})
+    fill_workbook(blank, spec, folder / spec.file, forms={"info": data.INFO},
+                  tables={"indicators": rows, "findings": data.FINDINGS})
     blank.unlink()
     for name in ("预决算.xlsx", "凭证抽查台账.xlsx", "问卷统计.xlsx"):
         shutil.copy(sample / name, folder / name)
@@ -172,7 +172,7 @@ def test_status_column_and_check_todos(docx_003: Path, tmp_path: Path) -> None:
     result = new_from_table(tmp_path / "p", docx_003, eval_type="项目支出", unit="阜康市医疗保障局", year=2024,
                             project="职工大额医疗补助")
     book = read_workbook(result.folder / "指标体系.xlsx", workbook_specs()["indicators"])
-    rows = {r.get("code"): r for r in book.sheet("指标体系").rows}
+    rows = {r.get("code"): r for r in book.sheet("indicators").rows}
     assert rows["A12"].get("import_status").startswith("识别；依据：“")
     # a rate's formula alone is 按完成比例 (分值 × 完成率, as the report scored it): recognised
     assert rows["C11"].get("import_status").startswith("识别")

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import XlkitError
+from .sheet_names import ARCHIVE_FILES, ARCHIVE_PROJECTS, ARCHIVE_TEMPLATES
 from .stamp import output_mark, read_stamp
 
 __all__ = ["Archive", "default_db_path", "SCHEMA_VERSION", "MIGRATIONS", "ArchiveError", "AlreadyArchived"]
@@ -151,10 +152,10 @@ def _blank(path: Path, stamp: dict[str, str]) -> bool:
         data = read_workbook(path, spec)
     except XlkitError:  # not readable as its own template: certainly not one to issue
         return False
-    issued = {"指标层级", "指标体系"} if spec.kind == "indicators" else set()
+    issued = {"levels", "indicators"} if spec.kind == "indicators" else set()
     for sheet_spec in spec.sheets:
-        sheet = data.sheets.get(sheet_spec.name)
-        if sheet is None or sheet_spec.name in issued:
+        sheet = data.sheets.get(sheet_spec.key)
+        if sheet is None or sheet_spec.key in issued:
             continue
         if sheet.rows or any(not is_blank(v) for r in sheet.fixed.values() for v in r.raw.values()):
             return False
@@ -482,7 +483,7 @@ class Archive:
 
             headers = ["编号", "被评单位", "项目名称", "评价类型", "年度", "状态", "总分", "等级", *level_cols,
                        "问题数", "模板版本", "归档时间", "原文件夹"]
-            sheet("项目", headers, [6, 24, 24, 10, 7, 8, 8, 6] + [10] * len(level_cols) + [7, 30, 22, 40],
+            sheet(ARCHIVE_PROJECTS, headers, [6, 24, 24, 10, 7, 8, 8, 6] + [10] * len(level_cols) + [7, 30, 22, 40],
                   [[r["id"], r["unit"], r["project"], r["type"], r["year"],
                     "已评分" if r["status"] == "scored" else "未通过", r["total"], r["grade"],
                     *[r.get(k) for k in level_cols], r["issues"], r["template_versions"], r["added_at"], r["folder"]]
@@ -492,9 +493,9 @@ class Archive:
                 for f in self.provenance(r["id"]):
                     file_rows.append([r["id"], r["unit"], f["name"], f["kind"], f["version"], f["system_version"],
                                       f["size"], f["sha256"], f["template_sha256"] or "未归档"])
-            sheet("文件", ["项目编号", "被评单位", "文件", "模板类别", "模板版本", "指标体系版本", "字节", "SHA-256",
+            sheet(ARCHIVE_FILES, ["项目编号", "被评单位", "文件", "模板类别", "模板版本", "指标体系版本", "字节", "SHA-256",
                          "对应已发布模板 SHA-256"], [8, 24, 18, 10, 8, 10, 9, 66, 66], file_rows)
-            sheet("模板", ["编号", "类别", "版本", "指标体系版本", "文件", "SHA-256", "归档时间"],
+            sheet(ARCHIVE_TEMPLATES, ["编号", "类别", "版本", "指标体系版本", "文件", "SHA-256", "归档时间"],
                   [6, 10, 8, 10, 24, 66, 22],
                   [[t["id"], t["kind"], t["version"], t["system_version"], t["file_name"], t["sha256"], t["added_at"]]
                    for t in self.templates()])

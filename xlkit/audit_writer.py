@@ -18,11 +18,12 @@ import xlsxwriter
 from .audit import CATEGORIES, CODES, AuditResult
 from .files import atomic_output
 from .issues import Severity
+from .sheet_names import AUDIT_SHEETS
 from .writer import FONT, _print_setup, _row_height
 
 __all__ = ["write_audit", "SHEETS", "COLUMNS"]
 
-SHEETS = ("审核意见", "审核汇总")
+SHEETS = AUDIT_SHEETS
 COLUMNS = ("序号", "位置", "项目", "填报值", "应为", "差异", "依据/公式", "严重程度", "代码")
 WIDTHS = (6, 26, 28, 12, 16, 10, 44, 9, 22)
 SEVERITY = {Severity.ERROR: "错误", Severity.WARNING: "关注"}

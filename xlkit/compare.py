@@ -20,6 +20,7 @@ from .numbers import fmt2, fmt_pct
 from .records import norm_text
 from .scoring import Evaluation, IndicatorScore
 from .selfeval import SelfEvalResult
+from .spec import sheet_name
 
 __all__ = ["CompareRow", "Comparison", "compare", "NEW"]
 
@@ -153,7 +154,7 @@ def compare(result: Evaluation, se: SelfEvalResult) -> Comparison:
                 used.add(code)
             else:
                 issues.append(Issue("compare-unknown-code", f"{ind.name}：对应评价指标“{code}”不在指标体系中",
-                                    Severity.WARNING, se.file, "绩效指标", ind.row.row.cells.get("map_code"), value=code))
+                                    Severity.WARNING, se.file, sheet_name("selfeval", "indicators"), ind.row.row.cells.get("map_code"), value=code))
         kind = ind.row.map_kind or ("保留" if evals else "未对应")
         if kind == "取消":
             evals = []

@@ -36,6 +36,8 @@ from . import finance
 from .issues import Issue, Report, Severity
 from .numbers import D, fmt2, fmt_pct, q2
 from .reader import Row, WorkbookData
+from .sheet_names import FUND_ANALYSIS
+from .spec import sheet_name
 
 __all__ = [
     "FUND_LISTS",
@@ -59,7 +61,7 @@ FUND_LISTS = {"金额单位": ("亿元", "万元")}
 # Each unit in 万元.
 UNITS = {"亿元": Decimal(10000), "万元": Decimal(1)}
 DASH = "—"
-SHEET_NAME = "基金收支分析"
+SHEET_NAME = FUND_ANALYSIS
 AMOUNTS = ("budget_income", "budget_expense", "income", "expense", "prior_income", "prior_expense",
            "prior_balance", "balance")
 # Half a unit of the last typed decimal: both 亿元 and 万元 tables are kept to 2 decimals.
@@ -90,10 +92,10 @@ class FundBook:
 
 
 def fund_book(data: WorkbookData) -> FundBook:
-    form = data.sheet("基本信息").fields
+    form = data.sheet("info").fields
     lines = [FundLine(name=str(r.get("name") or "").strip(), amounts={k: r.get(k) for k in AMOUNTS}, row=r)
-             for r in data.sheet("基金收支").rows]
-    total = data.sheet("原表合计").fixed.get("total")
+             for r in data.sheet("lines").rows]
+    total = data.sheet("printed_total").fixed.get("total")
     if total is not None and all(v is None for v in total.values.values()):
         total = None
     return FundBook(data=data, info=dict(form.values) if form else {}, info_cells=dict(form.cells) if form else {},
@@ -245,9 +247,9 @@ def _balance(line: FundLine, out: _Out, unit: str) -> Decimal | None:
                 f"{fmt2(finance.period_balance(line.get('income'), line.get('expense')))} = {fmt2(rolled)}")
         # Three rounded figures (上年滚存, 收入, 支出) against a fourth: up to 4 half-cents apart.
         if abs(diff) <= 4 * HALF_CENT:
-            out.note("fund-balance-rounding", text + "，差异在四舍五入范围内", "基金收支", cell)
+            out.note("fund-balance-rounding", text + "，差异在四舍五入范围内", sheet_name("fund", "lines"), cell)
         else:
-            out.warn("fund-balance-mismatch", text + f"，相差 {fmt2(diff)}；分析表按计算值列示", "基金收支", cell,
+            out.warn("fund-balance-mismatch", text + f"，相差 {fmt2(diff)}；分析表按计算值列示", sheet_name("fund", "lines"), cell,
                      value=fmt2(typed), expected=fmt2(rolled))
     return rolled
 
@@ -261,7 +263,7 @@ def analyse_fund(book: FundBook) -> FundResult:
     result = FundResult(file=book.data.path.name, info=info, source_unit=source, unit=unit, funds=[], rows=[],
                         table=finance.FundTable((), year=year))
     out = _Out(result)
-    sheet = "基金收支"
+    sheet = sheet_name("fund", "lines")
     seen: dict[str, FundLine] = {}
     columns: list[finance.FundColumn] = []
     balances: list[Decimal | None] = []
@@ -277,7 +279,7 @@ def analyse_fund(book: FundBook) -> FundResult:
         for key in ("budget_income", "budget_expense", "income", "expense", "prior_income", "prior_expense"):
             v = line.get(key)
             if v is not None and v < 0:
-                header = book.data.spec.sheet(sheet).column(key).header
+                header = book.data.spec.sheet("lines").column(key).header
                 out.warn("fund-negative", f"{name}：{header}为负数（{fmt2(v)}），基金收入、支出小计不应为负", sheet,
                          cells.get(key), value=fmt2(v))
         balances.append(_balance(line, out, source))
@@ -304,7 +306,7 @@ def _foot_printed(book: FundBook, table: finance.FundTable, out: _Out, unit: str
     printed = book.printed_total
     if printed is None:
         return
-    spec = book.data.spec.sheet("原表合计")
+    spec = book.data.spec.sheet("printed_total")
     for key in AMOUNTS:
         value = printed.get(key)
         if value is None:
@@ -317,10 +319,10 @@ def _foot_printed(book: FundBook, table: finance.FundTable, out: _Out, unit: str
         text = (f"原表合计的{header} {fmt2(value)}{unit}，各险种之和为 {fmt2(footing.computed)}"
                 f"（相差 {fmt2(footing.difference)}）")
         if footing.within_rounding:
-            out.note("fund-total-rounding", text + f"，在 {footing.count} 个两位小数四舍五入的范围内", "原表合计",
+            out.note("fund-total-rounding", text + f"，在 {footing.count} 个两位小数四舍五入的范围内", spec.name,
                      printed.cells.get(key))
         else:
-            out.warn("fund-total-footing", text + "；分析表的合计按各险种之和列示", "原表合计", printed.cells.get(key),
+            out.warn("fund-total-footing", text + "；分析表的合计按各险种之和列示", spec.name, printed.cells.get(key),
                      value=fmt2(value), expected=fmt2(footing.computed))
 
 

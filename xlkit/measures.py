@@ -19,6 +19,7 @@ from .errors import RuleConfigError
 from .numbers import D, fmt_amount, fmt_pct
 from .reader import Row
 from .records import BudgetBook, SurveyBook, VoucherBook
+from .spec import sheet_name
 
 __all__ = ["MeasureValue", "Measures", "compute_measures", "survey_model", "SURVEY_METHODS"]
 
@@ -85,14 +86,14 @@ def _budget(book: BudgetBook, out: Measures, adjustment_mode: str) -> None:
         row = expense.get(key)
         final, annual = _amt(row, "final"), _amt(row, "annual")
         out.add(MeasureValue(name, finance.execution_rate(final, annual), _ratio_text(final, annual),
-                             f"{file} › 支出 › {_cell(row, 'final')}/{_cell(row, 'annual')}",
+                             f"{file} › {sheet_name('budget', 'expense')} › {_cell(row, 'final')}/{_cell(row, 'annual')}",
                              "决算数 ÷ 全年预算数（预算下达数）"))
     income = book.income.get("total")
     initial, annual = _amt(income, "initial"), _amt(income, "annual")
     adj = finance.income_adjustment(initial, annual)
     out.add(MeasureValue("收入预算调整率", adj.rate,
                          f"({fmt_amount(initial)} − {fmt_amount(annual)}) ÷ {fmt_amount(initial)}",
-                         f"{file} › 收入 › {_cell(income, 'initial')}/{_cell(income, 'annual')}",
+                         f"{file} › {sheet_name('budget', 'income')} › {_cell(income, 'initial')}/{_cell(income, 'annual')}",
                          "预算调整数 ÷ 年初收入数"))
 
     lines = []
@@ -127,7 +128,7 @@ def _budget(book: BudgetBook, out: Measures, adjustment_mode: str) -> None:
     if net is None and fixed is not None:
         net = finance.net_value(_amt(fixed, "original"), _amt(fixed, "depreciation"))
     out.add(MeasureValue("固定资产利用率", finance.asset_utilisation(in_use, net), _ratio_text(in_use, net),
-                         f"{file} › 资产 › {_cell(fixed, 'in_use_net')}/{_cell(fixed, 'net')}",
+                         f"{file} › {sheet_name('budget', 'assets')} › {_cell(fixed, 'in_use_net')}/{_cell(fixed, 'net')}",
                          "在用固定资产净值 ÷ 固定资产期末净值"))
 
     tp = book.three_public.get("total")
@@ -137,7 +138,7 @@ def _budget(book: BudgetBook, out: Measures, adjustment_mode: str) -> None:
     else:
         spent, budget = _amt(tp, "final"), _amt(tp, "annual")
         out.add(MeasureValue("三公经费执行率", finance.execution_rate(spent, budget), _ratio_text(spent, budget),
-                             f"{file} › 三公经费 › {_cell(tp, 'final')}/{_cell(tp, 'annual')}",
+                             f"{file} › {sheet_name('budget', 'three_public')} › {_cell(tp, 'final')}/{_cell(tp, 'annual')}",
                              "三公经费决算数 ÷ 全年预算数"))
 
     carry = book.income.get("year_end_carryover")
@@ -146,7 +147,7 @@ def _budget(book: BudgetBook, out: Measures, adjustment_mode: str) -> None:
     if carried is not None:
         out.add(MeasureValue("结转结余率", finance.carryover_rate(carried, total_budget),
                              _ratio_text(carried, total_budget),
-                             f"{file} › 收入 › 年末结转结余 / 支出 › 本年支出合计", "年末结转结余 ÷ 全年预算数"))
+                             f"{file} › {sheet_name('budget', 'income')} › 年末结转结余 / {sheet_name('budget', 'expense')} › 本年支出合计", "年末结转结余 ÷ 全年预算数"))
 
 
 # Expense lines whose adjustments add up to the department's gross 调整 (其中 rows are inside their parent).
@@ -165,7 +166,7 @@ def _department(book: BudgetBook, out: Measures, adjustment_mode: str) -> None:
         if adjustment_mode == "net":
             out.add(MeasureValue("支出预算调整率", finance.adjustment_rate(initial, annual, signed=False),
                                  f"|{fmt_amount(annual)} − {fmt_amount(initial)}| ÷ {fmt_amount(initial)}",
-                                 f"{file} › 支出 › {_cell(total, 'annual')}/{_cell(total, 'initial')}",
+                                 f"{file} › {sheet_name('budget', 'expense')} › {_cell(total, 'annual')}/{_cell(total, 'initial')}",
                                  "净额口径：|全年预算数 − 年初预算数| ÷ 年初预算数"))
         else:
             moved = []
@@ -200,7 +201,7 @@ def _department(book: BudgetBook, out: Measures, adjustment_mode: str) -> None:
                 continue
             shown = f"{num} ÷ {den}" if text else _ratio_text(D(num), D(den))
             out.add(MeasureValue(f"{stage}覆盖率（{unit}）", finance.share(D(num), D(den)), shown,
-                                 f"{file} › 绩效管理覆盖 › {_cell(row, num_key)}/{_cell(row, den_key)}",
+                                 f"{file} › {sheet_name('budget', 'coverage')} › {_cell(row, num_key)}/{_cell(row, den_key)}",
                                  f"{stage}覆盖的{unit} ÷ 全部{unit}"))
     tp = book.three_public.get("total")
     for name, now, key in (("三公经费预算变动率", _amt(tp, "annual"), "three_public_budget"),
@@ -211,7 +212,7 @@ def _department(book: BudgetBook, out: Measures, adjustment_mode: str) -> None:
             continue
         out.add(MeasureValue(name, finance.growth_rate(now, before),
                              f"({fmt_amount(now)} − {fmt_amount(before)}) ÷ {fmt_amount(before)}",
-                             f"{file} › 上年数据 › {_cell(book.prior.get(key), 'amount')}", "(本年 − 上年) ÷ 上年"))
+                             f"{file} › {sheet_name('budget', 'prior')} › {_cell(book.prior.get(key), 'amount')}", "(本年 − 上年) ÷ 上年"))
 
 
 def _payments(book: BudgetBook, out: Measures, file: str, annual: Decimal | None) -> None:
@@ -230,7 +231,7 @@ def _payments(book: BudgetBook, out: Measures, file: str, annual: Decimal | None
         else:
             continue
         target = D(row.get("target")) if row.get("target") is not None else default
-        out.add(MeasureValue(f"{label}支付进度", rate, formula, f"{file} › 支付进度 › {_cell(row, 'spent')}",
+        out.add(MeasureValue(f"{label}支付进度", rate, formula, f"{file} › {sheet_name('budget', 'payments')} › {_cell(row, 'spent')}",
                              f"序时进度 {fmt_pct(target)}"))
         if rate is None:
             continue
@@ -279,7 +280,7 @@ def _survey(book: SurveyBook, out: Measures, method: str) -> None:
             continue  # options without scores (e.g. 单位类型): no rate, and no indicator may bind it
         n = sv.question_n(qn)
         weighted = sum((o.count * o.score for o in qn.options if o.score is not None), Decimal(0))
-        out.add(MeasureValue(f"问卷:{q.qid}", rate, f"{weighted.normalize():f} ÷ {n}", f"{file} › 选项 › {q.qid}",
+        out.add(MeasureValue(f"问卷:{q.qid}", rate, f"{weighted.normalize():f} ÷ {n}", f"{file} › {sheet_name('survey', 'options')} › {q.qid}",
                              "Σ(人数 × 选项分值) ÷ 答题人数"))
     scored = [q for q in model.questions if q.scored]
     if scored:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 
 from .cells import is_blank
 from .records import IndicatorBook
-from .spec import measures
+from .spec import measures, sheet_name
 from .targets import normalise
 
 __all__ = ["PRIOR", "book_values", "available_names", "describe_available"]
@@ -55,8 +55,8 @@ def available_names(book: IndicatorBook) -> dict[str, str]:
         names[_key(m.name)] = "测算项"
     for o in book.other:
         if o.name:
-            names.setdefault(_key(o.name), "其他数据")
-            names.setdefault(PRIOR + _key(o.name), "其他数据")
+            names.setdefault(_key(o.name), sheet_name("indicators", "others"))
+            names.setdefault(PRIOR + _key(o.name), sheet_name("indicators", "others"))
     for ind in book.indicators:
         if ind.code:
             names.setdefault(_key(ind.code), "指标编码")
@@ -66,7 +66,7 @@ def available_names(book: IndicatorBook) -> dict[str, str]:
 def describe_available(names: Mapping[str, str]) -> str:
     """"其他数据：…；指标编码：…；测算项：…" for a message."""
     parts = []
-    for kind in ("其他数据", "指标编码", "测算项"):
+    for kind in (sheet_name("indicators", "others"), "指标编码", "测算项"):
         these: Iterable[str] = [n for n, k in names.items() if k == kind]
         listed = "、".join(these)
         if listed:

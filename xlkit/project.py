@@ -151,7 +151,7 @@ def _write_set(
                 if system.survey_method:
                     settings["survey_method"] = system.survey_method
                 fill = Fill(fields={**fill_fields, "type": system.kind, **settings},
-                            tables={"指标层级": levels, "指标体系": rows},
+                            tables={"levels": levels, "indicators": rows},
                             title_values={**info, "type": system.kind if info.get("year") else ""})
                 stamp = {"type": system.kind, "system_version": system.version}
             render_workbook(spec, path, fill=fill, extra_lists=extra_lists, help_tables=help_tables,

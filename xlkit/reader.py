@@ -27,6 +27,7 @@ from .errors import XlkitError
 from .issues import Issue, Severity
 from .numbers import D, NumberParseError, parse_decimal
 from .safety import FileProblem, load
+from .sheet_names import HELP_SHEET, LIST_SHEET
 from .spec import Column, SheetSpec, WorkbookSpec, all_workbook_specs, lists
 from .stamp import STAMP_SHEET, stamp_of
 
@@ -36,7 +37,7 @@ MAX_TABLE_ROWS = 5_000
 HEADER_SCAN_ROWS = 15
 FORM_SCAN_ROWS = 200
 FIXED_SCAN_ROWS = 200
-HELP_SHEETS = frozenset({"填表说明", "清单", STAMP_SHEET})
+HELP_SHEETS = frozenset({HELP_SHEET, LIST_SHEET, STAMP_SHEET})
 # Columns a clerk pre-numbers down the whole table: a row holding only these is still blank.
 NUMBERING_KEYS = frozenset({"no"})
 NUMERIC_KINDS = frozenset({"int", "decimal", "score", "amount", "yuan", "rate", "share"})
@@ -82,12 +83,15 @@ class SheetData:
 class WorkbookData:
     path: Path
     spec: WorkbookSpec
-    sheets: dict[str, SheetData]
+    sheets: dict[str, SheetData]  # by sheet key
     issues: list[Issue]
     stamp: dict[str, str] = field(default_factory=dict)
 
-    def sheet(self, name: str) -> SheetData:
-        return self.sheets.get(name) or SheetData(name=name, present=False)
+    def sheet(self, key: str) -> SheetData:
+        """The sheet declared under ``key`` in the spec (absent and empty if the file lacks it);
+        a key the spec does not declare raises UnknownSheetKey rather than reading as empty."""
+        spec = self.spec.sheet(key)
+        return self.sheets.get(key) or SheetData(name=spec.name, present=False)
 
 
 class _Ctx:
@@ -663,16 +667,16 @@ def read_workbook(path: Path, spec: WorkbookSpec, *, extra_lists: dict[str, tupl
         sheets: dict[str, SheetData] = {}
         for sheet in spec.sheets:
             if sheet.name not in wb.sheetnames and sheet.optional:
-                sheets[sheet.name] = SheetData(name=sheet.name, present=False)
+                sheets[sheet.key] = SheetData(name=sheet.name, present=False)
                 continue
             if sheet.name not in wb.sheetnames:
                 ctx.issue("sheet-missing", f"缺少工作表“{sheet.name}”（被删除或改名）", sheet.name, None,
                           expected=sheet.name)
-                sheets[sheet.name] = SheetData(name=sheet.name, present=False)
+                sheets[sheet.key] = SheetData(name=sheet.name, present=False)
                 continue
             sh = _Sheet(wb[sheet.name])
             reader = {"form": _read_form, "table": _read_table, "fixed": _read_fixed}[sheet.layout]
-            sheets[sheet.name] = reader(ctx, sh, sheet)
+            sheets[sheet.key] = reader(ctx, sh, sheet)
     except XlkitError:
         raise
     except Exception as exc:  # a part openpyxl accepted but that holds something unexpected

@@ -52,7 +52,7 @@ def default_grades(kind: str = "indicators") -> str:
     bands are data, written once (000: 优>=90；良>=80；中>=60；差<60)."""
     from .spec import workbook_spec
 
-    default = workbook_spec(kind).sheet("基本信息").field("grades").default
+    default = workbook_spec(kind).sheet("info").field("grades").default
     assert default, f"{kind}: 基本信息 › 等级标准 has no default in its spec"
     return default
 
@@ -176,7 +176,7 @@ class IndicatorBook:
 
 
 def indicator_book(data: WorkbookData) -> IndicatorBook:
-    form = data.sheet("基本信息").fields
+    form = data.sheet("info").fields
     levels = [
         Level(
             code=r.get("code") or "",
@@ -186,7 +186,7 @@ def indicator_book(data: WorkbookData) -> IndicatorBook:
             weight=r.get("weight"),
             row=r,
         )
-        for r in data.sheet("指标层级").rows
+        for r in data.sheet("levels").rows
     ]
     indicators = [
         IndicatorRow(
@@ -207,7 +207,7 @@ def indicator_book(data: WorkbookData) -> IndicatorBook:
             adopted=r.get("adopted"),
             adopted_reason=r.get("adopted_reason"),
         )
-        for r in data.sheet("指标体系").rows
+        for r in data.sheet("indicators").rows
     ]
     findings = [
         FindingRow(
@@ -219,11 +219,11 @@ def indicator_book(data: WorkbookData) -> IndicatorBook:
             veto=r.get("veto") == "是",
             row=r,
         )
-        for r in data.sheet("扣分事项").rows
+        for r in data.sheet("findings").rows
     ]
     other = [OtherValue(name=r.get("name") or "", current=r.get("current"), prior=r.get("prior"), unit=r.get("unit"),
                         row=r)
-             for r in data.sheet("其他数据").rows]
+             for r in data.sheet("others").rows]
     return IndicatorBook(
         data=data,
         info=dict(form.values) if form else {},
@@ -255,15 +255,15 @@ class BudgetBook:
 def budget_book(data: WorkbookData) -> BudgetBook:
     return BudgetBook(
         data=data,
-        income=data.sheet("收入").fixed,
-        expense=data.sheet("支出").fixed,
-        projects=data.sheet("项目").rows,
-        assets=data.sheet("资产").fixed,
-        three_public=data.sheet("三公经费").fixed,
-        staff=data.sheet("人员").fixed,
-        payments=data.sheet("支付进度").fixed,
-        coverage=data.sheet("绩效管理覆盖").fixed,
-        prior=data.sheet("上年数据").fixed,
+        income=data.sheet("income").fixed,
+        expense=data.sheet("expense").fixed,
+        projects=data.sheet("projects").rows,
+        assets=data.sheet("assets").fixed,
+        three_public=data.sheet("three_public").fixed,
+        staff=data.sheet("staff").fixed,
+        payments=data.sheet("payments").fixed,
+        coverage=data.sheet("coverage").fixed,
+        prior=data.sheet("prior").fixed,
     )
 
 
@@ -297,7 +297,7 @@ class VoucherBook:
 
 
 def voucher_book(data: WorkbookData) -> VoucherBook:
-    form = data.sheet("抽查范围").fields
+    form = data.sheet("scope").fields
     vouchers = [
         Voucher(
             no=r.get("no"),
@@ -311,7 +311,7 @@ def voucher_book(data: WorkbookData) -> VoucherBook:
             points_text=r.get("points"),
             row=r,
         )
-        for r in data.sheet("台账").rows
+        for r in data.sheet("ledger").rows
     ]
     return VoucherBook(data=data, scope=dict(form.values) if form else {}, vouchers=vouchers)
 
@@ -347,7 +347,7 @@ class SurveyBook:
 
 
 def survey_book(data: WorkbookData) -> SurveyBook:
-    form = data.sheet("问卷信息").fields
+    form = data.sheet("info").fields
     questions = [
         QuestionRow(
             qid=(r.get("qid") or "").upper(),
@@ -358,14 +358,14 @@ def survey_book(data: WorkbookData) -> SurveyBook:
             weight=r.get("weight"),
             row=r,
         )
-        for r in data.sheet("题目").rows
+        for r in data.sheet("questions").rows
     ]
     options = [
         OptionRow(qid=(r.get("qid") or "").upper(), label=r.get("label") or "", count=r.get("count"),
                   score=r.get("score"), row=r)
-        for r in data.sheet("选项").rows
+        for r in data.sheet("options").rows
     ]
-    answers = [((r.get("qid") or "").upper(), r.get("answer") or "") for r in data.sheet("开放回答").rows]
+    answers = [((r.get("qid") or "").upper(), r.get("answer") or "") for r in data.sheet("answers").rows]
     return SurveyBook(
         data=data,
         info=dict(form.values) if form else {},
@@ -421,7 +421,7 @@ class SelfEvalBook:
 
 
 def selfeval_book(data: WorkbookData) -> SelfEvalBook:
-    form = data.sheet("基本信息").fields
+    form = data.sheet("info").fields
     indicators = [
         SelfEvalRow(
             level1=r.get("level1") or "", level2=r.get("level2") or "", name=r.get("name") or "",
@@ -431,14 +431,14 @@ def selfeval_book(data: WorkbookData) -> SelfEvalBook:
             deviation=r.get("deviation"), rule=r.get("rule"), params=r.get("params"),
             map_code=r.get("map_code"), map_kind=r.get("map_kind"), row=r,
         )
-        for r in data.sheet("绩效指标").rows
+        for r in data.sheet("indicators").rows
     ]
     return SelfEvalBook(
         data=data,
         info=dict(form.values) if form else {},
         info_cells=dict(form.cells) if form else {},
-        funds=dict(data.sheet("项目资金").fixed),
-        goals=[(r.get("goal") or "", r.get("done") or "") for r in data.sheet("总体目标").rows],
+        funds=dict(data.sheet("funds").fixed),
+        goals=[(r.get("goal") or "", r.get("done") or "") for r in data.sheet("goals").rows],
         indicators=indicators,
     )
 

@@ -393,7 +393,7 @@ def _budget_view(book: Any) -> BudgetView:
     expense: list[tuple[str, ...]] = []
     totals: set[int] = set()
     total = ("-", "-", "-", "-")
-    for fr in workbook_specs()["budget"].sheet("支出").fixed_rows:
+    for fr in workbook_specs()["budget"].sheet("expense").fixed_rows:
         row = book.expense.get(fr.key)
         line = finance.BudgetLine(fr.label, *(row.get(k) if row else None for k in ("initial", "annual", "final")))
         cells = (fr.label, fmt_amount(line.initial), fmt_amount(line.annual), fmt_amount(line.final),

@@ -24,13 +24,22 @@ from .measures import survey_model
 from .numbers import fmt2
 from .print_layout import DEFAULT_ROW_PT, body_height, page_breaks, width_scale
 from .scoring import Evaluation, Result
+from .sheet_names import (
+    RESULT_BUDGET,
+    RESULT_CHECKS,
+    RESULT_DEDUCTIONS,
+    RESULT_LEVELS,
+    RESULT_SCORES,
+    RESULT_SHEETS,
+    RESULT_SURVEY,
+)
 from .spec import workbook_specs
 from .survey import coverage_rates, option_shares, question_n, question_rate
 from .writer import FONT, _print_setup, _row_height
 
 __all__ = ["write_result", "SHEETS"]
 
-SHEETS = ("综合评分表", "得分汇总", "扣分明细", "预决算分析", "问卷结果", "校验")
+SHEETS = RESULT_SHEETS
 HEADER = 2  # 0-based row of the column headings; title and caption above it
 
 
@@ -132,7 +141,7 @@ def _scores(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, ev: Evaluation,
     """
     widths: list[float] = [14, 14, 18, 30, 40, 12, 14, 8, 8, 9, 40]
     scale = width_scale(widths, "A3")
-    sh = _Sheet(wb, fmt, "综合评分表", f"{title}绩效评价指标体系及综合评分表",
+    sh = _Sheet(wb, fmt, RESULT_SCORES, f"{title}绩效评价指标体系及综合评分表",
                 ["一级指标", "二级指标", "三级指标", "指标解释", "评价标准", "目标值", "实际完成值", "分值", "得分",
                  "得分率", "扣分原因"],
                 widths, f"评价机构：{result.info.get('evaluator') or ''}", "单位：分", paper="A3", scale=scale)
@@ -279,7 +288,7 @@ def _summary(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Evaluation, title: str,
     """得分汇总 in the 表3-1 layout, referencing the 小计 cells of 综合评分表."""
     levels = result.level1
     names = [lv.name for lv in levels] + ["合计分值"]
-    sh = _Sheet(wb, fmt, "得分汇总", f"表3-1 {title}绩效评价得分表", ["指标", *names],
+    sh = _Sheet(wb, fmt, RESULT_LEVELS, f"表3-1 {title}绩效评价得分表", ["指标", *names],
                 [12.0] + [16.0] * len(names), caption_right="单位：分")
     ws = sh.ws
     keys = [lv.code for lv in levels] + ["合计"]
@@ -288,7 +297,7 @@ def _summary(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Evaluation, title: str,
         r = sh.row + i
         ws.write_string(r, 0, label, fmt.bold)
         for c, (key, vals) in enumerate(zip(keys, values), start=1):
-            ws.write_formula(r, c, f"='综合评分表'!{cells[key][i]}", fmt.pct if i == 2 else fmt.num, _f(vals[i]))
+            ws.write_formula(r, c, f"='{RESULT_SCORES}'!{cells[key][i]}", fmt.pct if i == 2 else fmt.num, _f(vals[i]))
     rate_row = sh.row + 2
     r = sh.row + 4
     bands = "；".join(f"{g.name}≥{fmt2(g.lower)}" if g.lower.is_finite() else f"{g.name}＜{fmt2(result.grades[-2].lower)}"
@@ -305,8 +314,8 @@ def _summary(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Evaluation, title: str,
     chart = wb.add_chart({"type": "column"})
     chart.add_series({
         "name": "得分率",
-        "categories": ["得分汇总", HEADER, 1, HEADER, len(levels)],
-        "values": ["得分汇总", rate_row, 1, rate_row, len(levels)],
+        "categories": [RESULT_LEVELS, HEADER, 1, HEADER, len(levels)],
+        "values": [RESULT_LEVELS, rate_row, 1, rate_row, len(levels)],
         "data_labels": {"value": True, "num_format": "0.00%"},
     })
     chart.set_title({"name": "各一级指标得分率", "name_font": {"name": FONT, "size": 12}})
@@ -317,7 +326,7 @@ def _summary(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Evaluation, title: str,
 
 
 def _deductions(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Evaluation, title: str) -> None:
-    sh = _Sheet(wb, fmt, "扣分明细", f"{title}扣分明细", ["指标编码", "三级指标", "分值", "扣分", "扣分原因", "依据"],
+    sh = _Sheet(wb, fmt, RESULT_DEDUCTIONS, f"{title}扣分明细", ["指标编码", "三级指标", "分值", "扣分", "扣分原因", "依据"],
                 [10, 24, 8, 8, 70, 18], caption_right="单位：分")
     ws, first = sh.ws, sh.row
     for ind in result.indicators:
@@ -347,7 +356,7 @@ def _budget(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, ev: Evaluation, 
     title: the page breaks are xlkit's, and a table continued on a new page gets its headings again
     (表1-1's headings over the 测算项 printed "100.00%" under 年初预算数)."""
     widths: list[float] = [34, 13, 13, 13, 12, 12, 14, 12]
-    sh = _Sheet(wb, fmt, "预决算分析", f"表1-1 {title}支出预决算情况表",
+    sh = _Sheet(wb, fmt, RESULT_BUDGET, f"表1-1 {title}支出预决算情况表",
                 ["项目", "年初预算数", "全年预算数", "决算数", "预算执行率", "预算调整率", "", ""],
                 widths, caption_right="单位：万元", scale=width_scale(widths, "A4"), repeat=False)
     ws = sh.ws
@@ -363,7 +372,7 @@ def _budget(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, ev: Evaluation, 
         sh.row += 1
         return 30
 
-    for fr in workbook_specs()["budget"].sheet("支出").fixed_rows:
+    for fr in workbook_specs()["budget"].sheet("expense").fixed_rows:
         row = book.expense.get(fr.key)
         line = finance.BudgetLine(fr.label, *(row.get(k) if row else None for k in ("initial", "annual", "final")))
         sh.need(DEFAULT_ROW_PT, header=budget_header)
@@ -481,7 +490,7 @@ def _projects(sh: _Sheet, book, title: str) -> None:
 
 
 def _survey(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, ev: Evaluation, title: str) -> None:
-    sh = _Sheet(wb, fmt, "问卷结果", f"{title}满意度问卷统计结果", ["题号", "题目 / 选项", "人数", "占比", "分值", "满意率"],
+    sh = _Sheet(wb, fmt, RESULT_SURVEY, f"{title}满意度问卷统计结果", ["题号", "题目 / 选项", "人数", "占比", "分值", "满意率"],
                 [8, 60, 10, 10, 10, 12])
     ws = sh.ws
     cr = result.check_result
@@ -556,7 +565,7 @@ class _HasChecks(Protocol):
 def _checks(wb: xlsxwriter.Workbook, fmt: _Fmt, result: _HasChecks, title: str) -> None:
     # The issue code (English, e.g. "footing") helps on screen, to look a fact up or filter by it; the
     # paper copy reads in Chinese only, so the code is the last column and left off the print area.
-    sh = _Sheet(wb, fmt, "校验", f"{title}校验结果（警告）", ["序号", "位置", "说明", "代码"], [6, 36, 80, 20],
+    sh = _Sheet(wb, fmt, RESULT_CHECKS, f"{title}校验结果（警告）", ["序号", "位置", "说明", "代码"], [6, 36, 80, 20],
                 printed=3)
     ws = sh.ws
     if not result.checks:

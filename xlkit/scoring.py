@@ -47,7 +47,7 @@ from .rules import rule_by_name
 from .rules.base import Deduction, Finding, RuleInput, RuleResult, parse_params
 from .selfeval import SelfEvalResult, copy_checks, score_selfeval
 from .spec import measures as measure_specs
-from .spec import workbook_specs
+from .spec import sheet_name, workbook_specs
 from .validate import CheckResult, check
 
 if TYPE_CHECKING:  # compare and fund build on scoring's types: named here for the annotations only
@@ -306,7 +306,7 @@ def _findings(cr: CheckResult, code: str, report: Report, file: str) -> list[Fin
                 continue
             amount = f"，{fmt_amount(v.amount)}元" if v.amount is not None else ""
             reason = f"抽查 {v.ident}记账凭证（{v.summary}{amount}）：{v.problem.rstrip('。')}"
-            out.append(Finding(reason, points, share, None, v.ident, f"{vfile} › 台账 › {v.row.cells.get('problem', '')}"))
+            out.append(Finding(reason, points, share, None, v.ident, f"{vfile} › {sheet_name('vouchers', 'ledger')} › {v.row.cells.get('problem', '')}"))
     return out
 
 
@@ -337,7 +337,7 @@ def _actual_for(ind: IndicatorRow, measures: Measures, report: Report, file: str
         if (ind.actual and norm_text(ind.actual) not in (norm_text(m.display), "") and not _same_rate(ind.actual, m.value)
                 and not _from_faulty(m, faulty)):
             report.add(Issue("actual-differs", f"{ind.code}：实际完成值填写为“{ind.actual}”，按绑定测算项"
-                             f"“{ind.measure}”计算为 {m.display}，以计算值为准", Severity.WARNING, file, "指标体系",
+                             f"“{ind.measure}”计算为 {m.display}，以计算值为准", Severity.WARNING, file, sheet_name("indicators", "indicators"),
                              ind.row.cells.get("actual"), value=ind.actual, expected=m.display))
         if m.value is None:
             # "不适用（- ÷ -）" left a clerk guessing: say which figures are missing and where
@@ -440,13 +440,13 @@ def evaluate(cr: CheckResult, *, adjustment_mode: str = "net") -> tuple[Result |
             continue
         ambiguous = None if ind.measure else _ambiguous_rate(ind.actual, ind.target)
         if ambiguous:
-            report.add(Issue("ambiguous-rate", f"{ind.code}：{ambiguous}", Severity.WARNING, file, "指标体系",
+            report.add(Issue("ambiguous-rate", f"{ind.code}：{ambiguous}", Severity.WARNING, file, sheet_name("indicators", "indicators"),
                              ind.row.cells.get("actual"), value=ind.actual))
         ignored = rule.ignored_findings(params, findings)
         if ignored:
             report.add(Issue("deductions-ignored", f"{ind.code}：有 {len(ignored)} 条扣分事项（{ignored[0].reason}…）针对本指标，"
                              f"但评分规则“{rule.name}”不按扣分事项计分，未计入得分（如应计入，请改用扣分制等规则）",
-                             Severity.WARNING, file, "指标体系", ind.row.cells.get("rule"), value=rule.name))
+                             Severity.WARNING, file, sheet_name("indicators", "indicators"), ind.row.cells.get("rule"), value=rule.name))
         veto_all = veto_all or res.veto_all
         # an adopted score outside 0..分值 is already a check error (adopted-out-of-range): not applied
         valid_adopted = ind.adopted is not None and 0 <= D(ind.adopted) <= D(ind.weight)
@@ -471,7 +471,7 @@ def evaluate(cr: CheckResult, *, adjustment_mode: str = "net") -> tuple[Result |
     grade = grade_for(total, grades)
     if veto_all:
         grade = grades[-1].name
-        report.add(Issue("veto-all", f"存在一票否决整体评价的情形，等级定为“{grade}”", Severity.WARNING, file, "扣分事项"))
+        report.add(Issue("veto-all", f"存在一票否决整体评价的情形，等级定为“{grade}”", Severity.WARNING, file, sheet_name("indicators", "findings")))
     evaluation = Evaluation(indicators=scored, levels=levels, total_weight=total_weight, total=total, grade=grade,
                             grades=grades, measures=measures, veto_all=veto_all)
     result = Result(folder=cr.folder, info=dict(info), check_result=cr, evaluation=evaluation, self_evals=evals,
@@ -511,7 +511,7 @@ def _scoring_error(exc: RuleConfigError, ind: IndicatorRow, cr: CheckResult, rep
     """One indicator that cannot be scored, as an issue at the cell to fix (unless check said it)."""
     cells = ind.row.cells
     code = exc.code
-    where: tuple[str | None, str | None, str | None] = (file, "指标体系", cells.get(_CODE_COLUMN.get(code, "code"))
+    where: tuple[str | None, str | None, str | None] = (file, sheet_name("indicators", "indicators"), cells.get(_CODE_COLUMN.get(code, "code"))
                                                         or cells.get("code"))
     if code == "measure-not-applicable" and cr.indicators is not None and ind.measure:
         # A bound measure that is "- ÷ -" is a to-do in the workbook it is computed from.
@@ -519,11 +519,11 @@ def _scoring_error(exc: RuleConfigError, ind: IndicatorRow, cr: CheckResult, rep
         if len(source) >= 2 and source[0]:
             at = "/".join(c for c in " › ".join(source[2:]).split("/") if c.strip())
             where = (source[0], source[1], at or None)
-    if any(w in seen for w in ((where[0], where[1], where[2]), (file, "指标体系", cells.get("code")))):
+    if any(w in seen for w in ((where[0], where[1], where[2]), (file, sheet_name("indicators", "indicators"), cells.get("code")))):
         return
     if code.startswith("measure-") and where[0] != file and where[0] in _faulty_files(cr):
         return  # the workbook is missing, unreadable or wrong: check said so where it is wrong
-    if code in ("unknown-rule", "rule-params") and (file, "指标体系", cells.get("params")) in seen:
+    if code in ("unknown-rule", "rule-params") and (file, sheet_name("indicators", "indicators"), cells.get("params")) in seen:
         return
     report.add(Issue(code, f"{ind.code or '第 ' + str(ind.row.excel_row) + ' 行'}：{exc}", Severity.ERROR, *where,
                      value=ind.code))
@@ -562,7 +562,7 @@ def adopt(res: RuleResult, ind: IndicatorRow, report: Report, file: str) -> Deci
         res.deductions.append(Deduction(f"采用得分 {fmt2(adopted)} 与按规则得分 {fmt2(by_rule)} 不同：{reason}", -diff))
         res.notes.append(f"按规则得分 {fmt2(by_rule)}，采用得分 {fmt2(adopted)}，差异 {diff:+.2f}；理由：{reason}")
         report.add(Issue("score-adopted", f"{ind.code}：按规则得分 {fmt2(by_rule)}，采用得分 {fmt2(adopted)}，差异 "
-                         f"{diff:+.2f}；理由：{reason}", Severity.WARNING, file, "指标体系",
+                         f"{diff:+.2f}；理由：{reason}", Severity.WARNING, file, sheet_name("indicators", "indicators"),
                          ind.row.cells.get("adopted"), value=fmt2(adopted), expected=fmt2(by_rule)))
     res.score = adopted
     return by_rule

@@ -41,6 +41,7 @@ from .issues import Issue, Report, Severity
 from .numbers import D, fmt2, fmt_pct, ratio
 from .reader import Row
 from .records import Grade, SelfEvalBook, SelfEvalRow, default_grades, grade_for, norm_text, parse_grades
+from .spec import sheet_name
 from .targets import Target, convert, parse_actual, parse_target
 
 __all__ = [
@@ -306,7 +307,7 @@ def _exec_block(book: SelfEvalBook, out: _Out) -> tuple[Decimal | None, Decimal 
             continue
         s = sum((D(p) for p in parts if p is not None), Decimal(0))
         if abs(D(whole) - s) > FOOTING_TOLERANCE:
-            out("footing", f"{label}：年度资金总额 {fmt2(whole)} ≠ 各来源合计 {fmt2(s)}", "项目资金",
+            out("footing", f"{label}：年度资金总额 {fmt2(whole)} ≠ 各来源合计 {fmt2(s)}", sheet_name("selfeval", "funds"),
                 total.cells.get(col), value=fmt2(whole), expected=fmt2(s))
     if annual is None or spent is None:
         return annual, spent, None
@@ -328,7 +329,7 @@ def score_selfeval(book: SelfEvalBook, path: Path) -> tuple[SelfEvalResult | Non
     if scored and exec_weight > 0:
         if exec_rate is None:
             out("selfeval-funds-missing", "预算执行率有分值，但项目资金的全年预算数或全年执行数未填写（或为 0）",
-                "项目资金", book.funds["total"].cells.get("annual") if "total" in book.funds else None,
+                sheet_name("selfeval", "funds"), book.funds["total"].cells.get("annual") if "total" in book.funds else None,
                 Severity.ERROR)
         else:
             # The 预算执行率 measure bound to a rule, as in 指标体系: 按完成比例 (分值 × 执行率, capped).
@@ -341,21 +342,21 @@ def score_selfeval(book: SelfEvalBook, path: Path) -> tuple[SelfEvalResult | Non
     except ValueError as exc:
         # No silent guess: unreadable bands are an error (as in 指标体系), the default only lets
         # the other rows be scored so that every problem is listed at once.
-        out("grades-invalid", f"等级划分无法识别：{exc}", "基本信息", book.info_cells.get("grades"), Severity.ERROR,
+        out("grades-invalid", f"等级划分无法识别：{exc}", sheet_name("selfeval", "info"), book.info_cells.get("grades"), Severity.ERROR,
             expected=DEFAULT_GRADES)
         grades = parse_grades(DEFAULT_GRADES)
 
     if not book.indicators:
         # A 自评表 with no indicator rows would score 执行率 alone (9.00 差): no score, an error.
         out("selfeval-no-indicators", "绩效指标表没有任何指标行（产出、效益、满意度指标），无法评分；请逐项填写",
-            "绩效指标", None, Severity.ERROR)
+            sheet_name("selfeval", "indicators"), None, Severity.ERROR)
     items: list[SelfIndicator] = []
     for row in book.indicators:
         cell = row.row.cells.get("name")
         weight = D(row.weight) if row.weight is not None else None
         if weight is None:
             if scored:
-                out("selfeval-weight-missing", f"{row.name}：缺少权重", "绩效指标", row.row.cells.get("weight"),
+                out("selfeval-weight-missing", f"{row.name}：缺少权重", sheet_name("selfeval", "indicators"), row.row.cells.get("weight"),
                     Severity.ERROR)
             weight = Decimal(0)
         completion, score, reason, by_text, notes = None, None, "", None, []
@@ -371,7 +372,7 @@ def score_selfeval(book: SelfEvalBook, path: Path) -> tuple[SelfEvalResult | Non
                 # One fact, one code: the same codes as evaluation scoring (actual-missing …).
                 code = exc.code if isinstance(exc, RuleConfigError) else "rule-params"
                 at = row.row.cells.get("actual") if code.startswith("actual-") else cell
-                out(code, f"{row.name}：{exc}", "绩效指标", at or cell, Severity.ERROR, value=row.actual)
+                out(code, f"{row.name}：{exc}", sheet_name("selfeval", "indicators"), at or cell, Severity.ERROR, value=row.actual)
                 continue
             if row.rule and (row.rule, row.params or "") != (default_rule, default_params):
                 try:
@@ -411,7 +412,7 @@ def score_selfeval(book: SelfEvalBook, path: Path) -> tuple[SelfEvalResult | Non
         total=total, grade=grade, grades=grades, goals=book.goals, checks=[])
     if scored and total_weight != 100:
         parts = f"执行率 {fmt2(exec_weight)} + 指标 {fmt2(total_weight - exec_weight)}" if exec_weight else "指标权重"
-        out("weight-total", f"权重合计 {fmt2(total_weight)}（{parts}），应为 100.00（单位自评表原样读取，为警告）", "绩效指标", None,
+        out("weight-total", f"权重合计 {fmt2(total_weight)}（{parts}），应为 100.00（单位自评表原样读取，为警告）", sheet_name("selfeval", "indicators"), None,
             value=fmt2(total_weight), expected="100.00")
     _table_checks(items, out)
     _goal_checks(book, out)
@@ -425,7 +426,7 @@ def score_selfeval(book: SelfEvalBook, path: Path) -> tuple[SelfEvalResult | Non
 
 def _row_checks(item: SelfIndicator, out: _Out) -> None:
     row = item.row
-    sheet = "绩效指标"
+    sheet = sheet_name("selfeval", "indicators")
     target = _target(row)
     if target is not None and target.op in ("<", ">") and item.met is False and item.score == item.weight:
         out("selfeval-strict-boundary", f"{row.name}：指标性质“{row.nature or target.op}”为严格比较，实际完成值 "
@@ -475,7 +476,7 @@ def _row_checks(item: SelfIndicator, out: _Out) -> None:
 # selfeval-actual-unit (a bare number against a target with a unit, S15: "100" for =100%, "43975" for
 # ≥44604人) and selfeval-deviation-full (偏差原因 filled on a full-score row, S18).
 def _slip_checks(item: SelfIndicator, target: Target | None, out: _Out) -> None:
-    row, sheet = item.row, "绩效指标"
+    row, sheet = item.row, sheet_name("selfeval", "indicators")
     numeric = target is not None and target.op != "qualitative" and target.value is not None
     if item.score is None and item.met is False and numeric:
         assert target is not None  # numeric says so
@@ -517,7 +518,7 @@ def _at_threshold(item: SelfIndicator) -> bool:
 
 
 def _table_checks(items: list[SelfIndicator], out: _Out) -> None:
-    sheet = "绩效指标"
+    sheet = sheet_name("selfeval", "indicators")
     seen: dict[str, SelfIndicator] = {}
     for item in items:
         key = norm_text(item.name)
@@ -547,7 +548,7 @@ def copy_checks(results: list[SelfEvalResult]) -> list[Issue]:
         same_goals = [norm_text(g) for g, _ in first.goals] == [norm_text(g) for g, _ in res.goals]
         issue = Issue("selfeval-copy", f"绩效指标与 {first.file} 完全相同（{len(rows)} 项三级指标，指标值、权重和实际完成值"
                       f"逐项一致{'，年度总体目标也逐字相同' if same_goals else ''}），疑为照抄另一项目的自评表",
-                      Severity.WARNING, res.file, "绩效指标", res.indicators[0].cell, value=first.file)
+                      Severity.WARNING, res.file, sheet_name("selfeval", "indicators"), res.indicators[0].cell, value=first.file)
         res.checks.append(issue)
         issues.append(issue)
     return issues
@@ -556,9 +557,9 @@ def copy_checks(results: list[SelfEvalResult]) -> list[Issue]:
 def _goal_checks(book: SelfEvalBook, out: _Out) -> None:
     for i, (goal, done) in enumerate(book.goals):
         if goal and done and norm_text(goal) == norm_text(done):
-            row: Row = book.data.sheet("总体目标").rows[i]
+            row: Row = book.data.sheet("goals").rows[i]
             out("selfeval-goal-copied", "年度总体目标的“实际完成情况”与“预期目标”逐字相同，未写实际完成情况",
-                "总体目标", row.cells.get("done"))
+                sheet_name("selfeval", "goals"), row.cells.get("done"))
 
 
 def _printed_checks(result: SelfEvalResult, book: SelfEvalBook, out: _Out) -> None:
@@ -566,7 +567,7 @@ def _printed_checks(result: SelfEvalResult, book: SelfEvalBook, out: _Out) -> No
     printed_exec = info.get("printed_exec_score")
     if printed_exec is not None and result.exec_score is not None and D(printed_exec) != result.exec_score:
         out("selfeval-printed-score", f"预算执行率：填报得分 {fmt2(printed_exec)}，按 执行率 {fmt_pct(result.exec_rate)} × "
-            f"{fmt2(result.exec_weight)} 计算为 {fmt2(result.exec_score)}", "基本信息", cells.get("printed_exec_score"),
+            f"{fmt2(result.exec_weight)} 计算为 {fmt2(result.exec_score)}", sheet_name("selfeval", "info"), cells.get("printed_exec_score"),
             value=fmt2(printed_exec), expected=fmt2(result.exec_score))
     printed = result.printed_total
     if printed is not None and result.total is not None and printed != result.total:
@@ -576,7 +577,7 @@ def _printed_checks(result: SelfEvalResult, book: SelfEvalBook, out: _Out) -> No
             why.insert(0, f"权重合计只有 {fmt2(result.total_weight)}")
         detail = "；".join(why) if why else "各指标均得满分，差异无法从表中追溯"
         out("selfeval-printed-total", f"填报总分 {fmt2(printed)}，按规则计算为 {fmt2(result.total)}"
-            f"（差 {fmt2(printed - result.total)}）：{detail}", "基本信息", cells.get("printed_total"),
+            f"（差 {fmt2(printed - result.total)}）：{detail}", sheet_name("selfeval", "info"), cells.get("printed_total"),
             value=fmt2(printed), expected=fmt2(result.total))
     printed_grade = info.get("printed_grade")
     if printed_grade and printed is not None:
@@ -584,4 +585,4 @@ def _printed_checks(result: SelfEvalResult, book: SelfEvalBook, out: _Out) -> No
         if printed_grade != by_bands:
             out("grade-mismatch", f"填报等级“{printed_grade}”与填报总分 {fmt2(printed)} 按等级划分应为“{by_bands}”不符"
                 "（单位自评表原样读取，为警告）",
-                "基本信息", cells.get("printed_grade"), value=printed_grade, expected=by_bands)
+                sheet_name("selfeval", "info"), cells.get("printed_grade"), value=printed_grade, expected=by_bands)

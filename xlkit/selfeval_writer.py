@@ -19,6 +19,7 @@ from .files import atomic_output
 from .result_writer import _checks, _Fmt, _Sheet
 from .scoring import Result
 from .selfeval import SelfEvalResult
+from .sheet_names import RESULT_CHECKS, SELFEVAL_COMPARISON, SELFEVAL_SINGLE, SELFEVAL_SUMMARY
 
 __all__ = ["selfeval_sheet", "comparison_sheet", "write_selfeval_report", "sheet_names"]
 
@@ -28,7 +29,7 @@ _BAD = re.compile(r"[\[\]:*?/\\']")
 def sheet_names(evals: list[SelfEvalResult], taken: Iterable[str] = frozenset()) -> list[str]:
     """Unique Excel sheet names (≤ 31 characters) for the 自评表 sheets."""
     if len(evals) == 1:
-        return ["自评表"]
+        return [SELFEVAL_SINGLE]
     names, used = [], set(taken)
     for i, se in enumerate(evals, 1):
         base = "自评-" + _BAD.sub("", se.title)[:24]
@@ -127,7 +128,7 @@ def selfeval_sheet(wb: xlsxwriter.Workbook, fmt: _Fmt, se: SelfEvalResult, name:
 def comparison_sheet(wb: xlsxwriter.Workbook, fmt: _Fmt, comparisons: list, title: str) -> None:
     headers = ["自评指标", "自评权重", "自评得分", "自评得分率", "对应关系", "评价指标", "评价分值", "评价得分", "评价得分率",
                "得分率差异", "差异原因"]
-    sh = _Sheet(wb, fmt, "自评对比", f"{title}自评与评价结果对比", headers,
+    sh = _Sheet(wb, fmt, SELFEVAL_COMPARISON, f"{title}自评与评价结果对比", headers,
                 [24, 8, 8, 9, 8, 26, 8, 8, 9, 9, 44], "对应关系由评价机构在自评表“对应评价指标”栏填写", "单位：分",
                 paper="A3")
     ws = sh.ws
@@ -177,7 +178,7 @@ def comparison_sheet(wb: xlsxwriter.Workbook, fmt: _Fmt, comparisons: list, titl
 def _summary(wb: xlsxwriter.Workbook, fmt: _Fmt, evals: list[SelfEvalResult], names: list[str], title: str) -> None:
     headers = ["序号", "自评表", "自评类型", "全年预算数", "全年执行数", "执行率", "执行率得分", "权重合计", "总分", "等级",
                "填报总分", "填报等级", "差异", "工作表"]
-    sh = _Sheet(wb, fmt, "自评汇总", f"{title}绩效自评汇总", headers,
+    sh = _Sheet(wb, fmt, SELFEVAL_SUMMARY, f"{title}绩效自评汇总", headers,
                 [6, 30, 9, 12, 12, 9, 9, 9, 8, 6, 8, 8, 8, 18], f"共 {len(evals)} 张自评表", "金额单位：万元")
     ws = sh.ws
     for i, (se, name) in enumerate(zip(evals, names), 1):
@@ -210,7 +211,7 @@ def write_selfeval_report(report: Result, path: str | Path, *, force: bool = Fal
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True})
         wb.set_properties({"title": f"{title}绩效自评结果", "comments": "xlkit"})
         fmt = _Fmt(wb)
-        names = sheet_names(report.self_evals, {"自评汇总", "校验"})
+        names = sheet_names(report.self_evals, {SELFEVAL_SUMMARY, RESULT_CHECKS})
         _summary(wb, fmt, report.self_evals, names, title)
         for se, name in zip(report.self_evals, names):
             selfeval_sheet(wb, fmt, se, name)

@@ -6,6 +6,7 @@ The writer renders these specs, the reader validates against the same objects, a
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, fields
 from functools import lru_cache
@@ -32,6 +33,8 @@ __all__ = [
     "WORKBOOK_KINDS",
     "OPTIONAL_KINDS",
     "all_workbook_specs",
+    "sheet_name",
+    "UnknownSheetKey",
     "COLUMN_TYPES",
 ]
 
@@ -109,9 +112,27 @@ class FixedRow:
     total: bool = False
 
 
+class UnknownSheetKey(KeyError):
+    """Code asked for a sheet by a key its workbook spec does not declare: a programming error
+    (a typo, or a display name where the key belongs), raised instead of handing back an empty sheet."""
+
+    def __init__(self, kind: str, key: str, known: tuple[str, ...], hint: str = ""):
+        super().__init__(key)
+        self.kind, self.key, self.known, self.hint = kind, key, known, hint
+
+    def __str__(self) -> str:
+        return (f"workbook spec {self.kind!r} has no sheet key {self.key!r}{self.hint}; "
+                f"keys: {', '.join(self.known)}")
+
+
+# A sheet key: what code names a sheet by (the display name is data and may be renamed).
+_SHEET_KEY = re.compile(r"[a-z][a-z0-9_]*")
+
+
 @dataclass(frozen=True)
 class SheetSpec:
-    name: str
+    key: str  # stable ASCII key; code refers to the sheet by it
+    name: str  # display name, what Excel shows and messages cite
     layout: str
     title: str = ""
     columns: tuple[Column, ...] = ()
@@ -156,11 +177,14 @@ class WorkbookSpec:
     help: tuple[str, ...] = ()
     unit_caption: str = ""
 
-    def sheet(self, name: str) -> SheetSpec:
+    def sheet(self, key: str) -> SheetSpec:
+        """The sheet declared under ``key``; an unknown key raises UnknownSheetKey."""
         for s in self.sheets:
-            if s.name == name:
+            if s.key == key:
                 return s
-        raise KeyError(name)
+        named = next((s.key for s in self.sheets if s.name == key), None)
+        hint = f" (that is the display name of key {named!r})" if named else ""
+        raise UnknownSheetKey(self.kind, key, tuple(s.key for s in self.sheets), hint)
 
 
 @dataclass(frozen=True)
@@ -236,6 +260,8 @@ def _sheet(data: dict[str, Any], where: str) -> SheetSpec:
 
 
 def _check_sheet(sheet: SheetSpec, where: str) -> None:
+    if not _SHEET_KEY.fullmatch(sheet.key):
+        raise SpecError(f"{where}：工作表键 {sheet.key!r} 应为小写英文字母、数字和下划线")
     if sheet.layout not in LAYOUTS:
         raise SpecError(f"{where}：未知的版式 {sheet.layout}")
     if sheet.paper not in ("A4", "A3"):
@@ -265,6 +291,10 @@ def _workbook(path: Path) -> WorkbookSpec:
     data = _load_toml(path)
     where = path.name
     sheets = tuple(_sheet(s, where) for s in data.pop("sheets", []))
+    for attr, label in (("key", "工作表键"), ("name", "工作表名")):
+        values = [getattr(s, attr) for s in sheets]
+        if len(values) != len(set(values)):
+            raise SpecError(f"{where}：{label}重复")
     return _build(WorkbookSpec, {**data, "sheets": sheets}, where)
 
 
@@ -287,6 +317,12 @@ def workbook_specs() -> dict[str, WorkbookSpec]:
     """The workbook set of a project folder, keyed by kind, in WORKBOOK_KINDS order."""
     every = all_workbook_specs()
     return {k: every[k] for k in WORKBOOK_KINDS}
+
+
+def sheet_name(kind: str, key: str) -> str:
+    """The display name of sheet ``key`` of workbook ``kind``: the one place a key becomes the
+    text Excel shows and messages cite."""
+    return workbook_spec(kind).sheet(key).name
 
 
 def workbook_spec(kind: str) -> WorkbookSpec:

@@ -13,10 +13,10 @@ from typing import Any
 
 from .cells import is_blank, text_of
 from .errors import XlkitError
+from .sheet_names import STAMP_SHEET
 
 __all__ = ["STAMP_SHEET", "STAMP_ROWS", "stamp_of", "read_stamp", "output_mark"]
 
-STAMP_SHEET = "_xlkit"
 # The writer fills a handful of rows; a stamp never holds more than this.
 STAMP_ROWS = 20
 

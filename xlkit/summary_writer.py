@@ -22,11 +22,19 @@ from .files import atomic_output
 from .numbers import fmt2
 from .result_writer import _f
 from .result_writer import _Fmt as _ResultFmt
+from .sheet_names import (
+    SUMMARY_CHARTS,
+    SUMMARY_FAILED,
+    SUMMARY_GRADES,
+    SUMMARY_RATES,
+    SUMMARY_SHEETS,
+    SUMMARY_TABLE,
+)
 from .writer import FONT, display_width
 
 __all__ = ["write_summary", "SHEETS", "GRADE_ORDER"]
 
-SHEETS = ("汇总", "等级分布", "得分率", "图表", "未通过")
+SHEETS = SUMMARY_SHEETS
 GRADE_ORDER = ("优", "良", "中", "差")
 HEADER = 2
 PAPER = {"A4": 9, "A3": 8}
@@ -119,7 +127,7 @@ def _summary(wb: xlsxwriter.Workbook, fmt: _Fmt, batch: Any, title: str) -> dict
         widths += [8, 8]
     caption = (f"共 {len(batch.outcomes)} 个项目文件夹：已评分 {len(scored)} 个，未通过 {len(batch.failed)} 个"
                "（见“未通过”表）；分值和得分单位：分" + ("；各一级指标的分值和得分在右侧各列（不打印）" if levels else ""))
-    ws = _sheet(wb, fmt, "汇总", title, headers, widths, caption, paper="A3", printed=printed)
+    ws = _sheet(wb, fmt, SUMMARY_TABLE, title, headers, widths, caption, paper="A3", printed=printed)
     first_level_col = printed
     col_total = 6
     col = {"total": col_total, "grade": col_total + 1, "execution": col_total + 2, "adjustment": col_total + 3}
@@ -167,10 +175,10 @@ def _distribution(wb: xlsxwriter.Workbook, fmt: _Fmt, layout: dict[str, Any], ti
     rows = layout["rows"]
     grades = _grades(rows)
     # columns wide enough that the merged title is not clipped ("022–2024年度绩效评价等级分")
-    ws = _sheet(wb, fmt, "等级分布", title, ["等级", "个数", "占比"], [22, 22, 22],
+    ws = _sheet(wb, fmt, SUMMARY_GRADES, title, ["等级", "个数", "占比"], [22, 22, 22],
                 "个数由“汇总”表的等级列统计")
     first, last, gcol = layout["first"], layout["last"], layout["col"]["grade"]
-    grade_range = f"'汇总'!{xl_rowcol_to_cell(first, gcol, True, True)}:{xl_rowcol_to_cell(max(first, last), gcol, True, True)}"
+    grade_range = f"'{SUMMARY_TABLE}'!{xl_rowcol_to_cell(first, gcol, True, True)}:{xl_rowcol_to_cell(max(first, last), gcol, True, True)}"
     total = len(rows)
     r = HEADER + 1
     total_cell = xl_rowcol_to_cell(HEADER + 1 + len(grades), 1)
@@ -189,7 +197,7 @@ def _distribution(wb: xlsxwriter.Workbook, fmt: _Fmt, layout: dict[str, Any], ti
 
 def _rates(wb: xlsxwriter.Workbook, fmt: _Fmt, layout: dict[str, Any], title: str, scored: list[Any]) -> dict[str, Any]:
     levels = layout["levels"]
-    ws = _sheet(wb, fmt, "得分率", title, ["被评单位（项目）", *levels, "总得分率"],
+    ws = _sheet(wb, fmt, SUMMARY_RATES, title, ["被评单位（项目）", *levels, "总得分率"],
                 [30.0] + [10.0] * (len(levels) + 1), "得分率 = 得分 ÷ 分值", paper="A3" if len(levels) > 8 else "A4")
     r = HEADER + 1
     for row in (row for outcome in scored for row in outcome.rows):
@@ -212,7 +220,7 @@ def _rates(wb: xlsxwriter.Workbook, fmt: _Fmt, layout: dict[str, Any], title: st
 
 def _charts(wb: xlsxwriter.Workbook, fmt: _Fmt, layout: dict[str, Any], dist: dict[str, Any],
             rates: dict[str, Any], title: str) -> None:
-    ws = wb.add_worksheet("图表")
+    ws = wb.add_worksheet(SUMMARY_CHARTS)
     ws.write_string(0, 0, title, fmt.title_left)  # left-aligned: centred in column A it was clipped
     ws.set_paper(PAPER["A4"])
     ws.set_landscape()
@@ -220,8 +228,8 @@ def _charts(wb: xlsxwriter.Workbook, fmt: _Fmt, layout: dict[str, Any], dist: di
     font = {"name": FONT, "size": 12}
 
     grades = wb.add_chart({"type": "column"})
-    grades.add_series({"name": "个数", "categories": ["等级分布", dist["first"], 0, dist["last"], 0],
-                       "values": ["等级分布", dist["first"], 1, dist["last"], 1],
+    grades.add_series({"name": "个数", "categories": [SUMMARY_GRADES, dist["first"], 0, dist["last"], 0],
+                       "values": [SUMMARY_GRADES, dist["first"], 1, dist["last"], 1],
                        "data_labels": {"value": True}})
     grades.set_title({"name": "等级分布", "name_font": font})
     grades.set_legend({"none": True})
@@ -234,8 +242,8 @@ def _charts(wb: xlsxwriter.Workbook, fmt: _Fmt, layout: dict[str, Any], dist: di
         col = layout["col"]
         scatter = wb.add_chart({"type": "scatter"})
         scatter.add_series({"name": "总分",
-                            "categories": ["汇总", layout["first"], col["execution"], layout["last"], col["execution"]],
-                            "values": ["汇总", layout["first"], col["total"], layout["last"], col["total"]],
+                            "categories": [SUMMARY_TABLE, layout["first"], col["execution"], layout["last"], col["execution"]],
+                            "values": [SUMMARY_TABLE, layout["first"], col["total"], layout["last"], col["total"]],
                             "marker": {"type": "circle", "size": 5}})
         scatter.set_title({"name": "总分与预算执行率", "name_font": font})
         scatter.set_x_axis({"name": "预算执行率", "num_format": "0%", "name_font": {"name": FONT}})
@@ -274,8 +282,8 @@ def _rate_bars(wb: xlsxwriter.Workbook, ws: Any, fmt: _Fmt, rows: list[dict[str,
             ws.set_row(first + i, height)
     last = first + len(shown) - 1
     bars = wb.add_chart({"type": "bar"})
-    bars.add_series({"name": "总得分率", "categories": ["图表", first, 0, last, 0],
-                     "values": ["图表", first, 1, last, 1], "gap": 60,
+    bars.add_series({"name": "总得分率", "categories": [SUMMARY_CHARTS, first, 0, last, 0],
+                     "values": [SUMMARY_CHARTS, first, 1, last, 1], "gap": 60,
                      "data_labels": {"value": True, "num_format": "0.00%", "font": {"name": FONT, "size": 8}}})
     bars.set_title({"name": "各单位总得分率（从高到低）", "name_font": font})
     bars.set_x_axis({"num_font": {"name": FONT, "size": 9}})
@@ -289,7 +297,7 @@ def _failed(wb: xlsxwriter.Workbook, fmt: _Fmt, batch: Any, title: str) -> None:
     headers = ["序号", "文件夹", "文件", "工作表", "单元格", "问题", "代码"]
     widths: list[float] = [6, 26, 18, 12, 9, 60, 18]
     # The issue code (last column, English) is for the screen; the printed page ends at 问题.
-    ws = _sheet(wb, fmt, "未通过", title, headers, widths,
+    ws = _sheet(wb, fmt, SUMMARY_FAILED, title, headers, widths,
                 f"{len(batch.failed)} 个文件夹未评分；修正后可单独运行 xlkit check / xlkit score", printed=len(headers) - 1)
     r = HEADER + 1
     for n, outcome in enumerate(batch.failed, start=1):

@@ -21,6 +21,14 @@ from typing import Any
 from . import survey as sv
 from .errors import RuleConfigError, XlkitError
 from .numbers import D, fmt2, fmt_pct
+from .sheet_names import (
+    IMPORT_FLAGS,
+    IMPORT_OPEN_ANSWERS,
+    IMPORT_OPTIONS,
+    IMPORT_OVERVIEW,
+    IMPORT_SENSITIVITY,
+    IMPORT_STRATA,
+)
 from .survey_export import (
     FORMS,
     Codebook,
@@ -292,7 +300,7 @@ def _write_survey_book(imp: SurveyImport, path: Path, info: Mapping[str, Any], c
                for q in s.questions for o in q.options]
     answers = [{"qid": qid, "answer": text} for qid, _, text in imp.open_answers]
     values = {"unit": info.get("unit"), "year": info.get("year")}
-    fill = Fill(fields=fields, tables={"题目": questions, "选项": options, "开放回答": answers}, title_values=values)
+    fill = Fill(fields=fields, tables={"questions": questions, "options": options, "answers": answers}, title_values=values)
     render_workbook(spec, path, fill=fill, stamp={"type": str(info.get("type") or "")}, force=True)
 
 
@@ -343,7 +351,7 @@ def write_import_report(imp: SurveyImport, sensitivity: Sequence[SensitivityRow]
             *[("提示", i.render()) for i in imp.report.warnings if not i.code.startswith("flag-")],
             *[("提示", n) for n in notes],
         ]
-        sheet("导入概况", ("项目", "内容"), (28, 90), summary)
+        sheet(IMPORT_OVERVIEW, ("项目", "内容"), (28, 90), summary)
         tally_rows: list[tuple[Any, ...]] = []  # a question's first row carries its N, the others ""
         for q in s.questions:
             qn = s.question(q.qid)
@@ -358,17 +366,17 @@ def write_import_report(imp: SurveyImport, sensitivity: Sequence[SensitivityRow]
                                    "" if o.score is None else f"{o.score:.2f}",
                                    fmt_pct(rate) if i == 0 and rate is not None else "",
                                    ("是" if q.scored else "否") if i == 0 else ""))
-        sheet("选项统计", ("题号", "题干", "题型", "答题人数", "选项", "人数", "占比", "分值", "满意率", "计入满意度"),
+        sheet(IMPORT_OPTIONS, ("题号", "题干", "题型", "答题人数", "选项", "人数", "占比", "分值", "满意率", "计入满意度"),
               (8, 50, 8, 10, 24, 8, 10, 8, 10, 10), tally_rows)
-        sheet("开放回答", ("题号", "答卷", "回答"), (8, 10, 90), imp.open_answers)
-        sheet("质量标记", ("行号", "答卷", "标记", "说明"), (8, 10, 24, 80),
+        sheet(IMPORT_OPEN_ANSWERS, ("题号", "答卷", "回答"), (8, 10, 90), imp.open_answers)
+        sheet(IMPORT_FLAGS, ("行号", "答卷", "标记", "说明"), (8, 10, 24, 80),
               [(f.row, f.ident, _FLAG_NAMES.get(f.code, f.code), f.message) for f in imp.flags])
         if imp.strata:
-            sheet("样本结构", ("题号", "选项", "样本人数", "样本占比", "总体人数", "总体占比", "相差"),
+            sheet(IMPORT_STRATA, ("题号", "选项", "样本人数", "样本占比", "总体人数", "总体占比", "相差"),
                   (8, 24, 10, 10, 10, 10, 10),
                   [(st.qid, st.label, st.sample, fmt_pct(st.sample_share), st.population, fmt_pct(st.population_share),
                     fmt_pct(st.gap)) for st in imp.strata])
-        sheet("敏感性分析", ("对象", "选项分值方案", "满意率", "指标", "分值", "指标得分", "说明"),
+        sheet(IMPORT_SENSITIVITY, ("对象", "选项分值方案", "满意率", "指标", "分值", "指标得分", "说明"),
               (20, 24, 10, 26, 8, 10, 50),
               [(r.target, r.scheme, fmt_pct(r.rate), r.indicator or "（未绑定指标）",
                 "" if r.weight is None else fmt2(r.weight), "" if r.score is None else fmt2(r.score), r.note)

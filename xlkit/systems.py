@@ -25,7 +25,7 @@ from .errors import XlkitError
 from .issues import Severity
 from .numbers import fmt2
 from .records import read_book
-from .spec import IndicatorSystem, indicator_system, indicator_systems
+from .spec import IndicatorSystem, indicator_system, indicator_systems, sheet_name
 
 __all__ = ["BLANK", "SYSTEM_CHOICES", "DEFAULT_GRADES", "blank_system", "resolve_system", "system_from_workbook",
            "CARRIED_COLUMNS"]
@@ -64,10 +64,10 @@ def system_from_workbook(path: str | Path, kind: str | None = None) -> Indicator
     """
     path = Path(path)
     book = read_book(path, "indicators")  # FileProblem (an XlkitError) when it is not one
-    wanted = {"指标层级", "指标体系", "基本信息"}
+    wanted = {sheet_name("indicators", k) for k in ("levels", "indicators", "info")}
     errors = [i for i in book.data.issues if i.severity == Severity.ERROR and (i.sheet in wanted or i.sheet is None)
               # a value of that evaluation is cleared anyway: its being malformed does not matter
-              and not (i.sheet == "指标体系" and i.cell and _column_of(book, i.cell) not in (*CARRIED_COLUMNS, None))]
+              and not (i.sheet == sheet_name("indicators", "indicators") and i.cell and _column_of(book, i.cell) not in (*CARRIED_COLUMNS, None))]
     if errors:
         shown = "；".join(i.render() for i in errors[:SHOWN_ISSUES])
         more = f"等 {len(errors)} 个问题" if len(errors) > SHOWN_ISSUES else ""

@@ -42,7 +42,7 @@ from .records import (
     voucher_book,
 )
 from .safety import FileProblem
-from .spec import measures, workbook_specs
+from .spec import measures, sheet_name, workbook_specs
 
 if TYPE_CHECKING:  # scoring builds on check: named here for the annotation only
     from .scoring import Result
@@ -117,13 +117,13 @@ def _check_indicators(book: IndicatorBook, out: _Out, survey: SurveyBook | None,
     """``skipped``: workbook files that are absent or empty with only a warning (an optional one);
     a measure bound to one of them cannot be computed. A file already in error is not repeated."""
     info = book.info
-    sheet_levels, sheet_inds, sheet_findings = (book.data.sheet(n) for n in ("指标层级", "指标体系", "扣分事项"))
+    sheet_levels, sheet_inds, sheet_findings = (book.data.sheet(n) for n in ("levels", "indicators", "findings"))
     grades_text = info.get("grades")
     if grades_text:
         try:
             parse_grades(grades_text)
         except ValueError as exc:
-            out("grades-invalid", f"等级标准无法识别：{exc}", "基本信息", book.info_cells.get("grades"),
+            out("grades-invalid", f"等级标准无法识别：{exc}", sheet_name("indicators", "info"), book.info_cells.get("grades"),
                 value=grades_text, expected=default_grades())
     # 指标层级: unique codes, parents exist
     level_codes: dict[str, Level] = {}
@@ -131,14 +131,14 @@ def _check_indicators(book: IndicatorBook, out: _Out, survey: SurveyBook | None,
     for lv in book.levels:
         if lv.code and lv.code in level_codes:
             out("duplicate-code", f"编码 {lv.code} 重复（另见 {level_codes[lv.code].row.cells.get('code')}）",
-                "指标层级", lv.row.cells.get("code"), value=lv.code)
+                sheet_name("indicators", "levels"), lv.row.cells.get("code"), value=lv.code)
         level_codes.setdefault(lv.code, lv)
     for lv in book.levels:
         if lv.level == "二级" and lv.parent and lv.parent not in level_codes:
-            out("unknown-parent", f"上级编码 {lv.parent} 不在指标层级表中", "指标层级", lv.row.cells.get("parent"),
+            out("unknown-parent", f"上级编码 {lv.parent} 不在指标层级表中", sheet_name("indicators", "levels"), lv.row.cells.get("parent"),
                 value=lv.parent)
         elif lv.level == "二级" and lv.parent and level_codes[lv.parent].level != "一级":
-            out("unknown-parent", f"上级编码 {lv.parent} 不是一级指标", "指标层级", lv.row.cells.get("parent"),
+            out("unknown-parent", f"上级编码 {lv.parent} 不是一级指标", sheet_name("indicators", "levels"), lv.row.cells.get("parent"),
                 value=lv.parent)
     # 指标体系: unique codes, rules, measures
     seen: dict[str, IndicatorRow] = {}
@@ -153,41 +153,41 @@ def _check_indicators(book: IndicatorBook, out: _Out, survey: SurveyBook | None,
         cells = ind.row.cells
         if ind.code and ind.code in seen:
             out("duplicate-code", f"指标编码 {ind.code} 重复（另见 {seen[ind.code].row.cells.get('code')}）",
-                "指标体系", cells.get("code"), value=ind.code)
+                sheet_name("indicators", "indicators"), cells.get("code"), value=ind.code)
         seen.setdefault(ind.code, ind)
         label = ind.code or f"第 {ind.row.excel_row} 行"
         status = (ind.row.get("import_status") or "").strip()
         if status.startswith(("存疑", "未识别")):  # written by `new --from`: the evaluator still decides
             out("import-todo", f"{label}：导入的评分标准{status[:3] if status.startswith('未识别') else '存疑'}，"
-                f"请核对评分规则和规则参数后删去该标记（{status}）", "指标体系", cells.get("import_status"),
+                f"请核对评分规则和规则参数后删去该标记（{status}）", sheet_name("indicators", "indicators"), cells.get("import_status"),
                 Severity.WARNING, value=status)
         if ind.rule:
             try:
                 rule = rule_by_name(ind.rule)
             except RuleConfigError as exc:
-                out("unknown-rule", f"{label}：{exc}（请从下拉列表中选择）", "指标体系", cells.get("rule"), value=ind.rule)
+                out("unknown-rule", f"{label}：{exc}（请从下拉列表中选择）", sheet_name("indicators", "indicators"), cells.get("rule"), value=ind.rule)
             else:
                 try:
                     problems = rule.check(parse_params(ind.params))
                 except RuleConfigError as exc:
                     problems = [str(exc)]
                 for problem in problems:
-                    out("rule-params", f"{label}：{problem}", "指标体系", cells.get("params"), value=ind.params)
+                    out("rule-params", f"{label}：{problem}", sheet_name("indicators", "indicators"), cells.get("params"), value=ind.params)
         if ind.measure:
             m = re.fullmatch(r"问卷[:：]\s*(Q\d+(?:\.\d+)?)", ind.measure.strip(), flags=re.I)
             if m:
                 if survey is not None and m.group(1).upper() not in qids:
                     out("unknown-question", f"{label}：绑定的问卷题 {m.group(1).upper()} 在问卷统计中不存在",
-                        "指标体系", cells.get("measure"), value=ind.measure)
+                        sheet_name("indicators", "indicators"), cells.get("measure"), value=ind.measure)
                 elif survey_file in skipped:
                     out("measure-unavailable", f"{label}：绑定的“{ind.measure}”需要 {survey_file}，但该工作簿缺失或未填写",
-                        "指标体系", cells.get("measure"), value=ind.measure)
+                        sheet_name("indicators", "indicators"), cells.get("measure"), value=ind.measure)
             elif ind.measure not in measure_files:
                 out("unknown-measure", f"{label}：未知的测算项“{ind.measure}”（请从下拉列表中选择，或写 问卷:Q3）",
-                    "指标体系", cells.get("measure"), value=ind.measure)
+                    sheet_name("indicators", "indicators"), cells.get("measure"), value=ind.measure)
             elif measure_files[ind.measure] in skipped:
                 out("measure-unavailable", f"{label}：绑定测算项“{ind.measure}”需要 {measure_files[ind.measure]}，"
-                    "但该工作簿缺失或未填写", "指标体系", cells.get("measure"), value=ind.measure)
+                    "但该工作簿缺失或未填写", sheet_name("indicators", "indicators"), cells.get("measure"), value=ind.measure)
         if check_levels:
             for kind, key, lv in zip(("一级", "二级"), ("level1", "level2"), placer.place(ind)):
                 typed = getattr(ind, key)
@@ -196,12 +196,12 @@ def _check_indicators(book: IndicatorBook, out: _Out, survey: SurveyBook | None,
                     continue  # a merged 一级/二级 cell is reported once
                 if lv is None:
                     level_cells.add(ref)
-                    out("unknown-level", f"{label}：{kind}指标“{typed}”不在指标层级表中", "指标体系", ref,
+                    out("unknown-level", f"{label}：{kind}指标“{typed}”不在指标层级表中", sheet_name("indicators", "indicators"), ref,
                         Severity.WARNING, value=typed)
                 elif not placer.names(lv, typed):
                     level_cells.add(ref)
                     out("unknown-level", f"{label}：{kind}指标写作“{typed}”，指标层级表中 {lv.code} 为“{lv.name}”"
-                        f"（按编码归入 {lv.code}）", "指标体系", ref, Severity.WARNING, value=typed, expected=lv.name)
+                        f"（按编码归入 {lv.code}）", sheet_name("indicators", "indicators"), ref, Severity.WARNING, value=typed, expected=lv.name)
     if sheet_inds.has("weight"):
         _check_weights(book, out, placer if check_levels else None)
         for ind in book.indicators:
@@ -209,13 +209,13 @@ def _check_indicators(book: IndicatorBook, out: _Out, survey: SurveyBook | None,
     codes_known = sheet_inds.has("code")
     for f in book.findings:
         if codes_known and f.code and f.code not in seen:
-            out("unknown-indicator", f"扣分事项引用的指标编码 {f.code} 不在指标体系中", "扣分事项",
+            out("unknown-indicator", f"扣分事项引用的指标编码 {f.code} 不在指标体系中", sheet_name("indicators", "findings"),
                 f.row.cells.get("code"), value=f.code)
         if sheet_findings.has("points"):
             try:
                 parse_deduction(f.points_text)
             except ValueError as exc:
-                out("deduction-invalid", str(exc), "扣分事项", f.row.cells.get("points"), value=f.points_text)
+                out("deduction-invalid", str(exc), sheet_name("indicators", "findings"), f.row.cells.get("points"), value=f.points_text)
     _check_named_values(book, out)
     _check_adopted(book, out)
 
@@ -227,12 +227,12 @@ def _check_adopted(book: IndicatorBook, out: _Out) -> None:
         if ind.adopted is not None:
             if not (ind.adopted_reason or "").strip():
                 out("adopted-without-reason", f"{ind.code}：填写了采用得分 {fmt2(ind.adopted)}，但没有采用理由",
-                    "指标体系", cells.get("adopted_reason"), value=fmt2(ind.adopted), expected="不按评分标准计分的理由")
+                    sheet_name("indicators", "indicators"), cells.get("adopted_reason"), value=fmt2(ind.adopted), expected="不按评分标准计分的理由")
             if ind.weight is not None and not 0 <= ind.adopted <= ind.weight:
                 out("adopted-out-of-range", f"{ind.code}：采用得分 {fmt2(ind.adopted)} 超出 0 至分值 {fmt2(ind.weight)}",
-                    "指标体系", cells.get("adopted"), value=fmt2(ind.adopted), expected=f"0.00–{fmt2(ind.weight)}")
+                    sheet_name("indicators", "indicators"), cells.get("adopted"), value=fmt2(ind.adopted), expected=f"0.00–{fmt2(ind.weight)}")
         elif (ind.adopted_reason or "").strip():
-            out("adopted-without-score", f"{ind.code}：填写了采用理由，但没有采用得分（按规则得分计）", "指标体系",
+            out("adopted-without-score", f"{ind.code}：填写了采用理由，但没有采用得分（按规则得分计）", sheet_name("indicators", "indicators"),
                 cells.get("adopted"), Severity.WARNING, value=ind.adopted_reason)
 
 
@@ -254,9 +254,9 @@ def _check_named_values(book: IndicatorBook, out: _Out) -> None:
         if not key:
             continue
         if key in seen_names:
-            out("duplicate-name", f"其他数据的名称“{o.name}”重复（另见 {seen_names[key]}）", "其他数据", cell, value=o.name)
+            out("duplicate-name", f"其他数据的名称“{o.name}”重复（另见 {seen_names[key]}）", sheet_name("indicators", "others"), cell, value=o.name)
         elif key in reserved:
-            out("duplicate-name", f"其他数据的名称“{o.name}”与测算项或指标编码相同，条件中无法区分；请改名", "其他数据", cell,
+            out("duplicate-name", f"其他数据的名称“{o.name}”与测算项或指标编码相同，条件中无法区分；请改名", sheet_name("indicators", "others"), cell,
                 value=o.name)
         seen_names.setdefault(key, cell)
     names = available_names(book)
@@ -276,7 +276,7 @@ def _check_named_values(book: IndicatorBook, out: _Out) -> None:
             if unknown:
                 listed = "、".join(f"“{n}”" for n in unknown)
                 out("condition-unknown", f"{ind.code}：条件中的{listed}不是测算项、其他数据的名称或指标编码；可用的名称——"
-                    f"{describe_available(names)}", "指标体系", ind.row.cells.get("params"), value=ind.params)
+                    f"{describe_available(names)}", sheet_name("indicators", "indicators"), ind.row.cells.get("params"), value=ind.params)
 
 
 # "①自评按时完成得(2分)": points in brackets right after a circled 评价要点 number's text.
@@ -326,7 +326,7 @@ def _check_stated_points(ind: IndicatorRow, out: _Out) -> None:
         parts = " + ".join(f"{chr(0x2460 + k - 1)}{v.normalize():f}" for k, v in sorted(points.items()))
         label = ind.code or f"第 {ind.row.excel_row} 行"
         out("points-sum", f"{label}：各评价要点所列分值 {parts} = {fmt2(total)}，与分值 {fmt2(ind.weight)} 不符",
-            "指标体系", cell, Severity.WARNING, value=fmt2(total), expected=fmt2(ind.weight))
+            sheet_name("indicators", "indicators"), cell, Severity.WARNING, value=fmt2(total), expected=fmt2(ind.weight))
 
 
 def _check_weights(book: IndicatorBook, out: _Out, placer: LevelPlacer | None) -> None:
@@ -345,7 +345,7 @@ def _check_weights(book: IndicatorBook, out: _Out, placer: LevelPlacer | None) -
     complete = len(inds) == len(book.indicators)
     if complete and total != HUNDRED and total != declared:
         out("weight-total", f"三级指标分值合计为 {fmt2(total)}，应为 100.00；未评分，请核对各三级指标分值"
-            "（总分不是 100 的指标体系，请在指标层级表中写明各一级指标分值）", "指标体系", None, Severity.ERROR,
+            "（总分不是 100 的指标体系，请在指标层级表中写明各一级指标分值）", sheet_name("indicators", "indicators"), None, Severity.ERROR,
             value=fmt2(total), expected="100.00")
     if placer is None:
         return
@@ -360,18 +360,18 @@ def _check_weights(book: IndicatorBook, out: _Out, placer: LevelPlacer | None) -
         s = sums.get(lv.code, Decimal(0))
         if s != lv.weight:
             out("level-weight", f"{lv.level}指标 {lv.code}“{lv.name}”的分值为 {fmt2(lv.weight)}，所属三级指标分值合计为 {fmt2(s)}",
-                "指标层级", lv.row.cells.get("weight"), Severity.WARNING, value=fmt2(lv.weight), expected=fmt2(s))
+                sheet_name("indicators", "levels"), lv.row.cells.get("weight"), Severity.WARNING, value=fmt2(lv.weight), expected=fmt2(s))
     stated = [lv.weight for lv in placer.levels if lv.level == "一级" and lv.weight is not None]
     top = sum(stated, Decimal(0))
     if stated and top != HUNDRED:
-        out("level-weight", f"一级指标分值合计为 {fmt2(top)}，应为 100.00", "指标层级", None, Severity.WARNING,
+        out("level-weight", f"一级指标分值合计为 {fmt2(top)}，应为 100.00", sheet_name("indicators", "levels"), None, Severity.WARNING,
             value=fmt2(top), expected="100.00")
 
 
 # ---- 预决算 ----------------------------------------------------------------------------------
 
-def _header(sheet: str, key: str) -> str:
-    return workbook_specs()["budget"].sheet(sheet).column(key).header
+def _header(sheet_key: str, key: str) -> str:
+    return workbook_specs()["budget"].sheet(sheet_key).column(key).header
 
 
 def _num(value: Any, col: str) -> str:
@@ -385,7 +385,7 @@ def _unreadable(row: Any, col: str) -> bool:
     return row.get(col) is None and not is_blank(raw) and not (isinstance(raw, str) and raw.strip() in NA_MARKS)
 
 
-def _foot(out: _Out, sheet: str, rows: dict[str, Any], spec_rows: Any, columns: list[str], labels: dict[str, str]) -> None:
+def _foot(out: _Out, sheet_key: str, rows: dict[str, Any], spec_rows: Any, columns: list[str], labels: dict[str, str]) -> None:
     for fr in spec_rows:
         if not fr.children or fr.key not in rows:
             continue
@@ -406,68 +406,68 @@ def _foot(out: _Out, sheet: str, rows: dict[str, Any], spec_rows: Any, columns: 
             t = total if total is not None else Decimal(0)
             if abs(s - t) >= FOOTING_TOLERANCE:
                 names = "＋".join(labels[k] for k in fr.children if k in rows and rows[k].get(col) is not None)
-                out("footing", f"{fr.label}的{_header(sheet, col)} {_num(t, col)} 与 {names or '各分项'} 之和 {_num(s, col)} "
-                    f"相差 {_num(s - t, col)}", sheet, parent.cells.get(col), Severity.WARNING, value=_num(t, col),
+                out("footing", f"{fr.label}的{_header(sheet_key, col)} {_num(t, col)} 与 {names or '各分项'} 之和 {_num(s, col)} "
+                    f"相差 {_num(s - t, col)}", sheet_name("budget", sheet_key), parent.cells.get(col), Severity.WARNING, value=_num(t, col),
                     expected=_num(s, col))
 
 
 NON_NEGATIVE = {
-    "收入": ("initial", "annual"),
-    "支出": ("initial", "annual", "final"),
-    "资产": ("quantity", "original", "depreciation", "net", "in_use_net"),
-    "三公经费": ("initial", "annual", "final"),
+    "income": ("initial", "annual"),
+    "expense": ("initial", "annual", "final"),
+    "assets": ("quantity", "original", "depreciation", "net", "in_use_net"),
+    "three_public": ("initial", "annual", "final"),
 }
 
 
 def _check_budget(book: BudgetBook, out: _Out, eval_type: str | None) -> None:
     spec = workbook_specs()["budget"]
-    tables = {"收入": book.income, "支出": book.expense, "资产": book.assets, "三公经费": book.three_public}
-    for sheet_name, cols in (
-        ("收入", ["initial", "annual", "adjustment"]),
-        ("支出", ["initial", "annual", "final"]),
-        ("资产", ["quantity", "original", "depreciation", "net", "in_use_net"]),
-        ("三公经费", ["initial", "annual", "final"]),
+    tables = {"income": book.income, "expense": book.expense, "assets": book.assets, "three_public": book.three_public}
+    for sheet_key, cols in (
+        ("income", ["initial", "annual", "adjustment"]),
+        ("expense", ["initial", "annual", "final"]),
+        ("assets", ["quantity", "original", "depreciation", "net", "in_use_net"]),
+        ("three_public", ["initial", "annual", "final"]),
     ):
-        sheet = spec.sheet(sheet_name)
-        rows = tables[sheet_name]
+        sheet = spec.sheet(sheet_key)
+        rows = tables[sheet_key]
         labels = {r.key: r.label.removeprefix("其中：") for r in sheet.fixed_rows}
         for fr in sheet.fixed_rows:
             row = rows.get(fr.key)
-            for col in NON_NEGATIVE[sheet_name]:
+            for col in NON_NEGATIVE[sheet_key]:
                 v = row.get(col) if row else None
                 if v is not None and v < 0:
-                    out("negative-amount", f"{fr.label}的{_header(sheet_name, col)}不应为负数（实际为 {fmt2(v)}）",
-                        sheet_name, row.cells.get(col), value=fmt2(v))  # type: ignore[union-attr]
-        _foot(out, sheet_name, rows, sheet.fixed_rows, cols, labels)
+                    out("negative-amount", f"{fr.label}的{_header(sheet_key, col)}不应为负数（实际为 {fmt2(v)}）",
+                        sheet.name, row.cells.get(col), value=fmt2(v))  # type: ignore[union-attr]
+        _foot(out, sheet_key, rows, sheet.fixed_rows, cols, labels)
     for key, row in book.income.items():
         ini, ann, adj = row.get("initial"), row.get("annual"), row.get("adjustment")
         if ini is not None and ann is not None and adj is not None and abs((ini - ann) - adj) >= FOOTING_TOLERANCE:
-            label = spec.sheet("收入").fixed_rows[[r.key for r in spec.sheet("收入").fixed_rows].index(key)].label
+            label = spec.sheet("income").fixed_rows[[r.key for r in spec.sheet("income").fixed_rows].index(key)].label
             out("adjustment-mismatch", f"{label}：年初收入数 {fmt2(ini)} − 全年预算数 {fmt2(ann)} = {fmt2(ini - ann)}，"
-                f"与调整数 {fmt2(adj)} 不符", "收入", row.cells.get("adjustment"), Severity.WARNING, value=fmt2(adj),
+                f"与调整数 {fmt2(adj)} 不符", sheet_name("budget", "income"), row.cells.get("adjustment"), Severity.WARNING, value=fmt2(adj),
                 expected=fmt2(ini - ann))
     for key, row in book.assets.items():
         o, d, n = row.get("original"), row.get("depreciation"), row.get("net")
-        label = next(r.label for r in spec.sheet("资产").fixed_rows if r.key == key)
+        label = next(r.label for r in spec.sheet("assets").fixed_rows if r.key == key)
         if o is not None and d is not None and n is not None and abs((o - d) - n) >= FOOTING_TOLERANCE:
-            out("footing", f"{label}的期末账面净值 {fmt2(n)} 与 原值 − 累计折旧 = {fmt2(o - d)} 不符", "资产",
+            out("footing", f"{label}的期末账面净值 {fmt2(n)} 与 原值 − 累计折旧 = {fmt2(o - d)} 不符", sheet_name("budget", "assets"),
                 row.cells.get("net"), Severity.WARNING, value=fmt2(n), expected=fmt2(o - d))
         used = row.get("in_use_net")
         if n is not None and used is not None and used > n:
-            out("in-use-exceeds", f"{label}的在用资产净值 {fmt2(used)} 大于期末账面净值 {fmt2(n)}", "资产",
+            out("in-use-exceeds", f"{label}的在用资产净值 {fmt2(used)} 大于期末账面净值 {fmt2(n)}", sheet_name("budget", "assets"),
                 row.cells.get("in_use_net"), Severity.WARNING, value=fmt2(used), expected=f"≤ {fmt2(n)}")
     for row in book.projects:
         kind, ini = row.get("kind"), row.get("initial")
         if kind == "年中追加项目" and ini not in (None, Decimal(0)):
-            out("project-kind", f"年中追加项目不应有年初预算数（{fmt2(ini)}）；若是年初预算项目，请改项目类型", "项目",
+            out("project-kind", f"年中追加项目不应有年初预算数（{fmt2(ini)}）；若是年初预算项目，请改项目类型", sheet_name("budget", "projects"),
                 row.cells.get("initial"), Severity.WARNING, value=fmt2(ini))
         if kind == "年初预算项目" and ini is None and "initial" in row.cells:
-            out("project-kind", "年初预算项目缺少年初预算数；若是年中追加项目，请改项目类型", "项目", row.cells.get("initial"),
+            out("project-kind", "年初预算项目缺少年初预算数；若是年中追加项目，请改项目类型", sheet_name("budget", "projects"), row.cells.get("initial"),
                 Severity.WARNING)
         for col in ("initial", "adjusted", "spent", "received"):
             v = row.get(col)
             if v is not None and v < 0:
-                out("negative-amount", f"{_header('项目', col)}不应为负数（实际为 {fmt2(v)}）", "项目", row.cells.get(col),
+                out("negative-amount", f"{_header('projects', col)}不应为负数（实际为 {fmt2(v)}）", sheet_name("budget", "projects"), row.cells.get(col),
                     value=fmt2(v))
     if eval_type == "部门整体":
         _foot_projects(book, out)
@@ -475,7 +475,7 @@ def _check_budget(book: BudgetBook, out: _Out, eval_type: str | None) -> None:
 
 def _foot_projects(book: BudgetBook, out: _Out) -> None:
     """部门整体: the 项目 list adds up to 支出 › 二、项目支出 (000: 59.08 / 47.14 / 47.14)."""
-    sheet = book.data.sheet("项目")
+    sheet = book.data.sheet("projects")
     target = book.expense.get("project")
     if target is None or not book.projects:
         return
@@ -488,8 +488,8 @@ def _foot_projects(book: BudgetBook, out: _Out) -> None:
             continue
         s = sum(values, Decimal(0))
         if abs(s - t) >= FOOTING_TOLERANCE:
-            out("footing", f"二、项目支出的{_header('支出', exp_col)} {fmt2(t)} 与“项目”表{_header('项目', col)}合计 {fmt2(s)} "
-                f"相差 {fmt2(s - t)}", "支出", target.cells.get(exp_col), Severity.WARNING, value=fmt2(t), expected=fmt2(s))
+            out("footing", f"二、项目支出的{_header('expense', exp_col)} {fmt2(t)} 与“项目”表{_header('projects', col)}合计 {fmt2(s)} "
+                f"相差 {fmt2(s - t)}", sheet_name("budget", "expense"), target.cells.get(exp_col), Severity.WARNING, value=fmt2(t), expected=fmt2(s))
 
 
 # ---- 凭证抽查台账 ----------------------------------------------------------------------------
@@ -500,7 +500,7 @@ def _check_department_tables(book: BudgetBook, out: _Out) -> None:
         for part, whole, unit in (("projects_covered", "projects_total", "项目数"), ("funds_covered", "funds_total", "资金")):
             covered, total = cov.get(part), cov.get(whole)
             if covered is not None and total is not None and covered > total:
-                out("coverage-exceeds", f"绩效管理覆盖：覆盖的{unit} {covered} 大于总数 {total}", "绩效管理覆盖",
+                out("coverage-exceeds", f"绩效管理覆盖：覆盖的{unit} {covered} 大于总数 {total}", sheet_name("budget", "coverage"),
                     cov.cells.get(part), value=covered, expected=f"≤ {total}")
     # cumulative progress never falls: compared as rates (a typed 支付率, else 累计支出数 ÷ 全年预算数)
     annual = book.expense["total"].get("annual") if "total" in book.expense else None
@@ -516,12 +516,12 @@ def _check_department_tables(book: BudgetBook, out: _Out) -> None:
         if value is None:
             continue
         if previous is not None and value < previous[1]:
-            out("payment-decreasing", f"支付进度应为季度末累计数，{label}小于{previous[0]}", "支付进度", row.cells.get(col),
+            out("payment-decreasing", f"支付进度应为季度末累计数，{label}小于{previous[0]}", sheet_name("budget", "payments"), row.cells.get(col),
                 Severity.WARNING, value=row.get(col))
         previous = (label, value)
     for row in book.staff.values():
         if row.get("staff") is not None and row.get("quota") is None:
-            out("required-missing", "人员：填写了年末在职人数时须填写编制数", "人员", row.cells.get("quota"))
+            out("required-missing", "人员：填写了年末在职人数时须填写编制数", sheet_name("budget", "staff"), row.cells.get("quota"))
 
 
 def _check_vouchers(book: VoucherBook, out: _Out, codes: set[str] | None, year: int | None) -> None:
@@ -529,33 +529,33 @@ def _check_vouchers(book: VoucherBook, out: _Out, codes: set[str] | None, year: 
     for v in book.vouchers:
         cells = v.row.cells
         if v.amount is not None and v.amount <= 0:
-            out("voucher-amount", f"凭证金额应大于 0（实际为 {fmt2(v.amount)}）", "台账", cells.get("amount"),
+            out("voucher-amount", f"凭证金额应大于 0（实际为 {fmt2(v.amount)}）", sheet_name("vouchers", "ledger"), cells.get("amount"),
                 value=fmt2(v.amount), expected="> 0")
         if v.date is not None and year and v.date.year != year:
-            out("voucher-date", f"凭证日期 {v.date.isoformat()} 不在评价年度 {year} 年内", "台账", cells.get("date"),
+            out("voucher-date", f"凭证日期 {v.date.isoformat()} 不在评价年度 {year} 年内", sheet_name("vouchers", "ledger"), cells.get("date"),
                 Severity.WARNING, value=v.date.isoformat(), expected=f"{year} 年")
         # Scoring matches a ledger row to its indicator whatever the letter case (b32 = B32).
         if v.indicator and codes is not None and v.indicator.upper() not in {c.upper() for c in codes}:
-            out("unknown-indicator", f"关联指标 {v.indicator} 不在指标体系中", "台账", cells.get("indicator"),
+            out("unknown-indicator", f"关联指标 {v.indicator} 不在指标体系中", sheet_name("vouchers", "ledger"), cells.get("indicator"),
                 value=v.indicator)
         if v.points_text and not v.indicator and "indicator" in cells:
-            out("deduction-without-indicator", "填写了扣分但没有关联指标（指标编码，如 B31）", "台账", cells.get("indicator"))
+            out("deduction-without-indicator", "填写了扣分但没有关联指标（指标编码，如 B31）", sheet_name("vouchers", "ledger"), cells.get("indicator"))
         if (v.indicator or v.points_text) and not v.problem and "problem" in cells:
-            out("deduction-without-problem", "填写了关联指标或扣分，但“问题”为空：该行不会计入扣分；请写明问题", "台账",
+            out("deduction-without-problem", "填写了关联指标或扣分，但“问题”为空：该行不会计入扣分；请写明问题", sheet_name("vouchers", "ledger"),
                 cells.get("problem"), Severity.WARNING)
         try:
             parse_deduction(v.points_text)
         except ValueError as exc:
-            out("deduction-invalid", str(exc), "台账", cells.get("points"), value=v.points_text)
+            out("deduction-invalid", str(exc), sheet_name("vouchers", "ledger"), cells.get("points"), value=v.points_text)
         # 涉及金额 is typed in 万元 to 2 places (000: 11.31 for 113,099.82 元), so compare at that precision.
         if v.involved is not None and v.amount is not None and v.amount > 0 and (wan := to_wan(v.amount)) is not None and v.involved > wan:
             out("voucher-involved", f"涉及金额 {fmt2(v.involved)} 万元大于凭证金额 {fmt2(to_wan(v.amount))} 万元",
-                "台账", cells.get("involved"), Severity.WARNING, value=fmt2(v.involved), expected=f"≤ {fmt2(to_wan(v.amount))}")
+                sheet_name("vouchers", "ledger"), cells.get("involved"), Severity.WARNING, value=fmt2(v.involved), expected=f"≤ {fmt2(to_wan(v.amount))}")
         if v.date is not None and v.number and v.amount is not None:
             key = (v.date.year, v.date.month, re.sub(r"\s+", "", v.number))
             if key in firsts:
                 out("duplicate-voucher", f"凭证 {v.ident} 已登记于 {firsts[key].row.cells.get('voucher')}，金额重复计入抽查合计；"
-                    "同一凭证的后续行金额请留空", "台账", cells.get("voucher"), Severity.WARNING, value=v.number)
+                    "同一凭证的后续行金额请留空", sheet_name("vouchers", "ledger"), cells.get("voucher"), Severity.WARNING, value=v.number)
             else:
                 firsts[key] = v
 
@@ -569,22 +569,22 @@ def _check_survey(book: SurveyBook, out: _Out) -> None:
                                  (valid, returned, "有效份数", "回收份数", "valid"),
                                  (valid, population, "有效份数", "调查对象总体数", "valid")):
         if small is not None and big is not None and small > big:
-            out("survey-counts", f"{a} {small} 大于{b} {big}", "问卷信息", cells.get(at), value=small, expected=f"≤ {big}")
-    questions_read = book.data.sheet("题目").has("qid")
+            out("survey-counts", f"{a} {small} 大于{b} {big}", sheet_name("survey", "info"), cells.get(at), value=small, expected=f"≤ {big}")
+    questions_read = book.data.sheet("questions").has("qid")
     seen: dict[str, Any] = {}
     for q in book.questions:
         if q.qid and q.qid in seen:
-            out("duplicate-code", f"题号 {q.qid} 重复（另见 {seen[q.qid].row.cells.get('qid')}）", "题目",
+            out("duplicate-code", f"题号 {q.qid} 重复（另见 {seen[q.qid].row.cells.get('qid')}）", sheet_name("survey", "questions"),
                 q.row.cells.get("qid"), value=q.qid)
         seen.setdefault(q.qid, q)
         if q.answered is not None and valid is not None and q.answered > valid:
-            out("survey-n", f"{q.qid} 答题人数 {q.answered} 大于有效份数 {valid}", "题目", q.row.cells.get("answered"),
+            out("survey-n", f"{q.qid} 答题人数 {q.answered} 大于有效份数 {valid}", sheet_name("survey", "questions"), q.row.cells.get("answered"),
                 value=q.answered, expected=f"≤ {valid}")
     by_q: dict[str, list[Any]] = {}
     for o in book.options:
         if o.qid not in seen:
             if questions_read and o.qid:
-                out("unknown-question", f"选项所属题号 {o.qid} 不在题目表中", "选项", o.row.cells.get("qid"), value=o.qid)
+                out("unknown-question", f"选项所属题号 {o.qid} 不在题目表中", sheet_name("survey", "options"), o.row.cells.get("qid"), value=o.qid)
             continue
         by_q.setdefault(o.qid, []).append(o)
     for qid, q in seen.items():
@@ -593,30 +593,30 @@ def _check_survey(book: SurveyBook, out: _Out) -> None:
         opts = by_q.get(qid, [])
         n = q.answered if q.answered is not None else valid
         if q.scored and not opts:
-            out("survey-no-options", f"{qid} 计入满意度，但选项表中没有它的选项", "题目", q.row.cells.get("qid"), value=qid)
+            out("survey-no-options", f"{qid} 计入满意度，但选项表中没有它的选项", sheet_name("survey", "questions"), q.row.cells.get("qid"), value=qid)
         if n is None:
             if q.kind not in (None, "填空") and opts:
-                out("survey-n-missing", f"{qid} 未填答题人数，且问卷信息中没有有效份数", "题目", q.row.cells.get("answered"))
+                out("survey-n-missing", f"{qid} 未填答题人数，且问卷信息中没有有效份数", sheet_name("survey", "questions"), q.row.cells.get("answered"))
             continue
         if n == 0 and opts:
-            out("survey-n-zero", f"{qid} 答题人数为 0，无法计算占比和满意率", "题目", q.row.cells.get("answered"),
+            out("survey-n-zero", f"{qid} 答题人数为 0，无法计算占比和满意率", sheet_name("survey", "questions"), q.row.cells.get("answered"),
                 Severity.WARNING)
         for o in opts:
             if o.count is not None and o.count > n:
-                out("survey-count-exceeds", f"{qid}“{o.label}”人数 {o.count} 大于答题人数 {n}", "选项",
+                out("survey-count-exceeds", f"{qid}“{o.label}”人数 {o.count} 大于答题人数 {n}", sheet_name("survey", "options"),
                     o.row.cells.get("count"), value=o.count, expected=f"≤ {n}")
             if q.scored and o.score is None and "score" in o.row.cells:
-                out("survey-score-missing", f"{qid} 计入满意度，但选项“{o.label}”没有分值", "选项", o.row.cells.get("score"))
+                out("survey-score-missing", f"{qid} 计入满意度，但选项“{o.label}”没有分值", sheet_name("survey", "options"), o.row.cells.get("score"))
         if q.kind in SINGLE_KINDS and opts and all(o.count is not None for o in opts):
             total = sum(o.count for o in opts)
             if total != n:
                 where = "答题人数" if q.answered is not None else "有效份数（答题人数留空）"
-                out("survey-sum", f"{qid}（{q.kind}题）各选项人数之和 {total} 不等于{where} {n}", "题目",
+                out("survey-sum", f"{qid}（{q.kind}题）各选项人数之和 {total} 不等于{where} {n}", sheet_name("survey", "questions"),
                     q.row.cells.get("answered"), value=total, expected=str(n))
-    rows = book.data.sheet("开放回答").rows
+    rows = book.data.sheet("answers").rows
     for (qid, _), row in zip(book.open_answers, rows):
         if qid and qid not in seen and questions_read:
-            out("unknown-question", f"开放回答的题号 {qid} 不在题目表中", "开放回答", row.cells.get("qid"), Severity.WARNING,
+            out("unknown-question", f"开放回答的题号 {qid} 不在题目表中", sheet_name("survey", "answers"), row.cells.get("qid"), Severity.WARNING,
                 value=qid)
 
 
@@ -719,7 +719,7 @@ def check(folder: str | Path) -> CheckResult:
         result.indicators = book
         _check_indicators(book, _Out(report, data["indicators"].path.name), result.survey, skipped)
         eval_type, year = book.info.get("type"), book.info.get("year")
-        if book.data.sheet("指标体系").has("code"):
+        if book.data.sheet("indicators").has("code"):
             codes = {i.code for i in book.indicators}
     if result.budget is not None:
         _check_budget(result.budget, _Out(report, result.budget.data.path.name), eval_type)

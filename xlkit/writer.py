@@ -23,13 +23,11 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from . import __version__
 from .files import atomic_output
+from .sheet_names import HELP_SHEET, LIST_SHEET, STAMP_SHEET
 from .spec import Column, FormField, SheetSpec, WorkbookSpec, lists
 
 __all__ = ["render_workbook", "STAMP_SHEET", "LIST_SHEET", "HELP_SHEET", "TITLE_ROW", "HEADER_ROW"]
 
-STAMP_SHEET = "_xlkit"
-LIST_SHEET = "清单"
-HELP_SHEET = "填表说明"
 TITLE_ROW, CAPTION_ROW, HEADER_ROW = 0, 1, 2
 FIRST_DATA_ROW = HEADER_ROW + 1
 FONT = "宋体"
@@ -76,7 +74,7 @@ def display_width(text: str) -> int:
 
 @dataclass
 class Fill:
-    """Values a new workbook is pre-filled with: form fields and table rows by sheet name."""
+    """Values a new workbook is pre-filled with: form fields and table rows by sheet key."""
 
     fields: Mapping[str, Any] = field(default_factory=dict)
     tables: Mapping[str, Sequence[Mapping[str, Any]]] = field(default_factory=dict)
@@ -353,7 +351,7 @@ def _table_sheet(ws: Any, sheet: SheetSpec, fmt: _Formats, lst: _Lists, fill: Fi
         ws.write_string(HEADER_ROW, c, col.header, fmt.header)
         ws.set_column(c, c, max(col.width, display_width(col.header) / 2 + 2))
     ws.set_row(HEADER_ROW, 30)
-    data = list(fill.tables.get(sheet.name, ()))
+    data = list(fill.tables.get(sheet.key, ()))
     n_rows = max(sheet.rows, len(data) + 10)
     first, last_row = FIRST_DATA_ROW, FIRST_DATA_ROW + n_rows - 1
     # An input sheet merges nothing a user may change (merged cells block editing): the 一级/二级 names repeat on
@@ -416,7 +414,7 @@ def _fixed_sheet(ws: Any, sheet: SheetSpec, fmt: _Formats, lst: _Lists, fill: Fi
         ws.write_string(HEADER_ROW, c, col.header, fmt.header)
         ws.set_column(c, c, max(col.width, display_width(col.header) / 2 + 2))
     ws.set_row(HEADER_ROW, 30)
-    rows: object = fill.tables.get(sheet.name, {})  # for a fixed-row sheet: row key → {column key: value}
+    rows: object = fill.tables.get(sheet.key, {})  # for a fixed-row sheet: row key → {column key: value}
     values_by_key = rows if isinstance(rows, Mapping) else {}
     for i, fr in enumerate(sheet.fixed_rows):
         row = FIRST_DATA_ROW + i

@@ -72,7 +72,7 @@ def _structure(rows: list[_BRow], indents: dict[int, int] | None = None) -> list
     the 合计/总额 row over the other top-level rows ("其中：" right after the total opens its breakdown)."""
     from ..spec import workbook_specs
 
-    spec_rows = workbook_specs()["budget"].sheet("支出").fixed_rows
+    spec_rows = workbook_specs()["budget"].sheet("expense").fixed_rows
     by_key = {_label_key(fr.label): fr for fr in spec_rows}
     matched = {id(r): by_key.get(_label_key(r.label)) for r in rows}
     pairs = []

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import XlkitError
 from ..numbers import fmt2
+from ..sheet_names import HELP_SHEET, LIST_SHEET, STAMP_SHEET
 from .budget import (
     _check_disclosure,
     _check_expense,
@@ -45,7 +46,7 @@ def _open(path: Path, trust_cached: bool) -> list[_Grid]:
     wb_f = load(path, backend="openpyxl")
     wb_v = load(path, data_only=True, backend="openpyxl") if trust_cached else wb_f
     return [_Grid(wb_f[name], wb_v[name], trust_cached) for name in wb_f.sheetnames
-            if wb_f[name].sheet_state == "visible" and name not in ("填表说明", "_xlkit", "清单")]
+            if wb_f[name].sheet_state == "visible" and name not in (HELP_SHEET, STAMP_SHEET, LIST_SHEET)]
 
 
 def _audit_workbook(path: Path, result: AuditResult, *, trust_cached: bool = True) -> ScoreTable | None:
