@@ -43,6 +43,7 @@ NOT_SHEET_REFERENCES = {
     ("_PANEL_TEXTS", "选项"): "typer's panel title for options",
     ("IMPORT_OPEN_ANSWERS", "开放回答"): "a sheet of the survey import report, not of 问卷统计.xlsx",
     ("ARCHIVE_PROJECTS", "项目"): "a sheet of the archive's index workbook",
+    ("__init__", "项目资金"): "a report's prose name for 表1-1's 项目支出 line (audit of the report text)",
 }
 
 
