@@ -24,11 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from .errors import OutputExistsError, XlkitError
+from .files import folder_syncs_deferred, sync_folders
 from .numbers import quantize
 from .stamp import read_stamp
 
 __all__ = ["find_projects", "score_folder", "run_batch", "FolderOutcome", "BatchResult", "RESULT_FILE",
-           "summary_row", "results_dir_for", "folder_fingerprint", "recorded_outcome", "OUTCOME_RECORD", "RECORDS_DIR"]
+           "summary_row", "results_dir_for", "sync_results", "folder_fingerprint", "recorded_outcome", "OUTCOME_RECORD", "RECORDS_DIR"]
 
 RESULT_FILE = "综合评分表.xlsx"
 TOP_DEDUCTIONS = 3
@@ -314,12 +315,14 @@ def summary_row(result: Any) -> dict[str, Any]:
 
 
 def score_folder(folder: str, root: str, results_dir: str, output_dir: str, force: bool = False,
-                 adjustment_mode: str = "net", record: bool = False) -> FolderOutcome:
+                 adjustment_mode: str = "net", record: bool = False, defer_sync: bool = False) -> FolderOutcome:
     """Score one folder and write its result workbook; never raises for anything about the folder.
 
     ``results_dir``/<relative folder>/综合评分表.xlsx receives the result; ``result_file`` is given
     relative to ``output_dir`` (where the 汇总 lives) so its hyperlink survives moving both together.
-    ``record``: also record the outcome for a resumed run (see ``OUTCOME_RECORD``).
+    ``record``: also record the outcome for a resumed run (see ``OUTCOME_RECORD``). ``defer_sync``:
+    the result file is fsynced before it takes its name, its folder is left to the caller
+    (``sync_results``), as ``run_batch`` does for every folder at once before the 汇总.
     """
     started = time.perf_counter()
     path, base = Path(folder), Path(root)
@@ -328,7 +331,11 @@ def score_folder(folder: str, root: str, results_dir: str, output_dir: str, forc
     # Taken before scoring: a file changed while it is read makes the record stale, never wrong.
     key = _record_key(folder_fingerprint(path), adjustment_mode) if record else None
     try:
-        _score_into(outcome, path, rel, results_dir, output_dir, force, adjustment_mode)
+        if defer_sync:
+            with folder_syncs_deferred():
+                _score_into(outcome, path, rel, results_dir, output_dir, force, adjustment_mode)
+        else:
+            _score_into(outcome, path, rel, results_dir, output_dir, force, adjustment_mode)
     finally:
         outcome.seconds = time.perf_counter() - started
     if key is not None and not (outcome.error or "").startswith("内部错误"):
@@ -412,6 +419,25 @@ def _run_dask(tasks: list[tuple], scheduler: str) -> Iterator[FolderOutcome]:
         client.close()
 
 
+def sync_results(outcomes: Sequence[FolderOutcome], results_dir: Path, output_dir: Path) -> None:
+    """Make every result's name durable before the 汇总 lists it: fsync each result's folder and the
+    folders above it up to the results folder and the 汇总's folder (which ``mkdir`` created). Cheap
+    at the end of a batch: the journal commits of the results' own fsyncs already carried most of it."""
+    folders: set[Path] = set()
+    for outcome in outcomes:
+        if outcome.result_file is None:
+            continue
+        folder = (output_dir / outcome.result_file).parent
+        while folder not in folders:
+            folders.add(folder)
+            if folder in (results_dir, output_dir) or folder.parent == folder:
+                break
+            folder = folder.parent
+    # Deepest first: a folder's entry in its parent is made durable after the folder itself.
+    sync_folders(sorted(folders, key=lambda p: -len(p.parts)))
+    sync_folders([output_dir])
+
+
 def results_dir_for(output: Path) -> Path:
     """Where the per-folder result workbooks go: ``2024汇总_评分结果/`` beside ``2024汇总.xlsx``."""
     return output.with_name(f"{output.stem}_评分结果")
@@ -454,8 +480,11 @@ def run_batch(root: str | Path, output: str | Path, *, jobs: int | None = None, 
             if done is not None:
                 outcomes.append(done)
                 continue
-        # Resumed: a result left by the stopped run without its record is replaced.
-        tasks.append((str(f), str(root), str(results), out_dir, force or resume, adjustment_mode, True))
+        # Resumed: a result left by the stopped run without its record is replaced. Local workers
+        # leave the results' folder fsyncs to this process (one pass before the 汇总); a Dask worker
+        # may see another file system client, so it makes its own result durable.
+        tasks.append((str(f), str(root), str(results), out_dir, force or resume, adjustment_mode, True,
+                      scheduler is None))
     total = len(folders)
     if progress:
         progress(len(outcomes), total, None)
@@ -467,6 +496,7 @@ def run_batch(root: str | Path, output: str | Path, *, jobs: int | None = None, 
     # The 汇总 lists the folders in discovery order, however the work was spread or resumed.
     order = {f.relative_to(root).as_posix() if f != root else ".": i for i, f in enumerate(folders)}
     outcomes.sort(key=lambda o: order.get(o.folder, total))
+    sync_results(outcomes, results, Path(out_dir))
     result = BatchResult(root=root, output=output, results_dir=results_dir, outcomes=outcomes,
                          seconds=0.0)
     from .summary_writer import write_summary
