@@ -2,13 +2,14 @@
 
     python benchmarks/bench_batch.py [N]        # N folders (default 1000), in a temporary directory
     python benchmarks/bench_batch.py 60 --runs 3              # batch and floor side by side, three times
-    python benchmarks/bench_batch.py 10000 --distinct 500 --only-batch --root DIR   # the 10,000-folder run
+    python benchmarks/bench_batch.py 10000 --distinct 500 --only-batch --no-floor --root DIR   # 10,000 folders
 
 ``--distinct K`` generates K folders and copies them to make N (K a multiple of 50 keeps the share of
 failing folders; copies repeat a unit name, which the 汇总 lists as given); ``--root DIR`` keeps the
 generated folders in DIR and reuses them when DIR already holds N; ``--runs R`` repeats the batch and
 floor pair R times (every pair side by side, so the machine's load weighs on both); ``--only-batch``
-measures only the batch and the floor (no reader comparison, --resume or LibreOffice).
+measures only the batch and the floor (no reader comparison, --resume or LibreOffice), ``--no-floor``
+then leaves the floor out too (the 10,000-folder run is about memory and time).
 
 Generated folders: the bundled sample (seed 000) and four variants of it (A12 findings dropped; 参保率
 C11, C11+C12, C14+C15 at 0.00%), the unit renamed per folder (so every 指标体系.xlsx differs), and one
@@ -17,7 +18,8 @@ folder in 50 with text typed into an amount cell (listed as failed). Measured in
 * batch: the real command `xlkit batch ROOT -o 汇总.xlsx --jobs 2` as a subprocess; wall time and
   peak memory of the whole process tree (parent and workers, RSS summed, sampled every 20 ms);
 * floor: the same folders read with python-calamine (every sheet) and one result workbook written per
-  folder with xlsxwriter (the values read), no checking or scoring, in 2 processes, measured the same way;
+  folder with xlsxwriter (the values read), no checking or scoring, in 2 processes, measured the same way
+  (and written without fsync: the batch fsyncs each result before its name, which the floor does not pay);
 * LibreOffice: headless soffice recalculating 20 of the result workbooks with the recalculate-on-load
   profile, scaled to the folder count, measured two ways: one soffice run converting all 20 (the
   kindest case for LibreOffice) and one soffice start per workbook (how files are recalculated one
@@ -220,7 +222,7 @@ def _load() -> str:
     return f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs"
 
 
-def pair(root: Path, work: Path) -> tuple[float, float, int, list[str]]:
+def pair(root: Path, work: Path, floor: bool = True) -> tuple[float, float, int, list[str]]:
     """One batch run and one floor run, back to back, into fresh outputs: (batch seconds, floor
     seconds, batch peak memory of the process tree, the batch command)."""
     import json
@@ -237,6 +239,8 @@ def pair(root: Path, work: Path) -> tuple[float, float, int, list[str]]:
     data = json.loads(done.stdout)
     print(f"batch: {batch_s:.2f} s, peak {batch_mem / 2**20:.0f} MB (tree), "
           f"{data['scored']} scored, {data['failed']} failed, grades {data['grades']}", flush=True)
+    if not floor:
+        return batch_s, float("nan"), batch_mem, cmd
     floor_out = work / "floor"
     floor_out.mkdir()
     floor_s, floor_mem, done = measure([sys.executable, "-c", FLOOR, str(root), str(floor_out)])
@@ -256,6 +260,7 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--runs", type=int, default=1, help="batch and floor pairs to measure")
     ap.add_argument("--root", type=Path, default=None, help="keep (or reuse) the generated folders here")
     ap.add_argument("--only-batch", action="store_true", help="batch and floor only")
+    ap.add_argument("--no-floor", action="store_true", help="with --only-batch: the batch alone (memory, time)")
     args = ap.parse_args(argv[1:])
     n = args.folders
     with tempfile.TemporaryDirectory(prefix="xlkit-bench-batch-") as tmp:
@@ -270,7 +275,7 @@ def main(argv: list[str]) -> int:
             generate(root, n, args.distinct)
             print(f"generated {n} folders in {time.perf_counter() - t0:.1f} s", flush=True)
 
-        pairs = [pair(root, work) for _ in range(args.runs)]
+        pairs = [pair(root, work, floor=not args.no_floor) for _ in range(args.runs)]
         batch_s, floor_s, _, cmd = pairs[-1]
         if args.runs > 1:
             print("ratios " + ", ".join(f"{b / f:.2f}×" for b, f, _, _ in pairs)
