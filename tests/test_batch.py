@@ -352,3 +352,13 @@ def test_every_result_name_is_durable_before_the_summary(root: Path, tmp_path: P
     # The pass comes after the last result: no folder synced while results were still being written.
     last_file = max(i for i, (kind, _) in enumerate(before) if kind == "file")
     assert all(kind == "file" for kind, _ in before[:last_file + 1])
+
+
+def test_json_is_written_one_outcome_at_a_time_with_the_same_text(batch: Any) -> None:
+    """``xlkit batch --json`` streams the outcomes (10,000 folders' text at once went past 300 MB);
+    the text is exactly what json.dumps of the whole result gives, with and without outcomes."""
+    whole = json.dumps(batch.to_dict(), ensure_ascii=False, indent=2)
+    assert "".join(batch.json_chunks()) == whole
+    assert json.loads(whole)["outcomes"][0]["folder"] == batch.outcomes[0].folder
+    empty = type(batch)(root=batch.root, output=batch.output, results_dir=batch.results_dir, outcomes=[], seconds=0.0)
+    assert "".join(empty.json_chunks()) == json.dumps(empty.to_dict(), ensure_ascii=False, indent=2)
