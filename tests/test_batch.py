@@ -313,3 +313,55 @@ def test_resume_scores_again_what_changed(root: Path, tmp_path: Path) -> None:
     third = run_batch(folder, out, jobs=1, resume=True)
     assert (results / "喀什A" / "综合评分表.xlsx").exists()
     assert _scores(third) == _scores(again)
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="folder names read from /proc")
+def test_every_result_name_is_durable_before_the_summary(root: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workers fsync each result file before its name but leave the folder fsyncs to one pass
+    before the 汇总: every result's folder, the folders above it and the 汇总's folder are synced
+    before the 汇总 is written, and no worker synced a result folder itself."""
+    import os
+
+    import xlkit.summary_writer as summary_writer
+
+    events: list[tuple[str, str]] = []
+    real_fsync, real_write = os.fsync, summary_writer.write_summary
+
+    def fsync(fd: int) -> None:
+        import stat
+
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            events.append(("dir", os.readlink(f"/proc/self/fd/{fd}")))
+        else:
+            events.append(("file", ""))
+        real_fsync(fd)
+
+    def write_summary(*args: Any, **kwargs: Any) -> Any:
+        events.append(("summary", ""))
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(summary_writer, "write_summary", write_summary)
+    out = tmp_path / "汇总.xlsx"
+    result = run_batch(root, out, jobs=1)
+    results = results_dir_for(out)
+    expected = {str(results / o.folder) for o in result.scored} | {str(results / "二组"), str(results), str(tmp_path)}
+    at = events.index(("summary", ""))
+    before = events[:at]
+    synced = {path for kind, path in before if kind == "dir"}
+    assert expected <= synced, expected - synced
+    assert sum(1 for kind, _ in before if kind == "file") == len(result.scored)  # one per result, before its name
+    # The pass comes after the last result: no folder synced while results were still being written.
+    last_file = max(i for i, (kind, _) in enumerate(before) if kind == "file")
+    assert all(kind == "file" for kind, _ in before[:last_file + 1])
+
+
+def test_json_is_written_one_outcome_at_a_time_with_the_same_text(batch: Any) -> None:
+    """``xlkit batch --json`` streams the outcomes (10,000 folders' text at once went past 300 MB);
+    the text is exactly what json.dumps of the whole result gives, with and without outcomes."""
+    whole = json.dumps(batch.to_dict(), ensure_ascii=False, indent=2)
+    assert "".join(batch.json_chunks()) == whole
+    assert json.loads(whole)["outcomes"][0]["folder"] == batch.outcomes[0].folder
+    empty = type(batch)(root=batch.root, output=batch.output, results_dir=batch.results_dir, outcomes=[], seconds=0.0)
+    assert "".join(empty.json_chunks()) == json.dumps(empty.to_dict(), ensure_ascii=False, indent=2)

@@ -107,3 +107,30 @@ def test_an_interrupted_write_leaves_the_old_file_and_nothing_else(mode: str, tm
         raise KeyboardInterrupt
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["综合评分表.xlsx"]
+
+
+def test_deferred_folder_sync_still_syncs_the_file_before_its_name(mode: str, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch takes the folder fsyncs over (one pass at its end); the file's own fsync stays before
+    its name on every path, so the name never shows an empty or partial file after a power cut."""
+    target = tmp_path / "单位1" / "综合评分表.xlsx"
+    events: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        events.append("dir" if _is_dir(fd) else "file")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    with files.folder_syncs_deferred() as pending:
+        with atomic_output(target) as tmp:
+            tmp.write_bytes(b"new")
+            assert not target.exists()
+        assert events == ["file"] and target.read_bytes() == b"new"
+        assert pending == {target.parent}
+    files.sync_folders(pending)
+    assert events == ["file", "dir"]
+    # Outside the block each output syncs its folder again.
+    with atomic_output(tmp_path / "other.xlsx") as tmp:
+        tmp.write_bytes(b"x")
+    assert events == ["file", "dir", "file", "dir"]

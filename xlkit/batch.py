@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import OutputExistsError, XlkitError
+from .files import folder_syncs_deferred, sync_folders
 from .numbers import quantize
 from .stamp import read_stamp
 
@@ -31,7 +32,7 @@ if TYPE_CHECKING:  # scoring is imported where a folder is scored (workers start
     from .scoring import Result
 
 __all__ = ["find_projects", "score_folder", "run_batch", "FolderOutcome", "BatchResult", "RESULT_FILE",
-           "summary_row", "results_dir_for", "folder_fingerprint", "recorded_outcome", "OUTCOME_RECORD", "RECORDS_DIR"]
+           "summary_row", "results_dir_for", "sync_results", "folder_fingerprint", "recorded_outcome", "OUTCOME_RECORD", "RECORDS_DIR"]
 
 RESULT_FILE = "综合评分表.xlsx"
 TOP_DEDUCTIONS = 3
@@ -88,10 +89,28 @@ class BatchResult:
         return counts
 
     def to_dict(self) -> dict[str, Any]:
+        return {**self._head(), "outcomes": [o.to_dict() for o in self.outcomes]}
+
+    def _head(self) -> dict[str, Any]:
         return {"root": str(self.root), "output": str(self.output), "results_dir": str(self.results_dir),
                 "folders": len(self.outcomes), "scored": len(self.scored), "failed": len(self.failed),
-                "grades": self.grade_counts(), "seconds": float(quantize(Decimal(self.seconds), 2)),
-                "outcomes": [o.to_dict() for o in self.outcomes]}
+                "grades": self.grade_counts(), "seconds": float(quantize(Decimal(self.seconds), 2))}
+
+    def json_chunks(self) -> Iterator[str]:
+        """``json.dumps(self.to_dict(), ensure_ascii=False, indent=2)``, one outcome at a time: the whole
+        text of 10,000 folders (19 MB, and its dict tree) took the process past its 300 MB bound."""
+        import json
+
+        head = json.dumps(self._head(), ensure_ascii=False, indent=2)
+        if not self.outcomes:
+            yield head[:-2] + ',\n  "outcomes": []\n}'
+            return
+        yield head[:-2] + ',\n  "outcomes": [\n'
+        for i, outcome in enumerate(self.outcomes):
+            text = json.dumps(outcome.to_dict(), ensure_ascii=False, indent=2)
+            # JSON text holds no raw line break inside a string, so indenting line by line is exact.
+            yield ("" if i == 0 else ",\n") + "\n".join("    " + line for line in text.split("\n"))
+        yield "\n  ]\n}"
 
     def to_frame(self):  # -> pandas.DataFrame
         """One row per scored folder; Decimal columns stay Decimal (exact)."""
@@ -321,12 +340,14 @@ def summary_row(result: Result) -> dict[str, Any]:
 
 
 def score_folder(folder: str, root: str, results_dir: str, output_dir: str, force: bool = False,
-                 adjustment_mode: str = "net", record: bool = False) -> FolderOutcome:
+                 adjustment_mode: str = "net", record: bool = False, defer_sync: bool = False) -> FolderOutcome:
     """Score one folder and write its result workbook; never raises for anything about the folder.
 
     ``results_dir``/<relative folder>/综合评分表.xlsx receives the result; ``result_file`` is given
     relative to ``output_dir`` (where the 汇总 lives) so its hyperlink survives moving both together.
-    ``record``: also record the outcome for a resumed run (see ``OUTCOME_RECORD``).
+    ``record``: also record the outcome for a resumed run (see ``OUTCOME_RECORD``). ``defer_sync``:
+    the result file is fsynced before it takes its name, its folder is left to the caller
+    (``sync_results``), as ``run_batch`` does for every folder at once before the 汇总.
     """
     started = time.perf_counter()
     path, base = Path(folder), Path(root)
@@ -335,7 +356,11 @@ def score_folder(folder: str, root: str, results_dir: str, output_dir: str, forc
     # Taken before scoring: a file changed while it is read makes the record stale, never wrong.
     key = _record_key(folder_fingerprint(path), adjustment_mode) if record else None
     try:
-        _score_into(outcome, path, rel, results_dir, output_dir, force, adjustment_mode)
+        if defer_sync:
+            with folder_syncs_deferred():
+                _score_into(outcome, path, rel, results_dir, output_dir, force, adjustment_mode)
+        else:
+            _score_into(outcome, path, rel, results_dir, output_dir, force, adjustment_mode)
     finally:
         outcome.seconds = time.perf_counter() - started
     if key is not None and not (outcome.error or "").startswith("内部错误"):
@@ -419,6 +444,25 @@ def _run_dask(tasks: list[tuple], scheduler: str) -> Iterator[FolderOutcome]:
         client.close()
 
 
+def sync_results(outcomes: Sequence[FolderOutcome], results_dir: Path, output_dir: Path) -> None:
+    """Make every result's name durable before the 汇总 lists it: fsync each result's folder and the
+    folders above it up to the results folder and the 汇总's folder (which ``mkdir`` created). Cheap
+    at the end of a batch: the journal commits of the results' own fsyncs already carried most of it."""
+    folders: set[Path] = set()
+    for outcome in outcomes:
+        if outcome.result_file is None:
+            continue
+        folder = (output_dir / outcome.result_file).parent
+        while folder not in folders:
+            folders.add(folder)
+            if folder in (results_dir, output_dir) or folder.parent == folder:
+                break
+            folder = folder.parent
+    # Deepest first: a folder's entry in its parent is made durable after the folder itself.
+    sync_folders(sorted(folders, key=lambda p: -len(p.parts)))
+    sync_folders([output_dir])
+
+
 def results_dir_for(output: Path) -> Path:
     """Where the per-folder result workbooks go: ``2024汇总_评分结果/`` beside ``2024汇总.xlsx``."""
     return output.with_name(f"{output.stem}_评分结果")
@@ -461,8 +505,11 @@ def run_batch(root: str | Path, output: str | Path, *, jobs: int | None = None, 
             if done is not None:
                 outcomes.append(done)
                 continue
-        # Resumed: a result left by the stopped run without its record is replaced.
-        tasks.append((str(f), str(root), str(results), out_dir, force or resume, adjustment_mode, True))
+        # Resumed: a result left by the stopped run without its record is replaced. Local workers
+        # leave the results' folder fsyncs to this process (one pass before the 汇总); a Dask worker
+        # may see another file system client, so it makes its own result durable.
+        tasks.append((str(f), str(root), str(results), out_dir, force or resume, adjustment_mode, True,
+                      scheduler is None))
     total = len(folders)
     if progress:
         progress(len(outcomes), total, None)
@@ -474,6 +521,7 @@ def run_batch(root: str | Path, output: str | Path, *, jobs: int | None = None, 
     # The 汇总 lists the folders in discovery order, however the work was spread or resumed.
     order = {f.relative_to(root).as_posix() if f != root else ".": i for i, f in enumerate(folders)}
     outcomes.sort(key=lambda o: order.get(o.folder, total))
+    sync_results(outcomes, results, Path(out_dir))
     result = BatchResult(root=root, output=output, results_dir=results_dir, outcomes=outcomes,
                          seconds=0.0)
     from .summary_writer import write_summary

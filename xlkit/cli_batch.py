@@ -65,7 +65,9 @@ def batch(
         _fail(str(exc))
         return
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        for chunk in result.json_chunks():
+            typer.echo(chunk, nl=False)
+        typer.echo()
     else:
         for outcome in result.failed:
             typer.echo(f"未通过：{outcome.folder}（{outcome.error}）", err=True)

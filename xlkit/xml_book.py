@@ -264,19 +264,30 @@ class XmlSheet:
         self.merged_cells = _Merged(ranges)
 
     def _parse(self, data: bytes, ranges: list[_Range]) -> tuple[int, int]:
-        """Read the rows as openpyxl's WorksheetReader does (its counters for missing addresses)."""
+        """Read the rows as openpyxl's WorksheetReader does (its counters for missing addresses).
+
+        Most cell elements of a template are empty input cells (an address and a style, nothing
+        else): they only move ``max_row``/``max_column`` and must carry a defined style, so they take
+        the short branch. Names are bound locally: this loop is most of the time a folder's reading takes.
+        """
         max_row = max_col = 0
         row_counter = 0
         shared: dict[str, Any] = {}
         strings = len(self.parent._strings)
         styles = self.parent._styles
+        style_format = styles.format
+        known_styles: set[str | None] = {None, ""}  # style attributes already checked (absent = style 0)
+        style_format(0)
         columns: dict[str, int] = {}
+        cells, raw = self._cells, self._raw
+        cells_pop, raw_pop = cells.pop, raw.pop
+        kinds, tag_c, tag_v, tag_f, tag_is = _KINDS, _C, _V, _F, _IS
         for node in _rows(data, ranges):
             r_attr = node.get("r")
             row_counter = int(r_attr) if r_attr is not None else row_counter + 1
             col_counter = 0
             for c in node:
-                if c.tag != _C:
+                if c.tag != tag_c:
                     raise Unsupported(f"row {row_counter} holds a {c.tag}")
                 ref = c.get("r")
                 if ref:
@@ -297,39 +308,47 @@ class XmlSheet:
                 if key[1] > max_col:
                     max_col = key[1]
                 s_text = c.get("s")
-                s = int(s_text) if s_text else 0
-                styles.format(s)
+                if s_text not in known_styles:
+                    style_format(int(s_text))  # type: ignore[arg-type]
+                    known_styles.add(s_text)
                 kind = c.get("t") or "n"
-                if kind not in _KINDS:
+                if kind not in kinds:
                     raise Unsupported(f"cell type {kind!r}")
+                if not len(c):  # no <v>, <f> or <is>: an empty cell
+                    cells_pop(key, None)
+                    raw_pop(key, None)
+                    if kind != "n":  # openpyxl keeps the declared type of an empty cell
+                        s = int(s_text) if s_text else 0
+                        cells[key] = _Cell(key[0], key[1], None, kind, style_format(s))
+                    continue
+                s = int(s_text) if s_text else 0
                 value: str | None = None
                 inline: str | None = None
                 formula: ET.Element | None = None
                 for part in c:
-                    if part.tag == _V:
+                    if part.tag == tag_v:
                         if value is None:
                             value = part.text
-                    elif part.tag == _F:
+                    elif part.tag == tag_f:
                         if formula is None:
                             formula = part
-                    elif part.tag == _IS and inline is None and kind == "inlineStr":
+                    elif part.tag == tag_is and inline is None and kind == "inlineStr":
                         inline = _text_of(part)
-                self._cells.pop(key, None)
-                self._raw.pop(key, None)
+                cells_pop(key, None)
+                raw_pop(key, None)
                 if formula is not None:  # converted in document order: a shared formula's copies need its master
-                    self._cells[key] = _Cell(key[0], key[1], self._formula(formula, ref, shared), "f",
-                                             styles.format(s))
+                    cells[key] = _Cell(key[0], key[1], self._formula(formula, ref, shared), "f", style_format(s))
                     continue
                 if kind == "inlineStr" or not value:  # openpyxl: an inline string has no <v>; "" is None
                     value = None
                 if value is None and inline is None:
                     if kind != "n":  # openpyxl keeps the declared type of an empty cell
-                        self._cells[key] = _Cell(key[0], key[1], None, kind, styles.format(s))
+                        cells[key] = _Cell(key[0], key[1], None, kind, style_format(s))
                     continue
                 if kind == "s" and not (value is not None and value.isdigit() and int(value) < strings):
                     # checked now: a bad index must send the sheet to openpyxl, not fail later
                     raise Unsupported(f"string cell {_ref(*key)} points at shared string {value!r}")
-                self._raw[key] = (s, kind, value, inline)
+                raw[key] = (s, kind, value, inline)
         for m in ranges:
             if (m.min_row, m.min_col) != (m.max_row, m.max_col):  # openpyxl adds a MergedCell at the corner
                 max_row, max_col = max(max_row, m.max_row), max(max_col, m.max_col)
