@@ -25,8 +25,8 @@ folder in 50 with text typed into an amount cell (listed as failed). Measured in
   kindest case for LibreOffice) and one soffice start per workbook (how files are recalculated one
   by one); the profile's first start is excluded from both.
 
-* reader: every workbook of 20 folders opened by ``xlkit.safety.load`` and every cell of every sheet
-  read, through the default reader (``xlkit.xml_book``: the C XML parser over the pre-flighted
+* reader: every workbook of 20 folders opened by ``xlkit.read.safety.load`` and every cell of every sheet
+  read, through the default reader (``xlkit.read.xml_book``: the C XML parser over the pre-flighted
   parts) and through openpyxl, in this process;
 * resume: ``xlkit batch --resume`` into the finished output (every folder recorded as complete and
   current): the cost of deciding that nothing is left to do.
@@ -157,7 +157,7 @@ def generate(root: Path, n: int, distinct: int | None = None) -> None:
 
 def readers(root: Path, folders: int = 20) -> dict[str, float]:
     """Best-of-3 seconds to read every cell of every workbook of ``folders`` folders, per backend."""
-    from xlkit.safety import load
+    from xlkit.read.safety import load
 
     paths = [p for d in sorted(root.iterdir())[:folders] for p in sorted(d.glob("*.xlsx"))]
 

@@ -35,10 +35,10 @@ def main() -> None:
         imp = []
         for _ in range(RUNS):
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-c", "import xlkit.scoring, xlkit.result_writer, xlkit.cli"], check=True)
+            subprocess.run([sys.executable, "-c", "import xlkit.scoring.evaluation, xlkit.write.result_writer, xlkit.cli"], check=True)
             imp.append(time.perf_counter() - start)
-        from xlkit.result_writer import write_result
-        from xlkit.scoring import score
+        from xlkit.scoring.evaluation import score
+        from xlkit.write.result_writer import write_result
 
         lib, write = [], []
         for _ in range(RUNS):

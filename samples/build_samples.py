@@ -19,8 +19,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import xlkit
-from xlkit.fill import fill_workbook
-from xlkit.spec import workbook_specs
+from xlkit.spec.templates import workbook_specs
+from xlkit.write.fill import fill_workbook
 
 HERE = Path(__file__).resolve().parent
 D = Decimal

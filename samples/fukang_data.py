@@ -36,9 +36,9 @@ from typing import Any
 import openpyxl
 
 import xlkit
-from xlkit.fill import fill_workbook
-from xlkit.spec import WorkbookSpec, workbook_specs
-from xlkit.writer import FIRST_DATA_ROW
+from xlkit.spec.templates import WorkbookSpec, workbook_specs
+from xlkit.write.fill import fill_workbook
+from xlkit.write.writer import FIRST_DATA_ROW
 
 D = Decimal
 

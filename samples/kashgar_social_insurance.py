@@ -31,9 +31,9 @@ from pathlib import Path
 
 from selfeval_fill import build_selfeval, indicator_rows
 
-from xlkit.fill import fill_workbook
-from xlkit.project import new_fund_table, selfeval_file
-from xlkit.spec import workbook_spec
+from xlkit.spec.templates import workbook_spec
+from xlkit.write.fill import fill_workbook
+from xlkit.write.project import new_fund_table, selfeval_file
 
 YEAR = 2022
 SOCIAL = "喀什地区社会保险服务中心"

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from selfeval_fill import build_selfeval, indicator_rows
 
-from xlkit.project import selfeval_file
+from xlkit.write.project import selfeval_file
 
 UNIT = "渠县医疗保障局"
 YEAR = 2023

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import xlkit
-from xlkit.fill import fill_workbook
-from xlkit.spec import workbook_spec
+from xlkit.spec.templates import workbook_spec
+from xlkit.write.fill import fill_workbook
 
 # Column order of the indicator tuples the samples give (the 自评表 columns, left to right).
 ROW_KEYS = ("level1", "level2", "name", "nature", "value", "unit", "weight", "actual", "printed_score",

@@ -1,7 +1,7 @@
 """A 部门整体 folder filled the way a clerk fills it, and the clerk's later edits.
 
 Figures are seed 000's (喀什市医疗保障局 2024, 000 附件1, 000 表1-1/表1-2, 000 基础表1, 000 附件3). The folder is
-generated with ``xlkit.new_project`` and filled with ``xlkit.fill.fill_workbook`` (openpyxl writing
+generated with ``xlkit.new_project`` and filled with ``xlkit.write.fill.fill_workbook`` (openpyxl writing
 values into the input cells); every later change goes through ``edit``: openpyxl opening the
 workbook, setting cells by their Excel address and saving, as a person would in Excel.
 
@@ -23,8 +23,8 @@ import openpyxl
 from helpers import load_sample_builder
 
 import xlkit
-from xlkit.fill import fill_workbook
-from xlkit.spec import workbook_specs
+from xlkit.spec.templates import workbook_specs
+from xlkit.write.fill import fill_workbook
 
 D = Decimal
 IND, BUD, VOU, SUR = "指标体系.xlsx", "预决算.xlsx", "凭证抽查台账.xlsx", "问卷统计.xlsx"

@@ -81,15 +81,15 @@ def _note_codes(cls: type) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     from xlkit.audit.model import Finding
-    from xlkit.issues import Issue
-    from xlkit.survey_export import Flag
+    from xlkit.spec.issues import Issue
+    from xlkit.survey_intake.exports import Flag
 
     for cls in (Issue, Finding, Flag):
         _note_codes(cls)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    from xlkit.issues import Severity, registry
+    from xlkit.spec.issues import Severity, registry
 
     reg = registry()
     wrong = []

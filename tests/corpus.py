@@ -76,7 +76,7 @@ class Case:
 # ---- layout of the templates -----------------------------------------------------------------
 
 def _spec(file: str):
-    from xlkit.spec import all_workbook_specs
+    from xlkit.spec.templates import all_workbook_specs
 
     return next(s for s in all_workbook_specs().values() if s.file == file)
 

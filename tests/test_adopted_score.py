@@ -10,7 +10,7 @@ import pytest
 from check_helpers import copy_folder, edit
 
 import xlkit
-from xlkit.result_writer import write_result
+from xlkit.write.result_writer import write_result
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "kashi-medical-security-2024"
 IND = "指标体系.xlsx"
@@ -71,7 +71,7 @@ def test_a_workbook_without_the_columns_reads_as_before(folder: Path, before) ->
     wb = openpyxl.load_workbook(folder / IND)
     wb["指标体系"].delete_cols(17, 2)
     wb.save(folder / IND)
-    from xlkit.validate import check
+    from xlkit.checking.validate import check
 
     assert [i.to_dict() for i in check(folder).report.issues] == [i.to_dict() for i in check(SAMPLE).report.issues]
     assert xlkit.score(folder).evaluation.total == before.evaluation.total

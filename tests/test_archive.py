@@ -21,7 +21,7 @@ from helpers import load_sample_builder
 from typer.testing import CliRunner
 
 import xlkit
-from xlkit.archive import MIGRATIONS, SCHEMA_VERSION, Archive, ArchiveError, default_db_path, migrate
+from xlkit.bureau.archive import MIGRATIONS, SCHEMA_VERSION, Archive, ArchiveError, default_db_path, migrate
 from xlkit.cli import app
 
 D = Decimal
@@ -42,7 +42,7 @@ def broken(kashi: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def blank(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("arch") / "标准模板"
-    xlkit.project.blank_set(folder)
+    xlkit.write.project.blank_set(folder)
     return folder
 
 
@@ -146,7 +146,7 @@ def test_empty_file_is_version_0_and_newer_is_refused(tmp_path: Path) -> None:
 
 ADDER = textwrap.dedent("""
     import sys
-    from xlkit.archive import Archive
+    from xlkit.bureau.archive import Archive
     db, folders = sys.argv[1], sys.argv[2:]
     for folder in folders:
         with Archive(db) as archive:
@@ -199,7 +199,7 @@ def test_cli(kashi: Path, blank: Path, tmp_path: Path) -> None:
 # ---- re-adds, outputs, filled templates (issue: the archive must not lie about what was received) -----
 
 def test_a_re_add_of_unchanged_inputs_is_recognised(kashi: Path, tmp_path: Path) -> None:
-    from xlkit.archive import AlreadyArchived
+    from xlkit.bureau.archive import AlreadyArchived
 
     folder = shutil.copytree(kashi, tmp_path / "喀什医保2024")
     with Archive(tmp_path / "a.sqlite") as archive:

@@ -19,10 +19,10 @@ from audit_tables import build_000_annex, build_000_body, build_003_annex
 from typer.testing import CliRunner
 
 from xlkit.audit import CODES, AuditResult, Finding, audit
-from xlkit.audit_writer import COLUMNS, SHEETS, write_audit
 from xlkit.cli import app
 from xlkit.errors import OutputExistsError, XlkitError
-from xlkit.issues import Severity
+from xlkit.spec.issues import Severity
+from xlkit.write.audit_writer import COLUMNS, SHEETS, write_audit
 
 Key = tuple[str, str, str]  # (code, sheet, cell)
 
@@ -260,8 +260,8 @@ def test_formulas_are_audited_by_their_cached_values(tmp_path: Path) -> None:
     """xlkit's own result workbook (formulas with cached values) audits clean where it is right."""
     from helpers import load_sample_builder
 
-    from xlkit.result_writer import write_result
-    from xlkit.scoring import score
+    from xlkit.scoring.evaluation import score
+    from xlkit.write.result_writer import write_result
 
     folder = load_sample_builder().build_kashi(tmp_path / "kashi")
     out = write_result(score(folder), tmp_path / "结果.xlsx")

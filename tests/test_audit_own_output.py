@@ -14,9 +14,9 @@ import pytest
 from helpers import load_sample_builder
 
 from xlkit.audit import audit
-from xlkit.result_writer import write_result
-from xlkit.scoring import score
-from xlkit.validate import check
+from xlkit.checking.validate import check
+from xlkit.scoring.evaluation import score
+from xlkit.write.result_writer import write_result
 
 SAMPLES = ["kashi", "fukang", "kashgar", "qu_county"]
 # The seeds' own slips that remain an audit error of xlkit's 综合评分表, each shown by check too.

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from xlkit.audit import audit
 from xlkit.cli import app
 from xlkit.errors import XlkitError
-from xlkit.numbers import D
+from xlkit.read.numbers import D
 
 runner = CliRunner()
 
@@ -323,8 +323,8 @@ def test_no_findings_on_what_xlkit_writes_for_the_samples(tmp_path: Path) -> Non
     and blank 其中 rows footed against their total.)"""
     from helpers import load_sample_builder
 
-    from xlkit.scoring import score
-    from xlkit.selfeval_writer import write_selfeval_report
+    from xlkit.scoring.evaluation import score
+    from xlkit.write.selfeval_writer import write_selfeval_report
 
     builder = load_sample_builder()
     found = []

@@ -18,7 +18,7 @@ from report_seeds import TABLES_003, TEXT_000, TEXT_003, build_docx, tables_000
 
 from xlkit.audit import audit
 from xlkit.audit.text_sums import named_rows_total, of_which, shares
-from xlkit.numbers import D
+from xlkit.read.numbers import D
 
 # 000 L1425–1430 (A32): the four 年初预算项目 of 表1-2, "共计申请预算 59.08万元"
 A32_000 = (1425, 1430, "喀什市医疗保障局年初预算项目为 2024年自治区财政全民参保及医疗服务经费补助、单位运转项目、破产企业退休及"

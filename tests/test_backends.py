@@ -1,7 +1,7 @@
 """The fast XML reading path gives exactly what the openpyxl path gives.
 
-``xlkit.safety.load`` reads the sheet XML directly behind openpyxl's cell interface
-(``xlkit.xml_book``) and falls back to openpyxl for whatever it cannot read exactly. These tests
+``xlkit.read.safety.load`` reads the sheet XML directly behind openpyxl's cell interface
+(``xlkit.read.xml_book``) and falls back to openpyxl for whatever it cannot read exactly. These tests
 read the bundled sample, its LibreOffice re-save, freshly generated templates and the reader tests'
 edited cases (numbers typed as text, percents, formulas typed into input cells, text starting with
 "=", merged cells, inserted rows, dates, errors) through both and compare every cell, then every
@@ -25,9 +25,9 @@ import pytest
 from check_helpers import BUD, IND, SUR, VOU, build_clean, copy_folder, edit, insert_row
 from helpers import convert_with_soffice, load_sample_builder
 
-from xlkit import safety
-from xlkit.validate import CheckResult, check
-from xlkit.xml_book import Unsupported, XmlBook, XmlSheet
+from xlkit.checking.validate import CheckResult, check
+from xlkit.read import safety
+from xlkit.read.xml_book import Unsupported, XmlBook, XmlSheet
 
 D = Decimal
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "kashi-medical-security-2024"

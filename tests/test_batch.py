@@ -25,7 +25,7 @@ from check_helpers import BUD, IND, edit, snapshot
 from helpers import load_sample_builder
 from typer.testing import CliRunner
 
-from xlkit.batch import OUTCOME_RECORD, RECORDS_DIR, find_projects, results_dir_for, run_batch
+from xlkit.bureau.batch import OUTCOME_RECORD, RECORDS_DIR, find_projects, results_dir_for, run_batch
 from xlkit.cli import app
 from xlkit.errors import OutputExistsError
 
@@ -323,7 +323,7 @@ def test_every_result_name_is_durable_before_the_summary(root: Path, tmp_path: P
     before the 汇总 is written, and no worker synced a result folder itself."""
     import os
 
-    import xlkit.summary_writer as summary_writer
+    import xlkit.write.summary_writer as summary_writer
 
     events: list[tuple[str, str]] = []
     real_fsync, real_write = os.fsync, summary_writer.write_summary

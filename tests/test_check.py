@@ -33,11 +33,11 @@ from check_helpers import (
 )
 from typer.testing import CliRunner
 
+from xlkit.checking.validate import check
 from xlkit.cli import app
 from xlkit.errors import XlkitError
-from xlkit.issues import Severity
-from xlkit.safety import OLE_MAGIC
-from xlkit.validate import check
+from xlkit.read.safety import OLE_MAGIC
+from xlkit.spec.issues import Severity
 
 D = Decimal
 E, W = Severity.ERROR, Severity.WARNING
@@ -392,7 +392,7 @@ def test_every_code_in_the_library_is_documented() -> None:
     import re
 
     root = Path(__file__).resolve().parent.parent / "xlkit"
-    text = "\n".join((root / f).read_text(encoding="utf-8") for f in ("reader.py", "validate.py", "safety.py", "cells.py"))
+    text = "\n".join((root / f).read_text(encoding="utf-8") for f in ("read/reader.py", "checking/validate.py", "read/safety.py", "read/cells.py"))
     found = set(re.findall(r'"([a-z]+(?:-[a-z0-9]+)+)"', text)) - {"utf-16-le"}
     assert found | {"encrypted", "corrupt", "footing"} == DOCUMENTED
 

@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from xlkit.cli import app
-from xlkit.cli_text import issue_text, shown_time
-from xlkit.issues import Issue
+from xlkit.cli.text import issue_text, shown_time
+from xlkit.spec.issues import Issue
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 runner = CliRunner()

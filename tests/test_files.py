@@ -1,4 +1,4 @@
-"""Atomic outputs (``xlkit.files.atomic_output``) on every path the systems we run on take.
+"""Atomic outputs (``xlkit.write.files.atomic_output``) on every path the systems we run on take.
 
 ``anonymous``: Linux O_TMPFILE; ``named``: a named temporary file (macOS, Windows, file systems
 without O_TMPFILE); ``no-links``: named, on a file system without hard links. On each: the content
@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from xlkit import files
 from xlkit.errors import OutputExistsError
-from xlkit.files import atomic_output
+from xlkit.write import files
+from xlkit.write.files import atomic_output
 
 MODES = ("anonymous", "named", "no-links")
 

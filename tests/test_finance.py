@@ -13,7 +13,7 @@ from typing import ClassVar
 import pytest
 from goldens import figure, golden
 
-from xlkit.finance import (
+from xlkit.compute.finance import (
     ADDED_PROJECT,
     ARRANGED,
     INITIAL_PROJECT,
@@ -57,7 +57,7 @@ from xlkit.finance import (
     year_on_year,
     yi_to_wan,
 )
-from xlkit.numbers import fmt_pct, quantize
+from xlkit.read.numbers import fmt_pct, quantize
 
 
 def d(text: str) -> Decimal:

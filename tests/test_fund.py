@@ -1,4 +1,4 @@
-"""xlkit/fund.py: the social-insurance fund 收支 table, typed into 基金收支.xlsx as a clerk would.
+"""xlkit/compute/fund.py: the social-insurance fund 收支 table, typed into 基金收支.xlsx as a clerk would.
 
 Figures are seed 002's (002 表(一) in 亿元, 002 B1/B2 (万元) in 万元); hypothetical cases change one thing
 and say so. The full 002 表(一) table of the sample is tests/test_sample_kashgar.py.
@@ -17,13 +17,13 @@ import pytest
 from typer.testing import CliRunner
 
 import xlkit
+from xlkit.checking.validate import check
 from xlkit.cli import app
-from xlkit.fill import fill_workbook
-from xlkit.fund import DASH, check_fund, fund_table
-from xlkit.issues import Report, Severity
-from xlkit.project import new_fund_table
-from xlkit.spec import workbook_spec
-from xlkit.validate import check
+from xlkit.compute.fund import DASH, check_fund, fund_table
+from xlkit.spec.issues import Report, Severity
+from xlkit.spec.templates import workbook_spec
+from xlkit.write.fill import fill_workbook
+from xlkit.write.project import new_fund_table
 
 W = Severity.WARNING
 KEYS = ("name", "budget_income", "budget_expense", "income", "expense", "prior_income", "prior_expense",
@@ -167,13 +167,13 @@ def test_row_checks(tmp_path: Path) -> None:
 
 
 def test_every_code_has_a_case() -> None:
-    text = (Path(xlkit.__file__).resolve().parent / "fund.py").read_text(encoding="utf-8")
+    text = (Path(xlkit.__file__).resolve().parent / "compute" / "fund.py").read_text(encoding="utf-8")
     in_module = set(re.findall(r'"(fund-[a-z-]+)"', text))
     covered = {"fund-rate-undefined", "fund-unit-rounding", "fund-balance-mismatch", "fund-balance-rounding",
                "fund-balance-partial", "fund-total-footing", "fund-total-rounding", "fund-row-empty",
                "fund-duplicate", "fund-negative"}
     assert in_module == covered
-    doc = xlkit.fund.__doc__
+    doc = xlkit.compute.fund.__doc__
     assert all(code in doc for code in covered)
 
 

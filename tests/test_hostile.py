@@ -258,7 +258,7 @@ def run_case(c: Case, folder: Path, out: Path, runner: Any, commands: tuple[str,
 
 def read_by_check(c: Case, folder: Path) -> bool:
     """The target is one of the folder's workbooks (not an extra file beside a good one)."""
-    from xlkit.spec import all_workbook_specs
+    from xlkit.spec.templates import all_workbook_specs
 
     stem = Path(c.target or "").stem
     standard = {Path(s.file).stem for s in all_workbook_specs().values()}
@@ -335,7 +335,7 @@ def test_corpus_is_large_and_varied() -> None:
                      "formula", "external-link", "macro", "encrypted", "zip-bomb", "entity-bomb", "truncated",
                      "not-xlsx", "empty", "zero-part", "huge-string", "injection"):
         assert by[category] >= 2, category
-    from xlkit.spec import COLUMN_TYPES
+    from xlkit.spec.templates import COLUMN_TYPES
 
     kinds = {c.name.split("-")[0] for c in CASES if c.category == "wrong-type"}
     assert kinds | {"selfeval"} >= COLUMN_TYPES, COLUMN_TYPES - kinds
@@ -351,7 +351,7 @@ def test_defusedxml_is_installed_and_used_by_openpyxl() -> None:
 
 
 def test_entity_bomb_refused_fast(corpus: Corpus) -> None:
-    from xlkit.safety import FileProblem, load
+    from xlkit.read.safety import FileProblem, load
 
     for c in (c for c in CASES if c.category == "entity-bomb"):
         path = corpus.folder(c) / c.target

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from xlkit.issues import Severity, categories, code_info, registry, registry_markdown
+from xlkit.spec.issues import Severity, categories, code_info, registry, registry_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 # Hyphenated string literals in the package that are not issue codes.
@@ -74,6 +74,6 @@ def test_audit_catalogue_comes_from_the_registry() -> None:
 
 def test_the_registry_is_printed_in_the_docs() -> None:
     doc = (ROOT / "docs" / "issue-codes.md").read_text(encoding="utf-8")
-    assert doc == registry_markdown(), "重新生成：python -m xlkit.issues > docs/issue-codes.md"
+    assert doc == registry_markdown(), "重新生成：python -m xlkit.spec.issues > docs/issue-codes.md"
     for code in registry():
         assert f"| `{code}` |" in doc

@@ -10,7 +10,7 @@ import pytest
 from helpers import dump_workbook, dumps
 
 import xlkit
-from xlkit.spec import workbook_specs
+from xlkit.spec.templates import workbook_specs
 
 GOLDEN = Path(__file__).parent / "golden"
 FILES = ["指标体系.xlsx", "预决算.xlsx", "凭证抽查台账.xlsx", "问卷统计.xlsx"]

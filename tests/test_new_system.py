@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 import xlkit
 from xlkit.cli import app
 from xlkit.errors import XlkitError
-from xlkit.records import read_book
+from xlkit.read.records import read_book
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 KASHI = SAMPLES / "kashi-medical-security-2024" / "指标体系.xlsx"

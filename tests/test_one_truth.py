@@ -19,10 +19,10 @@ from test_check import CASES as CHECK_CASES
 from typer.testing import CliRunner
 
 import xlkit
+from xlkit.checking.validate import check
 from xlkit.cli import app
-from xlkit.issues import Severity
-from xlkit.scoring import ScoreError, score
-from xlkit.validate import check
+from xlkit.scoring.evaluation import ScoreError, score
+from xlkit.spec.issues import Severity
 
 D = Decimal
 E, W = Severity.ERROR, Severity.WARNING
@@ -143,7 +143,7 @@ def test_ambiguous_rate_is_a_warning_naming_both_readings(folder: Path, typed: s
 
 
 def test_manual_reason_is_printed_at_full_marks(folder: Path, tmp_path: Path) -> None:
-    from xlkit.result_writer import write_result
+    from xlkit.write.result_writer import write_result
 
     edit(folder / IND, "指标体系", {"M22": "酌情评分", "N22": "得分=10；理由=参保全覆盖，经核实"})
     result = score(folder)
@@ -162,7 +162,7 @@ def blanks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("blank")
     xlkit.new_project(root / "dept", eval_type="部门整体", unit="测试局", year=2024)
     xlkit.new_project(root / "proj", eval_type="项目支出", unit="测试局", project="测试项目", year=2024)
-    from xlkit.project import new_selfeval
+    from xlkit.write.project import new_selfeval
 
     new_selfeval(root / "self", unit="测试局", year=2024, project="测试项目")
     return {"dept": root / "dept", "proj": root / "proj", "self": root / "self"}
@@ -210,7 +210,7 @@ def test_score_returns_one_result_type(kashi_sample: Path, tmp_path: Path) -> No
     (evaluation, 自评, comparison, fund table), never told apart by type or hasattr."""
     from helpers import load_sample_builder
 
-    from xlkit.scoring import Evaluation, Result
+    from xlkit.scoring.evaluation import Evaluation, Result
 
     builder = load_sample_builder()
     evaluated = score(kashi_sample)  # 指标体系 only (seed 000)
@@ -264,7 +264,7 @@ def test_mypy_catches_a_missing_evaluation(tmp_path: Path, monkeypatch: pytest.M
     surprise at run time for the 自评-only folder."""
     api = pytest.importorskip("mypy.api")
     snippet = tmp_path / "caller.py"
-    snippet.write_text("import xlkit.scoring\n\nr = xlkit.scoring.score('x')\nr.evaluation.total\nr.total\n"
+    snippet.write_text("import xlkit.scoring.evaluation\n\nr = xlkit.scoring.evaluation.score('x')\nr.evaluation.total\nr.total\n"
                        "ev = r.evaluation\nif ev is not None:\n    ev.total, ev.grade, r.self_evals, r.fund\n",
                        encoding="utf-8")
     root = Path(__file__).resolve().parent.parent

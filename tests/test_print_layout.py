@@ -20,7 +20,7 @@ import openpyxl
 import pytest
 from helpers import convert_with_soffice
 
-from xlkit.print_layout import MIN_SCALE, fitted_scale
+from xlkit.write.print_layout import MIN_SCALE, fitted_scale
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 FOLDERS = {"kashi": "kashi-medical-security-2024", "fukang": "fukang-major-medical-2024",
@@ -58,11 +58,11 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, o
     """name → (workbook, scoring result or None) for every output a sample folder yields."""
     import xlkit
     from xlkit.audit import audit
-    from xlkit.audit_writer import write_audit
-    from xlkit.batch import run_batch
-    from xlkit.project import new_selfeval
-    from xlkit.result_writer import write_result
-    from xlkit.scoring import score
+    from xlkit.bureau.batch import run_batch
+    from xlkit.scoring.evaluation import score
+    from xlkit.write.audit_writer import write_audit
+    from xlkit.write.project import new_selfeval
+    from xlkit.write.result_writer import write_result
 
     tmp = tmp_path_factory.mktemp("print")
     books: dict[str, tuple[Path, object]] = {}
@@ -106,8 +106,8 @@ def blanks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     from system_tables import write_xlsx
 
     import xlkit
-    from xlkit.project import blank_set, new_fund_table, new_selfeval
-    from xlkit.system_import import new_from_table
+    from xlkit.write.project import blank_set, new_fund_table, new_selfeval
+    from xlkit.write.system_import import new_from_table
 
     tmp = tmp_path_factory.mktemp("blanks")
     unit = "喀什市医疗保障局"

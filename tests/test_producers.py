@@ -25,8 +25,9 @@ import pytest
 from helpers import convert_with_soffice
 from test_backends import assert_same_cells, check_both
 
-from xlkit import safety, score
-from xlkit.xml_book import XmlBook
+from xlkit import score
+from xlkit.read import safety
+from xlkit.read.xml_book import XmlBook
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TOTALS = {"kashi-medical-security-2024": "92.90", "fukang-major-medical-2024": "93.50"}
@@ -347,7 +348,7 @@ def test_prefixed_content_types_pass_the_preflight(tmp_path: Path) -> None:
 
 def test_a_dtd_is_refused_by_the_fast_path_itself(tmp_path: Path) -> None:
     """The preflight refuses a DTD; the fast path refuses one again rather than trust its caller."""
-    from xlkit.xml_book import Unsupported
+    from xlkit.read.xml_book import Unsupported
 
     src = SAMPLES / "kashi-medical-security-2024" / "指标体系.xlsx"
     path = rezip(src, tmp_path / "dtd.xlsx", lambda n, d: b'<!DOCTYPE workbook [<!ENTITY a "aaaa">]>'

@@ -17,12 +17,12 @@ import pytest
 from check_helpers import BUD, FILES, IND, SUR, VOU, build_clean, copy_folder, edit, insert_row, where
 from helpers import convert_with_soffice
 
-from xlkit.cells import CellError, CellRangeError, parse_cell
-from xlkit.reader import WorkbookData
-from xlkit.records import BudgetBook, IndicatorBook, read_book
-from xlkit.safety import FileProblem
-from xlkit.spec import UnknownSheetKey
-from xlkit.validate import CheckResult, check
+from xlkit.checking.validate import CheckResult, check
+from xlkit.read.cells import CellError, CellRangeError, parse_cell
+from xlkit.read.reader import WorkbookData
+from xlkit.read.records import BudgetBook, IndicatorBook, read_book
+from xlkit.read.safety import FileProblem
+from xlkit.spec.templates import UnknownSheetKey
 
 D = Decimal
 

@@ -23,10 +23,10 @@ from typer.testing import CliRunner
 
 import xlkit
 from xlkit.cli import app
-from xlkit.numbers import fmt2, fmt_pct
-from xlkit.report_docx import write_report
-from xlkit.report_model import build_report, report_view
-from xlkit.scoring import Result
+from xlkit.read.numbers import fmt2, fmt_pct
+from xlkit.scoring.evaluation import Result
+from xlkit.write.report_docx import write_report
+from xlkit.write.report_model import build_report, report_view
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 KASHI = "kashi-medical-security-2024"
@@ -276,7 +276,7 @@ def test_the_view_is_the_only_reader_of_the_result(scored) -> None:
     view = report_view(result)
     assert view.total == "92.90" and view.grade == "优"
     assert [lv.rate for lv in view.level1()] == ["90.00%", "77.60%", "100.00%"]
-    from xlkit.report_model import report_document
+    from xlkit.write.report_model import report_document
 
     assert report_document(view) == build_report(result)
 

@@ -15,8 +15,8 @@ from helpers import convert_with_soffice
 from seed000 import SEED_SCORES
 
 from xlkit.errors import OutputExistsError
-from xlkit.result_writer import SHEETS, write_result
-from xlkit.scoring import Result, score
+from xlkit.scoring.evaluation import Result, score
+from xlkit.write.result_writer import SHEETS, write_result
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 import xlkit.rules  # noqa: F401  - fills the registry
 from xlkit.rules import Finding, RuleInput, parse_params, rule_by_name
 from xlkit.rules.base import RULES
-from xlkit.spec import templates_dir
+from xlkit.spec.templates import templates_dir
 
 EXAMPLES = tomllib.loads((templates_dir() / "rule_examples.toml").read_text(encoding="utf-8"))["examples"]
 

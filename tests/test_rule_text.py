@@ -1,4 +1,4 @@
-"""The 评分标准 reader (xlkit.rule_text): the seeds' corpus (tests/rule_texts.toml) and the phrasings
+"""The 评分标准 reader (xlkit.rules.text): the seeds' corpus (tests/rule_texts.toml) and the phrasings
 evaluators use, each suggestion checked against the rule classes that will score it."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from xlkit.rule_text import DOUBTFUL, RECOGNISED, UNRECOGNISED, chinese_numbers, read_rule
 from xlkit.rules import parse_params, rule_by_name
+from xlkit.rules.text import DOUBTFUL, RECOGNISED, UNRECOGNISED, chinese_numbers, read_rule
 
 CORPUS = tomllib.loads((Path(__file__).parent / "rule_texts.toml").read_text(encoding="utf-8"))["texts"]
 
@@ -182,7 +182,7 @@ PHRASES = [
     ("资金拨付及时率=及时拨付资金/应拨付资金×100%。", "4", RECOGNISED, "按完成比例", ""),
     ("预算调整率=（调整数/预算数）×100%。", "5", DOUBTFUL, "按完成比例", ""),
     ("投诉率=投诉件数/服务人次×100%。", "4", DOUBTFUL, "按完成比例", ""),
-    # the 自评表's 赋分规则 words, read as xlkit.selfeval scores them
+    # the 自评表's 赋分规则 words, read as xlkit.scoring.selfeval scores them
     ("按照完成比例赋分", "10", DOUBTFUL, "按完成比例", ""),
     ("直接赋分", "10", DOUBTFUL, "达标得满分", ""),
     ("按评判等级赋分", "10", DOUBTFUL, "定性判断", ""),

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from xlkit.errors import WorkbookError
-from xlkit.safety import OLE_MAGIC, load, preflight
+from xlkit.read.safety import OLE_MAGIC, load, preflight
 
 
 def _expect(path: Path, fragment: str) -> None:

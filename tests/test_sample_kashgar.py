@@ -37,7 +37,7 @@ from typer.testing import CliRunner
 
 import xlkit
 from xlkit.cli import app
-from xlkit.scoring import Result
+from xlkit.scoring.evaluation import Result
 
 SHIPPED = Path(__file__).resolve().parent.parent / "samples" / "kashgar-social-insurance-2022"
 STAFF = "喀什地区城镇职工基本医疗保险项目"

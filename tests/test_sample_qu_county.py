@@ -17,7 +17,7 @@ from goldens import figure
 from helpers import dump_workbook, indicator, load_sample_builder, score_selfevals
 
 import xlkit
-from xlkit.scoring import Result
+from xlkit.scoring.evaluation import Result
 
 SHIPPED = Path(__file__).resolve().parent.parent / "samples" / "qu-county-medical-security-2023"
 

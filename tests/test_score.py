@@ -16,13 +16,13 @@ from goldens import golden
 from seed000 import SEED_SCORES
 from typer.testing import CliRunner
 
-from xlkit import finance
 from xlkit.cli import app
-from xlkit.records import parse_grades
+from xlkit.compute import finance
+from xlkit.read.records import parse_grades
 from xlkit.rules import rule_by_name
 from xlkit.rules.base import Finding, RuleInput, parse_params
-from xlkit.scoring import Result, ScoreError, grade_for, score
-from xlkit.spec import indicator_system
+from xlkit.scoring.evaluation import Result, ScoreError, grade_for, score
+from xlkit.spec.templates import indicator_system
 
 D = Decimal
 

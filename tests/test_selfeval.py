@@ -1,4 +1,4 @@
-"""xlkit/selfeval.py: each check code on the smallest 自评表 that shows it, typed as a clerk would.
+"""xlkit/scoring/selfeval.py: each check code on the smallest 自评表 that shows it, typed as a clerk would.
 
 Every case starts from one clean 自评表 (执行率 10 + five rows of 90, all met, no check at all) and
 changes one thing; the expected (code, cell, severity) are what that one change must give. A code
@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 import xlkit
-from xlkit.issues import Report, Severity
-from xlkit.selfeval import copy_checks, read_selfevals, score_selfeval
+from xlkit.scoring.selfeval import copy_checks, read_selfevals, score_selfeval
+from xlkit.spec.issues import Report, Severity
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "samples"))
 from selfeval_fill import build_selfeval
@@ -186,7 +186,7 @@ def test_clean_case_scores_full_marks(tmp_path: Path) -> None:
 
 
 def test_every_code_has_a_case() -> None:
-    text = (Path(xlkit.__file__).resolve().parent / "selfeval.py").read_text(encoding="utf-8")
+    text = (Path(xlkit.__file__).resolve().parent / "scoring" / "selfeval.py").read_text(encoding="utf-8")
     in_module = set(re.findall(r'"((?:selfeval|grades)-[a-z-]+)"', text))
     # The facts 自评 shares with evaluation scoring have the registry's one code (footing, weight-total,
     # grade-mismatch, actual-missing …): the cases name them too.

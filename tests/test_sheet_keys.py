@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 import xlkit
-from xlkit.reader import SheetData, WorkbookData
-from xlkit.spec import UnknownSheetKey, all_workbook_specs, sheet_name, workbook_spec
+from xlkit.read.reader import SheetData, WorkbookData
+from xlkit.spec.templates import UnknownSheetKey, all_workbook_specs, sheet_name, workbook_spec
 
 PACKAGE = Path(xlkit.__file__).resolve().parent
 _PATH_PART = re.compile(r"(?:^|[›/])\s*([^›\s/]+)\s*(?=›)")
@@ -114,9 +114,9 @@ def test_unknown_key_raises() -> None:
 
 
 def test_fill_takes_keys(tmp_path: Path) -> None:
-    from xlkit.fill import fill_workbook
-    from xlkit.reader import read_workbook
-    from xlkit.writer import render_workbook
+    from xlkit.read.reader import read_workbook
+    from xlkit.write.fill import fill_workbook
+    from xlkit.write.writer import render_workbook
 
     spec = workbook_spec("vouchers")
     blank = render_workbook(spec, tmp_path / spec.file)

@@ -12,10 +12,7 @@ from decimal import Decimal
 import pytest
 from goldens import figure
 
-from xlkit.errors import RuleConfigError
-from xlkit.issues import Severity
-from xlkit.numbers import fmt_pct
-from xlkit.survey import (
+from xlkit.compute.survey import (
     SCHEMES,
     Option,
     Question,
@@ -34,6 +31,9 @@ from xlkit.survey import (
     tally_multi,
     yes_share,
 )
+from xlkit.errors import RuleConfigError
+from xlkit.read.numbers import fmt_pct
+from xlkit.spec.issues import Severity
 
 FIVE = ("非常满意", "比较满意", "一般", "不太满意", "不满意")
 EFFECT = ("显著", "较大", "一般", "较差", "无")

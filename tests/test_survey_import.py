@@ -19,12 +19,12 @@ import pytest
 import survey_exports as se
 from typer.testing import CliRunner
 
-from xlkit import survey as sv
 from xlkit.cli import app
-from xlkit.measures import compute_measures, survey_model
-from xlkit.numbers import fmt_pct
-from xlkit.records import read_book
-from xlkit.survey_import import (
+from xlkit.compute import survey as sv
+from xlkit.compute.measures import compute_measures, survey_model
+from xlkit.read.numbers import fmt_pct
+from xlkit.read.records import read_book
+from xlkit.survey_intake.importer import (
     Codebook,
     ImportOptions,
     SurveyImportError,
@@ -260,8 +260,8 @@ def test_filled_workbook_is_refused_then_replaced_with_force_keeping_a_backup(ex
 
 
 def test_typed_settings_are_merged_not_lost(exports, kashi):
-    from xlkit.fill import fill_workbook
-    from xlkit.spec import workbook_spec
+    from xlkit.spec.templates import workbook_spec
+    from xlkit.write.fill import fill_workbook
 
     path = kashi / "问卷统计.xlsx"
     five = se.SURVEY_000[0].options

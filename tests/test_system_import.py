@@ -15,13 +15,13 @@ import pytest
 from system_tables import write_docx, write_xlsx
 from typer.testing import CliRunner
 
+from xlkit.checking.validate import check
 from xlkit.cli import app
-from xlkit.fill import fill_workbook
-from xlkit.reader import read_workbook
-from xlkit.scoring import score
-from xlkit.spec import templates_dir, workbook_specs
-from xlkit.system_import import TableImportError, import_table, new_from_table
-from xlkit.validate import check
+from xlkit.read.reader import read_workbook
+from xlkit.scoring.evaluation import score
+from xlkit.spec.templates import templates_dir, workbook_specs
+from xlkit.write.fill import fill_workbook
+from xlkit.write.system_import import TableImportError, import_table, new_from_table
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 CORPUS = tomllib.loads((Path(__file__).parent / "rule_texts.toml").read_text(encoding="utf-8"))["texts"]

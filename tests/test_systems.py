@@ -4,10 +4,10 @@ from decimal import Decimal
 
 import pytest
 
-from xlkit.records import parse_grades
+from xlkit.read.records import parse_grades
 from xlkit.rules import rule_by_name
 from xlkit.rules.base import parse_params
-from xlkit.spec import indicator_system, indicator_systems, measures
+from xlkit.spec.templates import indicator_system, indicator_systems, measures
 
 # (一级 count, 二级 count, 三级 count, 一级 weights) as printed in the seeds:
 # 000 "3 一级 / 11 二级 / 24 三级", 15/25/60; 003 表3-1 决策/过程/产出/效益 10/25/35/30.

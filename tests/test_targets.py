@@ -7,7 +7,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from xlkit.targets import UnitMismatchError, convert, met, parse_actual, parse_target
+from xlkit.read.targets import UnitMismatchError, convert, met, parse_actual, parse_target
 
 
 @pytest.mark.parametrize(

@@ -15,9 +15,9 @@ os.environ.setdefault("OPENPYXL_LXML", "False")
 
 __version__ = "0.1.0"
 
-from .errors import OutputExistsError, RuleConfigError, SpecError, WorkbookError, XlkitError
-from .issues import Issue, Report, Severity
-from .project import (
+from xlkit.errors import OutputExistsError, RuleConfigError, SpecError, WorkbookError, XlkitError
+from xlkit.spec.issues import Issue, Report, Severity
+from xlkit.write.project import (
     EVALUATION_TYPES,
     NewProject,
     new_fund_table,
@@ -56,16 +56,16 @@ __all__ = [
 
 # Reading and scoring pull in openpyxl; loaded on first use so `xlkit new` stays quick.
 _LAZY = {
-    "check": ("validate", "check"),
-    "score": ("scoring", "score"),
-    "Result": ("scoring", "Result"),
-    "Evaluation": ("scoring", "Evaluation"),
-    "ScoreError": ("scoring", "ScoreError"),
-    "write_result": ("result_writer", "write_result"),
-    "audit": ("audit", None),  # the subpackage itself: xlkit.audit.audit(path), as the README says
-    "report": ("report_docx", "write_report"),
-    "new_from_table": ("system_import", "new_from_table"),
-    "read_rule": ("rule_text", "read_rule"),
+    "check": ("xlkit.checking.validate", "check"),
+    "score": ("xlkit.scoring.evaluation", "score"),
+    "Result": ("xlkit.scoring.evaluation", "Result"),
+    "Evaluation": ("xlkit.scoring.evaluation", "Evaluation"),
+    "ScoreError": ("xlkit.scoring.evaluation", "ScoreError"),
+    "write_result": ("xlkit.write.result_writer", "write_result"),
+    "audit": ("xlkit.audit", None),  # the subpackage itself: xlkit.audit.audit(path), as the README says
+    "report": ("xlkit.write.report_docx", "write_report"),
+    "new_from_table": ("xlkit.write.system_import", "new_from_table"),
+    "read_rule": ("xlkit.rules.text", "read_rule"),
 }
 
 
@@ -74,6 +74,6 @@ def __getattr__(name: str):
         import importlib
 
         module, attr = _LAZY[name]
-        mod = importlib.import_module(f".{module}", __name__)
+        mod = importlib.import_module(module)
         return mod if attr is None else getattr(mod, attr)
     raise AttributeError(f"module 'xlkit' has no attribute {name!r}")

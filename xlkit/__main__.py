@@ -1,3 +1,3 @@
-from .cli import main
+from xlkit.cli import main
 
 main()

@@ -1,4 +1,4 @@
-"""Operational failures. Problems *in the data* are Issues (see ``xlkit.issues``), never exceptions."""
+"""Operational failures. Problems *in the data* are Issues (see ``xlkit.spec.issues``), never exceptions."""
 
 from __future__ import annotations
 

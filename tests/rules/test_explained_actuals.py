@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import pytest
 
 from xlkit.errors import RuleConfigError
-from xlkit.targets import parse_actual
+from xlkit.read.targets import parse_actual
 
 
 @pytest.mark.parametrize(("typed", "value", "unit", "explanation"), [

@@ -40,7 +40,7 @@ detection), ``score_table`` / ``score_checks`` / ``deductions`` / ``rule_results
 ``folder`` (workbooks, folders and ``audit``).
 """
 
-from .folder import audit
-from .model import AUDIT_FILE, CATEGORIES, CODES, AuditResult, Finding
+from xlkit.audit.folder import audit
+from xlkit.audit.model import AUDIT_FILE, CATEGORIES, CODES, AuditResult, Finding
 
 __all__ = ["audit", "AuditResult", "Finding", "CODES", "CATEGORIES", "AUDIT_FILE"]

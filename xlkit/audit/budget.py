@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from .. import finance
-from ..numbers import ZERO, fmt2, fmt_pct, quantize
-from .grid import DASH, Num, _norm, _pct, _ratio, _same, _sum, _val
-from .hierarchy import Line, outline
-from .model import _Out
-from .tables import _Cells, _heading, _Table
+from xlkit.audit.grid import DASH, Num, _norm, _pct, _ratio, _same, _sum, _val
+from xlkit.audit.hierarchy import Line, outline
+from xlkit.audit.model import _Out
+from xlkit.audit.tables import _Cells, _heading, _Table
+from xlkit.compute import finance
+from xlkit.read.numbers import ZERO, fmt2, fmt_pct, quantize
 
 
 @dataclass
@@ -70,7 +70,7 @@ def _indents(t: _Table, key: str = "label") -> dict[int, int]:
 def _structure(rows: list[_BRow], indents: dict[int, int] | None = None) -> list[tuple[_BRow, list[_BRow]]]:
     """(parent, children) pairs: from the budget spec's 支出 rows when the labels are ours, else
     the 合计/总额 row over the other top-level rows ("其中：" right after the total opens its breakdown)."""
-    from ..spec import workbook_specs
+    from xlkit.spec.templates import workbook_specs
 
     spec_rows = workbook_specs()["budget"].sheet("expense").fixed_rows
     by_key = {_label_key(fr.label): fr for fr in spec_rows}
@@ -447,7 +447,7 @@ def _repeats(out: _Out, t: _Table, rows: list[_BRow], src_t: _Table, src_rows: l
 
 
 def _check_disclosure(out: _Out, t: _Table) -> None:
-    from ..cells import CellError, parse_cell
+    from xlkit.read.cells import CellError, parse_cell
 
     g = t.grid
     cells = _Cells(t, out)

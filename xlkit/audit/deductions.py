@@ -9,13 +9,13 @@ import re
 import unicodedata
 from decimal import Decimal
 
-from ..errors import RuleConfigError
-from ..numbers import ZERO, D, fmt2, q2
-from ..rules.base import Finding, Rule
-from .grid import _sum
-from .model import _Out
-from .rule_results import _System
-from .score_table import _Ind
+from xlkit.audit.grid import _sum
+from xlkit.audit.model import _Out
+from xlkit.audit.rule_results import _System
+from xlkit.audit.score_table import _Ind
+from xlkit.errors import RuleConfigError
+from xlkit.read.numbers import ZERO, D, fmt2, q2
+from xlkit.rules.base import Finding, Rule
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _AMOUNT = re.compile(r"扣\s*[（(]?\s*(\d+(?:\.\d+)?)\s*分")
@@ -90,7 +90,7 @@ def _unit(ind: _Ind, w: Decimal, system: _System | None) -> tuple[Decimal | None
     """The size of one deduction: from the standard system's rule, else from the typed 评分标准."""
     spec = system.find(ind) if system is not None else None
     if spec is not None:
-        from ..rules.base import parse_params, rule_by_name
+        from xlkit.rules.base import parse_params, rule_by_name
 
         basis = f"标准指标体系 {spec.get('code')}：{spec.get('rule')}（{spec.get('params') or ''}）"
         try:

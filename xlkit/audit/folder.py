@@ -11,10 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import XlkitError
-from ..numbers import fmt2
-from ..sheet_names import HELP_SHEET, LIST_SHEET, STAMP_SHEET
-from .budget import (
+from xlkit.audit.budget import (
     _check_disclosure,
     _check_expense,
     _check_income,
@@ -25,23 +22,26 @@ from .budget import (
     check_years,
     table_year,
 )
-from .grid import _Grid, _norm, _val
-from .model import AUDIT_FILE, AuditResult, Finding, _Out
-from .reachability import check_reachable
-from .rule_results import _choose_system
-from .score_checks import _check_scores
-from .score_table import ScoreTable, _read_scores
-from .summary import _check_grade, _check_summary
-from .summary_rows import check_summary_rows
-from .survey import _check_survey_table
-from .tables import _tables
+from xlkit.audit.grid import _Grid, _norm, _val
+from xlkit.audit.model import AUDIT_FILE, AuditResult, Finding, _Out
+from xlkit.audit.reachability import check_reachable
+from xlkit.audit.rule_results import _choose_system
+from xlkit.audit.score_checks import _check_scores
+from xlkit.audit.score_table import ScoreTable, _read_scores
+from xlkit.audit.summary import _check_grade, _check_summary
+from xlkit.audit.summary_rows import check_summary_rows
+from xlkit.audit.survey import _check_survey_table
+from xlkit.audit.tables import _tables
+from xlkit.errors import XlkitError
+from xlkit.read.numbers import fmt2
+from xlkit.spec.sheet_names import HELP_SHEET, LIST_SHEET, STAMP_SHEET
 
 if TYPE_CHECKING:  # scoring is imported when a folder is audited
-    from ..scoring import Evaluation, Result
+    from xlkit.scoring.evaluation import Evaluation, Result
 
 
 def _open(path: Path, trust_cached: bool) -> list[_Grid]:
-    from ..safety import load
+    from xlkit.read.safety import load
 
     wb_f = load(path, backend="openpyxl")
     wb_v = load(path, data_only=True, backend="openpyxl") if trust_cached else wb_f
@@ -137,8 +137,8 @@ def _audit_grids(grids: list[_Grid], name: str, result: AuditResult,
 def _typed_tables(folder: Path) -> list[Path]:
     """The hand-made tables of a folder: not xlkit's templates (by name, or by their stamp, so a
     renamed 绩效自评表（…）.xlsx is still an input that check and score judge), not an audit opinion."""
-    from ..spec import workbook_specs
-    from ..stamp import read_stamp
+    from xlkit.read.stamp import read_stamp
+    from xlkit.spec.templates import workbook_specs
 
     ours = {spec.file for spec in workbook_specs().values()}
     return sorted(p for p in folder.glob("*.xlsx") if p.name not in ours and not p.name.startswith(("~$", ".~", "."))
@@ -149,8 +149,8 @@ _CHECK_CATEGORY = {"预决算.xlsx": "预决算", "问卷统计.xlsx": "问卷"}
 
 
 def _audit_folder(folder: Path, result: AuditResult) -> None:
-    from ..scoring import ScoreError, score_checked
-    from ..validate import check
+    from xlkit.checking.validate import check
+    from xlkit.scoring.evaluation import ScoreError, score_checked
 
     cr = check(folder)
     for issue in cr.report.issues:
@@ -246,7 +246,7 @@ def audit(path: str | Path, annex: str | Path | None = None) -> AuditResult:
     path = Path(path)
     result = AuditResult(path)
     if path.suffix.lower() == ".docx" and path.is_file():
-        from .report_text import audit_report
+        from xlkit.audit.report_text import audit_report
 
         annex_table = None
         if annex is not None:

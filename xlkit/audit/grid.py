@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..cells import NA_MARKS, is_percent_format
-from ..numbers import ZERO, D, NumberParseError, fmt2, fmt_pct, parse_decimal, parse_rate, quantize
+from xlkit.read.cells import NA_MARKS, is_percent_format
+from xlkit.read.numbers import ZERO, D, NumberParseError, fmt2, fmt_pct, parse_decimal, parse_rate, quantize
 
 
 def _norm(text: Any) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..issues import Issue, Severity, code_info
+from xlkit.spec.issues import Issue, Severity, code_info
 
 AUDIT_FILE = "审核意见.xlsx"
 CATEGORIES = ("评分", "预决算", "问卷", "对照", "正文", "校验", "读取")

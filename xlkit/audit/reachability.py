@@ -20,10 +20,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from ..errors import XlkitError
-from ..numbers import D, fmt2
-from .grid import Num
-from .score_table import ScoreTable
+from xlkit.audit.grid import Num
+from xlkit.audit.score_table import ScoreTable
+from xlkit.errors import XlkitError
+from xlkit.read.numbers import D, fmt2
 
 MAX_FINDINGS = 200
 
@@ -58,13 +58,13 @@ def rule_from_standard(text: str, weight: Decimal) -> tuple[str, dict[str, str]]
 
 
 def read_standard(text: str, weight: Decimal) -> tuple[str, dict[str, str]] | None:
-    """The rule a 评价标准 text states: from the 评分标准 prose reader (``xlkit.rule_text``) where the
+    """The rule a 评价标准 text states: from the 评分标准 prose reader (``xlkit.rules.text``) where the
     package has one and it read the text without doubt, else the narrow reading above."""
     try:
-        from .. import rule_text
+        from xlkit.rules import text as rule_text
     except ImportError:
         return rule_from_standard(text, weight)
-    from ..rules.base import parse_params
+    from xlkit.rules.base import parse_params
 
     reading = rule_text.read_rule(text, weight)
     if reading.status != rule_text.RECOGNISED:
@@ -76,8 +76,8 @@ def reachable_scores(rule: str, params: Mapping[str, str], weight: Decimal) -> l
     """Every score the rule can give on ``weight`` (highest first), through the rule class, scoring
     0, 1, 2 … equal findings; None when the rule's scores are not a count of equal findings
     (``每项比例`` is a share of the weight per finding)."""
-    from ..rules import rule_by_name
-    from ..rules.base import Finding, RuleInput
+    from xlkit.rules import rule_by_name
+    from xlkit.rules.base import Finding, RuleInput
 
     if rule not in ("扣分制", "要素均分"):
         return None

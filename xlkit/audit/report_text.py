@@ -34,15 +34,23 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 
-from .. import finance
-from ..errors import XlkitError
-from ..numbers import ZERO, D, fmt2, fmt_pct, quantize
-from .deductions import check_standard
-from .folder import audit_sheets
-from .grid import Num
-from .model import CODES, AuditResult, Finding
-from .score_table import ScoreTable, level_label
-from .text_sums import Stated, named_rows_total, of_which, row_key, same_pct, shares, stated_footing
+from xlkit.audit.deductions import check_standard
+from xlkit.audit.folder import audit_sheets
+from xlkit.audit.grid import Num
+from xlkit.audit.model import CODES, AuditResult, Finding
+from xlkit.audit.score_table import ScoreTable, level_label
+from xlkit.audit.text_sums import (
+    Stated,
+    named_rows_total,
+    of_which,
+    row_key,
+    same_pct,
+    shares,
+    stated_footing,
+)
+from xlkit.compute import finance
+from xlkit.errors import XlkitError
+from xlkit.read.numbers import ZERO, D, fmt2, fmt_pct, quantize
 
 _NUM = r"(\d+(?:\.\d+)?)"
 _SENTENCE_END = re.compile(r"(?<=[。；;！？!?])|\n")
@@ -121,7 +129,13 @@ def _preflight(path: Path) -> None:
     """Refuse what is not a plain .docx before parsing it: an old .doc, an encrypted file, a zip bomb."""
     import zipfile
 
-    from ..safety import MAX_ENTRIES, MAX_ENTRY_INFLATED, MAX_FILE_BYTES, MAX_TOTAL_INFLATED, OLE_MAGIC
+    from xlkit.read.safety import (
+        MAX_ENTRIES,
+        MAX_ENTRY_INFLATED,
+        MAX_FILE_BYTES,
+        MAX_TOTAL_INFLATED,
+        OLE_MAGIC,
+    )
 
     name = path.name
     size = path.stat().st_size
@@ -147,7 +161,7 @@ def _preflight(path: Path) -> None:
 
 def _is_heading(text: str) -> bool:
     """Is a cell's text one of the column headings audit knows (a table's heading row)?"""
-    from .vocabulary import headings
+    from xlkit.audit.vocabulary import headings
 
     t = text.replace("(", "（")
     return any(t == n or t.startswith(n + "（") for kind in headings().values() for names in kind.values()
@@ -463,8 +477,8 @@ class _TextAudit:
     def _totals(self, p: Passage, s: str) -> None:
         if _self_evaluation(s):
             return
-        from ..records import parse_grades
-        from ..scoring import DEFAULT_GRADES, grade_for
+        from xlkit.read.records import parse_grades
+        from xlkit.scoring.evaluation import DEFAULT_GRADES, grade_for
 
         t = _TOTAL.search(s)
         self.statements += bool(t)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..errors import XlkitError
-from ..numbers import fmt2
-from .grid import _norm
-from .model import _Out
-from .score_table import ScoreTable, _Ind
+from xlkit.audit.grid import _norm
+from xlkit.audit.model import _Out
+from xlkit.audit.score_table import ScoreTable, _Ind
+from xlkit.errors import XlkitError
+from xlkit.read.numbers import fmt2
 
 # Rules whose result needs the evaluator's findings (deduction lists, failed elements): their typed
 # deductions are checked against the rule's item size instead.
@@ -28,7 +28,7 @@ class _System:
 
 
 def _choose_system(st: ScoreTable) -> _System | None:
-    from ..spec import indicator_systems
+    from xlkit.spec.templates import indicator_systems
 
     best, hits = None, 0
     for kind, system in indicator_systems().items():
@@ -40,8 +40,8 @@ def _choose_system(st: ScoreTable) -> _System | None:
 
 
 def _run_rule(spec: dict[str, str], w: Decimal, target: str, actual: str, params_over: dict[str, str] | None = None):
-    from ..rules import rule_by_name
-    from ..rules.base import RuleInput, parse_params
+    from xlkit.rules import rule_by_name
+    from xlkit.rules.base import RuleInput, parse_params
 
     rule = rule_by_name(spec.get("rule") or "")
     params = parse_params(spec.get("params"))
@@ -50,7 +50,7 @@ def _run_rule(spec: dict[str, str], w: Decimal, target: str, actual: str, params
     inner = params.get("内层规则") if rule.name in ("一票否决", "低分归零", "问卷折算") else None
     if rule.name in _FINDING_RULES or (inner and inner in _FINDING_RULES):
         return None
-    from ..targets import parse_actual
+    from xlkit.read.targets import parse_actual
 
     value = parse_actual(actual)
     if value is None or getattr(value, "value", None) is None:
@@ -76,7 +76,7 @@ def _check_rule(out: _Out, sheet: str, cell: str | None, ind: _Ind, w: Decimal, 
             expected=fmt2(got), difference=fmt2(s - got), basis=basis)
         return
     # A rule the report applied in one of two readings (000 B52: whole points or continuous).
-    from ..rules.base import parse_params
+    from xlkit.rules.base import parse_params
 
     params = parse_params(spec.get("params"))
     if params.get("取整") in ("是", "yes"):

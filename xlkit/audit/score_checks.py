@@ -9,12 +9,12 @@ import re
 import unicodedata
 from decimal import Decimal
 
-from ..numbers import fmt2, fmt_pct, parse_rate, quantize
-from .deductions import _check_reason, _check_standard
-from .grid import Num, _norm, _same, _sum, _val
-from .model import _Out
-from .rule_results import _check_rule, _System
-from .score_table import ScoreTable, _Ind, _level_label
+from xlkit.audit.deductions import _check_reason, _check_standard
+from xlkit.audit.grid import Num, _norm, _same, _sum, _val
+from xlkit.audit.model import _Out
+from xlkit.audit.rule_results import _check_rule, _System
+from xlkit.audit.score_table import ScoreTable, _Ind, _level_label
+from xlkit.read.numbers import fmt2, fmt_pct, parse_rate, quantize
 
 
 def _check_rate_cell(out: _Out, sheet: str, cell: str | None, item: str, rate: Num | str | None,

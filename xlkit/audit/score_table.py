@@ -7,10 +7,10 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..numbers import D
-from .grid import Num, _norm
-from .model import _Out
-from .tables import _Cells, _Table
+from xlkit.audit.grid import Num, _norm
+from xlkit.audit.model import _Out
+from xlkit.audit.tables import _Cells, _Table
+from xlkit.read.numbers import D
 
 _LEVEL_LABEL = re.compile(r"^([A-Z]\d*)?\s*(.*?)\s*(?:[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）])?\s*$")
 _CODE = re.compile(r"^([A-Z]\d{1,3})(?![\d.])\s*(.*)$", re.S)

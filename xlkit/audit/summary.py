@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..numbers import ZERO, fmt2
-from .grid import Num, _norm, _sum, _val
-from .model import _Out
-from .score_checks import _check_rate_cell
-from .score_table import ScoreTable, _level_label
-from .tables import _Cells, _Table
+from xlkit.audit.grid import Num, _norm, _sum, _val
+from xlkit.audit.model import _Out
+from xlkit.audit.score_checks import _check_rate_cell
+from xlkit.audit.score_table import ScoreTable, _level_label
+from xlkit.audit.tables import _Cells, _Table
+from xlkit.read.numbers import ZERO, fmt2
 
 
 def _read_summary(t: _Table) -> tuple[list[tuple[int, str]], dict[str, int], dict[str, tuple[str, int, int]]]:
@@ -97,7 +97,7 @@ def _check_summary(t: _Table, st: ScoreTable | None, out: _Out, facts_out: dict[
 
 
 def _check_grade(out: _Out, sheet_cells: dict[str, Any], st: ScoreTable | None, file_facts: dict[str, Any]) -> None:
-    from ..records import default_grades, grade_for, parse_grades
+    from xlkit.read.records import default_grades, grade_for, parse_grades
 
     fallback = default_grades()
     total = None

@@ -9,11 +9,11 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from ..numbers import ZERO, fmt2
-from .grid import Num
-from .score_checks import check_rate_cell
-from .score_table import ScoreTable, level_label
-from .tables import _Cells, _Table
+from xlkit.audit.grid import Num
+from xlkit.audit.score_checks import check_rate_cell
+from xlkit.audit.score_table import ScoreTable, level_label
+from xlkit.audit.tables import _Cells, _Table
+from xlkit.read.numbers import ZERO, fmt2
 
 _TOTAL = re.compile(r"合计|总计|总分")
 

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..errors import RuleConfigError
-from ..numbers import ZERO, D, fmt_pct, quantize
-from .grid import Num, _norm, _pct, _ratio, _read_number, _same, _val
-from .model import _Out
-from .tables import _Cells, _Table
+from xlkit.audit.grid import Num, _norm, _pct, _ratio, _read_number, _same, _val
+from xlkit.audit.model import _Out
+from xlkit.audit.tables import _Cells, _Table
+from xlkit.errors import RuleConfigError
+from xlkit.read.numbers import ZERO, D, fmt_pct, quantize
 
 
 @dataclass
@@ -31,7 +31,7 @@ _N_TEXT = re.compile(r"(?:答题|有效填写人次|答题量|N\s*=)\s*(\d+)")
 
 
 def _check_survey_table(out: _Out, t: _Table) -> None:
-    from .. import survey as sv
+    from xlkit.compute import survey as sv
 
     g, cells = t.grid, _Cells(t, out)
     questions: list[_Q] = []

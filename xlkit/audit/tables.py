@@ -9,10 +9,10 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..cells import is_percent_format
-from .grid import Num, _Grid, _norm, _read_number
-from .model import _Out
-from .vocabulary import columns
+from xlkit.audit.grid import Num, _Grid, _norm, _read_number
+from xlkit.audit.model import _Out
+from xlkit.audit.vocabulary import columns
+from xlkit.read.cells import is_percent_format
 
 # field → accepted headings, from templates/audit_headings.toml (a heading may add a parenthesised
 # note: "预算执行率（决算数/全年预算数）")

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..numbers import ZERO, D, fmt2, fmt_pct, quantize
+from xlkit.read.numbers import ZERO, D, fmt2, fmt_pct, quantize
 
 _NUM = r"(\d+(?:\.\d+)?)"
 _WAN = re.compile(_NUM + r"\s*万元")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from ..errors import SpecError
+from xlkit.errors import SpecError
 
 KINDS = ("score", "expense", "project", "income", "disclosure", "survey", "summary")
 
@@ -16,7 +16,7 @@ KINDS = ("score", "expense", "project", "income", "disclosure", "survey", "summa
 def headings() -> dict[str, dict[str, tuple[str, ...]]]:
     """kind → column key → accepted headings (in the file's order)."""
 
-    from ..spec import template_data
+    from xlkit.spec.templates import template_data
 
     data = template_data("audit_headings.toml")
     out: dict[str, dict[str, tuple[str, ...]]] = {}

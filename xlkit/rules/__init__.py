@@ -10,12 +10,12 @@ from __future__ import annotations
 # Registration order is the order of the dropdown and of 填表说明: catalogue types 1–19, then
 # 定性判断 for self-evaluations.
 # isort: off
-from . import deduct, elements, element_points  # noqa: F401
-from . import linear, completion_floor, proportional, per_point, band, tiers  # noqa: F401
-from . import target_met, open_band, cliff, checkpoints, conditions  # noqa: F401
-from . import floor_cut, self_eval, survey, gate, manual, qualitative  # noqa: F401
+from xlkit.rules import deduct, elements, element_points  # noqa: F401
+from xlkit.rules import linear, completion_floor, proportional, per_point, band, tiers  # noqa: F401
+from xlkit.rules import target_met, open_band, cliff, checkpoints, conditions  # noqa: F401
+from xlkit.rules import floor_cut, self_eval, survey, gate, manual, qualitative  # noqa: F401
 # isort: on
-from .base import (
+from xlkit.rules.base import (
     COMMON_KEYS,
     RULES,
     Deduction,

@@ -21,8 +21,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from ..errors import RuleConfigError
-from ..numbers import (
+from xlkit.errors import RuleConfigError
+from xlkit.read.numbers import (
     D,
     NumberParseError,
     fmt_pct,
@@ -32,8 +32,16 @@ from ..numbers import (
     parse_rate,
     quantize,
 )
-from ..targets import Actual, Target, UnitMismatchError, convert, normalise, parse_actual, parse_target
-from .base import Deduction, Finding, Param, Rule, RuleInput, RuleResult, clamp, finish, places
+from xlkit.read.targets import (
+    Actual,
+    Target,
+    UnitMismatchError,
+    convert,
+    normalise,
+    parse_actual,
+    parse_target,
+)
+from xlkit.rules.base import Deduction, Finding, Param, Rule, RuleInput, RuleResult, clamp, finish, places
 
 T = TypeVar("T")
 Item = tuple[str, Decimal, "str | None"]
@@ -388,7 +396,7 @@ class WrapperBase(RuleBase):
         return {k: v for k, v in params.items() if k in mine}
 
     def inner(self, params: Mapping[str, str]) -> Rule:
-        from .base import rule_by_name
+        from xlkit.rules.base import rule_by_name
 
         name = self.value(params, "内层规则") or self.inner_default
         if name is None:

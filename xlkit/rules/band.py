@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..numbers import HUNDRED, D, truncate
-from ._common import (
+from xlkit.read.numbers import HUNDRED, D, truncate
+from xlkit.rules._common import (
     RuleBase,
     actual_rate,
     as_points,
@@ -22,7 +22,7 @@ from ._common import (
     round_rate,
     single,
 )
-from .base import Param, RuleInput, RuleResult, register
+from xlkit.rules.base import Param, RuleInput, RuleResult, register
 
 
 @register

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import ClassVar
 
-from ..errors import RuleConfigError
-from ..numbers import D, q2
+from xlkit.errors import RuleConfigError
+from xlkit.read.numbers import D, q2
 
 __all__ = [
     "Param",
@@ -82,7 +82,7 @@ class Deduction:
 class RuleInput:
     """What a rule sees. ``actual`` is a Decimal (rates as fractions), a str, a date or None.
 
-    ``target`` is the raw 目标值 text (rules parse it with ``xlkit.targets``); ``measures``
+    ``target`` is the raw 目标值 text (rules parse it with ``xlkit.read.targets``); ``measures``
     holds every named measure computed for the folder (预算执行率 …) for rules that combine
     several inputs (conjunction rule).
     """
@@ -278,7 +278,7 @@ def clamp(score: Decimal, weight: Decimal) -> Decimal:
 
 def finish(raw: Decimal, weight: Decimal, params: Mapping[str, str], **kw: object) -> RuleResult:
     """Clamp and round a raw score to the indicator's places."""
-    from ..numbers import quantize
+    from xlkit.read.numbers import quantize
 
     score_places = places(params, "得分小数位", "score_places", 2)
     clamped = clamp(raw, weight)

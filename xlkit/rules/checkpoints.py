@@ -12,11 +12,11 @@ import re
 from collections.abc import Mapping
 from decimal import Decimal
 
-from ..errors import RuleConfigError
-from ..numbers import D
-from ..targets import normalise
-from ._common import RuleBase, as_level, as_rate, conclude, round_rate, show, split_list
-from .base import Param, RuleInput, RuleResult, register
+from xlkit.errors import RuleConfigError
+from xlkit.read.numbers import D
+from xlkit.read.targets import normalise
+from xlkit.rules._common import RuleBase, as_level, as_rate, conclude, round_rate, show, split_list
+from xlkit.rules.base import Param, RuleInput, RuleResult, register
 
 
 def parse_nodes(raw: str, key: str = "节点") -> list[tuple[str, Decimal]]:

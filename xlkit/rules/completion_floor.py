@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..errors import RuleConfigError
-from ..numbers import ONE, D
-from ._common import RuleBase, as_rate, completion_rate, conclude, pct, single, target_of
-from .base import Param, RuleInput, RuleResult, register
+from xlkit.errors import RuleConfigError
+from xlkit.read.numbers import ONE, D
+from xlkit.rules._common import RuleBase, as_rate, completion_rate, conclude, pct, single, target_of
+from xlkit.rules.base import Param, RuleInput, RuleResult, register
 
 
 def floor_of(rule: RuleBase, params: Mapping[str, str]):

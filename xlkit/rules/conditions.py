@@ -15,11 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..errors import RuleConfigError
-from ..numbers import D
-from ..targets import normalise, parse_actual
-from ._common import NO, YES, RuleBase, as_choice, conclude, round_rate, single
-from .base import Param, RuleInput, RuleResult, register
+from xlkit.errors import RuleConfigError
+from xlkit.read.numbers import D
+from xlkit.read.targets import normalise, parse_actual
+from xlkit.rules._common import NO, YES, RuleBase, as_choice, conclude, round_rate, single
+from xlkit.rules.base import Param, RuleInput, RuleResult, register
 
 _OP = re.compile(r"(<=|>=|!=|<>|<|>|=)")
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from ..numbers import D
-from ._common import RuleBase, as_points, conclude, finding_points, num
-from .base import Finding, Param, RuleInput, RuleResult, register
+from xlkit.read.numbers import D
+from xlkit.rules._common import RuleBase, as_points, conclude, finding_points, num
+from xlkit.rules.base import Finding, Param, RuleInput, RuleResult, register
 
 
 @register

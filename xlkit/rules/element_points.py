@@ -14,10 +14,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from ..errors import RuleConfigError
-from ..numbers import D
-from ._common import RuleBase, as_number, as_points, conclude, element_index, finding_points, num, split_list
-from .base import Finding, Param, RuleInput, RuleResult, register
+from xlkit.errors import RuleConfigError
+from xlkit.read.numbers import D
+from xlkit.rules._common import (
+    RuleBase,
+    as_number,
+    as_points,
+    conclude,
+    element_index,
+    finding_points,
+    num,
+    split_list,
+)
+from xlkit.rules.base import Finding, Param, RuleInput, RuleResult, register
 
 
 def _points(raw: str, key: str) -> list[Decimal]:

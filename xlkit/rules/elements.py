@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from ..errors import RuleConfigError
-from ..numbers import D
-from ._common import RuleBase, as_number, conclude, element_index
-from .base import Finding, Param, RuleInput, RuleResult, register
+from xlkit.errors import RuleConfigError
+from xlkit.read.numbers import D
+from xlkit.rules._common import RuleBase, as_number, conclude, element_index
+from xlkit.rules.base import Finding, Param, RuleInput, RuleResult, register
 
 
 def _count(raw: str, key: str) -> int:

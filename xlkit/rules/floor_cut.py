@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..errors import RuleConfigError
-from ..numbers import D
-from ._common import WrapperBase, as_rate, conclude, num, pct
-from .base import Param, RuleInput, RuleResult, register
+from xlkit.errors import RuleConfigError
+from xlkit.read.numbers import D
+from xlkit.rules._common import WrapperBase, as_rate, conclude, num, pct
+from xlkit.rules.base import Param, RuleInput, RuleResult, register
 
 
 def _cut(raw: str, key: str):

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..numbers import D
-from ._common import WrapperBase, as_choice, as_yes_no, conclude
-from .base import Finding, Param, RuleInput, RuleResult, register
-from .conditions import evaluate, parse_conditions
+from xlkit.read.numbers import D
+from xlkit.rules._common import WrapperBase, as_choice, as_yes_no, conclude
+from xlkit.rules.base import Finding, Param, RuleInput, RuleResult, register
+from xlkit.rules.conditions import evaluate, parse_conditions
 
 
 def _scope(raw: str, key: str) -> str:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..numbers import D
-from ._common import RuleBase, actual_rate, as_rate, conclude, pct, round_rate, single
-from .base import Param, RuleInput, RuleResult, register
+from xlkit.read.numbers import D
+from xlkit.rules._common import RuleBase, actual_rate, as_rate, conclude, pct, round_rate, single
+from xlkit.rules.base import Param, RuleInput, RuleResult, register
 
 
 @register

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..errors import RuleConfigError
-from ..numbers import D
-from ._common import RuleBase, as_points, conclude, num, single
-from .base import Param, RuleInput, RuleResult, register
+from xlkit.errors import RuleConfigError
+from xlkit.read.numbers import D
+from xlkit.rules._common import RuleBase, as_points, conclude, num, single
+from xlkit.rules.base import Param, RuleInput, RuleResult, register
 
 
 @register

@@ -11,11 +11,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from ..errors import RuleConfigError
-from ..numbers import HUNDRED, D
-from ..targets import parse_target
-from ._common import RuleBase, actual_rate, as_points, as_rate, conclude, num, pct, round_rate, single
-from .base import Param, RuleInput, RuleResult, register
+from xlkit.errors import RuleConfigError
+from xlkit.read.numbers import HUNDRED, D
+from xlkit.read.targets import parse_target
+from xlkit.rules._common import (
+    RuleBase,
+    actual_rate,
+    as_points,
+    as_rate,
+    conclude,
+    num,
+    pct,
+    round_rate,
+    single,
+)
+from xlkit.rules.base import Param, RuleInput, RuleResult, register
 
 
 @register

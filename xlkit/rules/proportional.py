@@ -9,9 +9,9 @@ targets use 目标/实际.
 
 from __future__ import annotations
 
-from ..numbers import ONE, D
-from ..targets import parse_target
-from ._common import (
+from xlkit.read.numbers import ONE, D
+from xlkit.read.targets import parse_target
+from xlkit.rules._common import (
     DIRECTION_PARAM,
     RuleBase,
     actual_rate,
@@ -22,7 +22,7 @@ from ._common import (
     round_rate,
     single,
 )
-from .base import RuleInput, RuleResult, register
+from xlkit.rules.base import RuleInput, RuleResult, register
 
 
 @register

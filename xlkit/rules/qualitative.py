@@ -8,11 +8,11 @@ unless the actual is empty or carries a word of failure (未达到, 未完成, �
 
 from __future__ import annotations
 
-from ..errors import RuleConfigError
-from ..numbers import D
-from ..targets import normalise
-from ._common import RuleBase, conclude, single, split_list
-from .base import Param, RuleInput, RuleResult, register
+from xlkit.errors import RuleConfigError
+from xlkit.read.numbers import D
+from xlkit.read.targets import normalise
+from xlkit.rules._common import RuleBase, conclude, single, split_list
+from xlkit.rules.base import Param, RuleInput, RuleResult, register
 
 FAILURE_WORDS = ("未达到", "未达标", "未完成", "未按", "没有完成", "不及时", "不合格", "不达标", "不符合", "未实现",
                  "滞后", "延迟", "较差")

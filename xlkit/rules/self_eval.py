@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..numbers import ONE, D
-from ._common import (
+from xlkit.read.numbers import ONE, D
+from xlkit.rules._common import (
     DIRECTION_PARAM,
     RuleBase,
     as_choice,
@@ -22,8 +22,8 @@ from ._common import (
     single,
     target_of,
 )
-from .base import Param, RuleInput, RuleResult, register
-from .completion_floor import floor_of
+from xlkit.rules.base import Param, RuleInput, RuleResult, register
+from xlkit.rules.completion_floor import floor_of
 
 
 def _over(raw: str, key: str) -> str:

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from ..errors import RuleConfigError
-from ..targets import normalise
-from ._common import WrapperBase, actual_rate, round_rate
-from .base import Param, RuleInput, RuleResult, register
+from xlkit.errors import RuleConfigError
+from xlkit.read.targets import normalise
+from xlkit.rules._common import WrapperBase, actual_rate, round_rate
+from xlkit.rules.base import Param, RuleInput, RuleResult, register
 
 
 def _question(raw: str, key: str) -> str:

@@ -2,7 +2,7 @@
 
 003 附件1 及时率: "项目按计划及时开工得满分,否则不得分。"; 000 C12/C13/C16 (100.00%, 28项 met by
 "超 28项"); 002 F12: "≥ and = are inclusive; a text actual equal to the text target → full";
-goldens 004 G31: "＜ 24 小时" with 24 is not met. Targets are read by ``xlkit.targets`` (≥ ≤ = < >,
+goldens 004 G31: "＜ 24 小时" with 24 is not met. Targets are read by ``xlkit.read.targets`` (≥ ≤ = < >,
 ranges, units, dates, words). Qualitative targets are met by the target word itself, or by
 the words listed in 达标词 (003 自评: "及时" met by "达到预期指标"). With 匹配=包含 the actual need only
 contain the target (or one 达标词): "开展常态化培训，全年共6次" meets "开展常态化培训"; 匹配=全部关键词 needs
@@ -14,11 +14,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from ..errors import RuleConfigError
-from ..numbers import D
-from ..targets import UnitMismatchError, met, normalise
-from ._common import RuleBase, actual_of, as_choice, conclude, round_rate, single, split_list, target_of
-from .base import Param, RuleInput, RuleResult, register
+from xlkit.errors import RuleConfigError
+from xlkit.read.numbers import D
+from xlkit.read.targets import UnitMismatchError, met, normalise
+from xlkit.rules._common import (
+    RuleBase,
+    actual_of,
+    as_choice,
+    conclude,
+    round_rate,
+    single,
+    split_list,
+    target_of,
+)
+from xlkit.rules.base import Param, RuleInput, RuleResult, register
 
 # How a text target is compared with the actual (parameter 匹配), chosen per indicator.
 MATCH_MODES = ("相同", "包含", "全部关键词")

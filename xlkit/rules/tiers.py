@@ -14,11 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..errors import RuleConfigError
-from ..numbers import D
-from ..targets import normalise
-from ._common import RuleBase, actual_number, as_level, conclude, num, round_rate, show, single
-from .base import Param, RuleInput, RuleResult, register
+from xlkit.errors import RuleConfigError
+from xlkit.read.numbers import D
+from xlkit.read.targets import normalise
+from xlkit.rules._common import RuleBase, actual_number, as_level, conclude, num, round_rate, show, single
+from xlkit.rules.base import Param, RuleInput, RuleResult, register
 
 
 @dataclass(frozen=True)

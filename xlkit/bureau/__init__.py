@@ -1,0 +1,1 @@
+"""A bureau's many folders: batch scoring and the archive."""

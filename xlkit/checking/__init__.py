@@ -1,0 +1,1 @@
+"""The workbook checks behind ``xlkit.check``."""

@@ -1,0 +1,1 @@
+"""A workbook file -> typed rows: safe loading, the fast XML reader, cells, numbers, targets, records."""

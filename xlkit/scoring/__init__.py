@@ -1,0 +1,1 @@
+"""Scoring behind ``xlkit.score``: the evaluation, 自评 and the comparison of the two."""
