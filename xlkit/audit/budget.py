@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from xlkit.audit.grid import DASH, Num, _norm, _pct, _ratio, _same, _sum, _val
+from xlkit.audit.grid import DASH, Num, norm, pct_text, ratio_of, same_figure, sum_known, value_of
 from xlkit.audit.hierarchy import Line, outline
-from xlkit.audit.model import _Out
-from xlkit.audit.tables import _Cells, _heading, _Table
+from xlkit.audit.model import Out
+from xlkit.audit.tables import Cells, Table, heading_text
 from xlkit.compute import finance
 from xlkit.read.numbers import ZERO, fmt2, fmt_pct, quantize
 
@@ -28,9 +28,9 @@ class _BRow:
     values: dict[str, Num | str | None]
 
 
-def _read_rows(t: _Table, out: _Out, amount_keys: tuple[str, ...], rate_keys: tuple[str, ...],
+def _read_rows(t: Table, out: Out, amount_keys: tuple[str, ...], rate_keys: tuple[str, ...],
                label_key: str = "label") -> list[_BRow]:
-    cells = _Cells(t, out)
+    cells = Cells(t, out)
     rows = []
     for r in range(t.header + 1, t.end + 1):
         label = cells.text(r, label_key)
@@ -43,14 +43,14 @@ def _read_rows(t: _Table, out: _Out, amount_keys: tuple[str, ...], rate_keys: tu
 
 
 def _label_key(label: str) -> str:
-    t = _norm(label)
+    t = norm(label)
     if t in ("合计", "总计", "支出合计", "总额"):  # a typed table's plain 合计 is our 本年支出合计
         return "本年支出合计"
     t = re.sub(r"^其中[:：]", "", t)
     return re.sub(r"^[一二三四五六七八九十]+、|^\d+[.、]", "", t)
 
 
-def _indents(t: _Table, key: str = "label") -> dict[int, int]:
+def _indents(t: Table, key: str = "label") -> dict[int, int]:
     """Row → indentation of its label: leading (full-width) spaces or the cell's indent setting."""
     c = t.cols.get(key)
     out: dict[int, int] = {}
@@ -84,11 +84,11 @@ def _structure(rows: list[_BRow], indents: dict[int, int] | None = None) -> list
                 if kids:
                     pairs.append((key_row[fr.key], kids))
         return pairs
-    shown = outline([Line(_norm(r.label), indents.get(r.row, 0), all(not isinstance(v, Num) for v in r.values.values()))
+    shown = outline([Line(norm(r.label), indents.get(r.row, 0), all(not isinstance(v, Num) for v in r.values.values()))
                      for r in rows]) if indents is not None else None
     if shown is not None:  # the labels' numbering, 其中 and indentation say what adds up to what
         return [(rows[p], [rows[k] for k in kids]) for p, kids in shown]
-    totals = [r for r in rows if re.search(r"合计|总额|总计", _norm(r.label))]
+    totals = [r for r in rows if re.search(r"合计|总额|总计", norm(r.label))]
     for total in totals[:1]:
         kids = []
         after_total = False
@@ -96,7 +96,7 @@ def _structure(rows: list[_BRow], indents: dict[int, int] | None = None) -> list
             if r is total:
                 after_total = True
                 continue
-            sub = _norm(r.label).startswith("其中")
+            sub = norm(r.label).startswith("其中")
             prev_is_total = after_total and not kids
             if sub and not prev_is_total:
                 continue
@@ -110,7 +110,7 @@ AMOUNT_HEADS = {"initial": "年初预算数", "annual": "全年预算数", "fina
                 "spent": "实际支出数", "received": "实际到位数", "adjustment": "调整数"}
 
 
-def _foot(out: _Out, t: _Table, parent: _BRow, kids: list[_BRow], keys: Iterable[str], what: str = "") -> None:
+def _foot(out: Out, t: Table, parent: _BRow, kids: list[_BRow], keys: Iterable[str], what: str = "") -> None:
     g = t.grid
     for key in keys:
         pv = parent.values.get(key)
@@ -123,10 +123,10 @@ def _foot(out: _Out, t: _Table, parent: _BRow, kids: list[_BRow], keys: Iterable
             continue
         if all(v is None for v in kv):
             continue  # a breakdown left blank (xlkit's 自评表 其中 rows) was not given, so it cannot foot
-        f = finance.foot([_val(v) for v in kv], _val(pv))
+        f = finance.foot([value_of(v) for v in kv], value_of(pv))
         if f is None or not f.is_break:
             continue
-        head = t.heads.get(key) or _heading(g, t.header, t.cols[key])
+        head = t.heads.get(key) or heading_text(g, t.header, t.cols[key])
         names = "＋".join(k.label.strip() for k, v in zip(kids, kv) if isinstance(v, Num))
         note = "（差额在各分项四舍五入的范围内，可能是尾差，但表内应相加一致）" if f.within_rounding else ""
         out("footing", f"{what}{parent.label.strip()}的{head} {fmt2(f.printed)} 与 {names or '各分项'} 之和 "
@@ -149,10 +149,10 @@ class _RateCheck:
 
 
 def _amounts(row: _BRow) -> dict[str, Decimal | None]:
-    return {k: _val(v) for k, v in row.values.items()}
+    return {k: value_of(v) for k, v in row.values.items()}
 
 
-def _stated_denominator(heading: str, t: _Table, default: _RateCheck) -> _RateCheck:
+def _stated_denominator(heading: str, t: Table, default: _RateCheck) -> _RateCheck:
     """A heading that states its formula ("预算执行率（决算数/年初预算数）") overrides the default."""
     m = re.search(r"[（(](.+?)[/÷](.+?)[)）]", unicodedata.normalize("NFKC", heading))
     if not m:
@@ -160,21 +160,21 @@ def _stated_denominator(heading: str, t: _Table, default: _RateCheck) -> _RateCh
     keys = {}
     for part, which in ((m.group(1), "num"), (m.group(2), "den")):
         for key, head in AMOUNT_HEADS.items():
-            if key in t.cols and _norm(part).startswith(_norm(head)[:2]) and _norm(head).startswith(_norm(part)[:4]):
+            if key in t.cols and norm(part).startswith(norm(head)[:2]) and norm(head).startswith(norm(part)[:4]):
                 keys[which] = key
     if len(keys) != 2:
         return default
     num, den = keys["num"], keys["den"]
-    return replace(default, compute=lambda a: _ratio(a.get(num), a.get(den)),
+    return replace(default, compute=lambda a: ratio_of(a.get(num), a.get(den)),
                    formula=f"{AMOUNT_HEADS[num]} ÷ {AMOUNT_HEADS[den]}")
 
 
-def _check_rates(out: _Out, t: _Table, rows: list[_BRow], checks: list[_RateCheck], zero_forms: dict) -> None:
+def _check_rates(out: Out, t: Table, rows: list[_BRow], checks: list[_RateCheck], zero_forms: dict) -> None:
     g = t.grid
     for rc in checks:
         if rc.key not in t.cols:
             continue
-        heading = _heading(g, t.header, t.cols[rc.key])
+        heading = heading_text(g, t.header, t.cols[rc.key])
         rc = _stated_denominator(heading, t, rc)
         for row in rows:
             printed = row.values.get(rc.key)
@@ -192,24 +192,24 @@ def _check_rates(out: _Out, t: _Table, rows: list[_BRow], checks: list[_RateChec
                         sheet=g.name, cell=cell, item=item, printed=printed.shown, expected=DASH, basis=basis)
                 continue
             if printed == DASH:
-                out("rate-dash", f"{item}显示为“-”，但可按 {rc.formula} 计算为 {_pct(quantize(exact, 4))}",
-                    sheet=g.name, cell=cell, item=item, printed=DASH, expected=_pct(quantize(exact, 4)), basis=basis)
+                out("rate-dash", f"{item}显示为“-”，但可按 {rc.formula} 计算为 {pct_text(quantize(exact, 4))}",
+                    sheet=g.name, cell=cell, item=item, printed=DASH, expected=pct_text(quantize(exact, 4)), basis=basis)
                 continue
             assert isinstance(printed, Num)
-            if _same(printed, exact):
+            if same_figure(printed, exact):
                 if rc.share and exact > 1:
                     out("rate-over-100", f"{item} {printed.shown} 超过 100%", sheet=g.name, cell=cell, item=item,
                         printed=printed.shown, expected="≤ 100.00%", basis=basis)
                 continue
-            if rc.signed and exact < 0 and _same(printed, -exact):
-                out("rate-sign", f"{item}填报为 {printed.shown}，预算为调减，按公式应为 {_pct(quantize(exact, 4))}（未标负号）",
-                    sheet=g.name, cell=cell, item=item, printed=printed.shown, expected=_pct(quantize(exact, 4)),
+            if rc.signed and exact < 0 and same_figure(printed, -exact):
+                out("rate-sign", f"{item}填报为 {printed.shown}，预算为调减，按公式应为 {pct_text(quantize(exact, 4))}（未标负号）",
+                    sheet=g.name, cell=cell, item=item, printed=printed.shown, expected=pct_text(quantize(exact, 4)),
                     basis=f"{basis}（调减为负）")
                 continue
             hint = ""
             for name, alt in rc.alternatives:
                 v = alt(a)
-                if v is not None and _same(printed, v):
+                if v is not None and same_figure(printed, v):
                     hint = f"；填报值与按{name}计算的结果一致，分母（口径）用错"
                     break
             expected = quantize(exact, max(printed.places, 4))
@@ -218,7 +218,7 @@ def _check_rates(out: _Out, t: _Table, rows: list[_BRow], checks: list[_RateChec
                 difference=fmt_pct(printed.value - expected), basis=basis)
 
 
-def _zero_zero(out: _Out, zero_forms: dict) -> None:
+def zero_zero(out: Out, zero_forms: dict) -> None:
     for sheet, forms in zero_forms.items():
         shown = Counter(f for f, _, _ in forms)
         if len(shown) < 2:
@@ -235,7 +235,7 @@ PRIOR = {"prior_initial": "initial", "prior_annual": "annual", "prior_final": "f
 _EXPENSE_AMOUNTS = ("initial", "annual", "final", "adjustment", *PRIOR)
 
 
-def _check_expense(out: _Out, t: _Table, zero_forms: dict) -> list[_BRow]:
+def check_expense(out: Out, t: Table, zero_forms: dict) -> list[_BRow]:
     rows = _read_rows(t, out, _EXPENSE_AMOUNTS, ("execution_rate", "adjustment_rate"))
     for parent, kids in _structure(rows, _indents(t)):
         _foot(out, t, parent, kids, [k for k in _EXPENSE_AMOUNTS if k in t.cols],
@@ -250,7 +250,7 @@ def _check_expense(out: _Out, t: _Table, zero_forms: dict) -> list[_BRow]:
         # figure decides the precision it is compared at).
         _RateCheck("execution_rate", lambda a: finance.execution_rate(a.get("final"), a.get("annual"), None),
                    "决算数 ÷ 全年预算数",
-                   (("年初预算数", lambda a: _ratio(a.get("final"), a.get("initial"))),), share=True),
+                   (("年初预算数", lambda a: ratio_of(a.get("final"), a.get("initial"))),), share=True),
         _RateCheck("adjustment_rate", lambda a: _change(a.get("initial"), a.get("annual")),
                    "（全年预算数 − 年初预算数）÷ 年初预算数", signed=True),
     ], zero_forms)
@@ -263,7 +263,7 @@ def _change(initial: Decimal | None, after: Decimal | None) -> Decimal | None:
     return ((after or ZERO) - initial) / initial
 
 
-def _check_adjustment(out: _Out, t: _Table, row: _BRow, adj: Num) -> None:
+def _check_adjustment(out: Out, t: Table, row: _BRow, adj: Num) -> None:
     a = _amounts(row)
     f = finance.check_adjustment(a.get("initial"), a.get("annual"), adj.value)
     if f is None or not f.is_break:
@@ -276,7 +276,7 @@ def _check_adjustment(out: _Out, t: _Table, row: _BRow, adj: Num) -> None:
         difference=fmt2(abs(adj.value) - abs(expected)), basis="调整数 = 年初预算数 − 全年预算数")
 
 
-def _check_income(out: _Out, t: _Table, zero_forms: dict) -> None:
+def check_income(out: Out, t: Table, zero_forms: dict) -> None:
     rows = _read_rows(t, out, ("initial", "annual", "adjustment"), ("adjustment_rate",))
     for parent, kids in _structure(rows, _indents(t)):
         _foot(out, t, parent, kids, [k for k in ("initial", "annual", "adjustment") if k in t.cols],
@@ -289,24 +289,24 @@ def _check_income(out: _Out, t: _Table, zero_forms: dict) -> None:
         _RateCheck("adjustment_rate",
                    lambda a: finance.income_adjustment(a.get("initial"), a.get("annual"), None).rate,
                    "（年初收入数 − 全年预算数）÷ 年初收入数",
-                   (("全年预算数", lambda a: _ratio((a.get("initial") or ZERO) - (a.get("annual") or ZERO), a.get("annual"))),)),
+                   (("全年预算数", lambda a: ratio_of((a.get("initial") or ZERO) - (a.get("annual") or ZERO), a.get("annual"))),)),
     ], zero_forms)
 
 
-def _check_projects(out: _Out, t: _Table, zero_forms: dict) -> tuple[list[_BRow], _BRow | None]:
+def check_projects(out: Out, t: Table, zero_forms: dict) -> tuple[list[_BRow], _BRow | None]:
     rows = _read_rows(t, out, ("initial", "adjusted", "spent", "received"),
                       ("adjustment_rate", "execution_rate", "in_place_rate"), label_key="name")
     # the 合计 row may carry its label in the 序号 column (merged)
-    cells = _Cells(t, out)
+    cells = Cells(t, out)
     total = None
     items = []
     for r in range(t.header + 1, t.end + 1):
-        texts = [_norm(cells.text(r, k)) for k in ("no", "name", "kind")]
+        texts = [norm(cells.text(r, k)) for k in ("no", "name", "kind")]
         if any(re.fullmatch(r"合计|总计|小计", x) for x in texts):
             values = {k: cells.num(r, k) for k in ("initial", "adjusted", "spent", "received")}
             values.update({k: cells.num(r, k, True) for k in ("adjustment_rate", "execution_rate", "in_place_rate")})
             total = _BRow(r, "合计", values)
-    items = [row for row in rows if not re.fullmatch(r"合计|总计|小计", _norm(row.label))]
+    items = [row for row in rows if not re.fullmatch(r"合计|总计|小计", norm(row.label))]
     if total is not None:
         _foot(out, t, total, items, [k for k in ("initial", "adjusted", "spent", "received") if k in t.cols], "项目表")
     checks = [
@@ -314,25 +314,25 @@ def _check_projects(out: _Out, t: _Table, zero_forms: dict) -> tuple[list[_BRow]
                    "（调整后预算数 − 年初预算数）÷ 年初预算数", signed=True),
         _RateCheck("execution_rate", lambda a: finance.execution_rate(a.get("spent"), a.get("adjusted"), None),
                    "实际支出数 ÷ 调整后预算数",
-                   (("年初预算数", lambda a: _ratio(a.get("spent"), a.get("initial"))),), share=True),
-        _RateCheck("in_place_rate", lambda a: _ratio(a.get("received"), a.get("adjusted")), "实际到位数 ÷ 调整后预算数",
+                   (("年初预算数", lambda a: ratio_of(a.get("spent"), a.get("initial"))),), share=True),
+        _RateCheck("in_place_rate", lambda a: ratio_of(a.get("received"), a.get("adjusted")), "实际到位数 ÷ 调整后预算数",
                    share=True),
     ]
     _check_rates(out, t, items, checks, zero_forms)
     if total is not None:
-        sums = {k: _sum(_val(r.values.get(k)) for r in items) for k in ("initial", "adjusted", "spent", "received")}
+        sums = {k: sum_known(value_of(r.values.get(k)) for r in items) for k in ("initial", "adjusted", "spent", "received")}
         net = _RateCheck("adjustment_rate", lambda a: _change(sums["initial"], sums["adjusted"]),
                          "（Σ调整后预算数 − Σ年初预算数）÷ Σ年初预算数（净额口径）", signed=True)
         agg = [net,
-               replace(checks[1], compute=lambda a: _ratio(sums["spent"], sums["adjusted"]),
+               replace(checks[1], compute=lambda a: ratio_of(sums["spent"], sums["adjusted"]),
                        formula="Σ实际支出数 ÷ Σ调整后预算数"),
-               replace(checks[2], compute=lambda a: _ratio(sums["received"], sums["adjusted"]),
+               replace(checks[2], compute=lambda a: ratio_of(sums["received"], sums["adjusted"]),
                        formula="Σ实际到位数 ÷ Σ调整后预算数")]
         _check_rates(out, t, [total], agg, {})
     return items, total
 
 
-def _cross_projects(out: _Out, exp_t: _Table, exp_rows: list[_BRow], proj_items: list[_BRow]) -> None:
+def cross_projects(out: Out, exp_t: Table, exp_rows: list[_BRow], proj_items: list[_BRow]) -> None:
     """部门整体: 表1-1 二、项目支出 = 表1-2 合计 of 年初 / 调整后 / 实际 (000: 59.08 / 47.14 / 47.14)."""
     row = next((r for r in exp_rows if _label_key(r.label) == "项目支出"), None)
     if row is None or not proj_items:
@@ -344,7 +344,7 @@ def _cross_projects(out: _Out, exp_t: _Table, exp_rows: list[_BRow], proj_items:
               "与项目表核对：")
 
 
-def check_headerless(out: _Out, t: _Table) -> bool:
+def check_headerless(out: Out, t: Table) -> bool:
     """A table without a heading row (``tables._headerless``): read when its columns can be told apart —
     the 合计 row foots over its rows (by the labels' numbering, 其中 and indentation) in one amount
     column at least; then every amount column is footed. Otherwise it is ``table-unreadable`` with why."""
@@ -352,7 +352,7 @@ def check_headerless(out: _Out, t: _Table) -> bool:
     keys = [k for k in t.cols if k != "label"]
     rows = _read_rows(t, out, tuple(keys), ())
     pairs = _structure(rows, _indents(t))
-    total = next((p for p in pairs if re.search(r"合计|总计", _norm(p[0].label))), None)
+    total = next((p for p in pairs if re.search(r"合计|总计", norm(p[0].label))), None)
     where = dict(sheet=g.name, cell=g.ref(t.header + 1, t.cols["label"]))
     if not keys or total is None:
         out("table-unreadable", "无表头的表格：有合计行，但" + ("没有可识别的金额列" if not keys else "各行的层级无法确定"),
@@ -363,7 +363,7 @@ def check_headerless(out: _Out, t: _Table) -> bool:
         printed = parent.values.get(key)
         if not isinstance(printed, Num):
             return False
-        f = finance.foot([_val(x.values.get(key)) for x in kids], printed.value)
+        f = finance.foot([value_of(x.values.get(key)) for x in kids], printed.value)
         return f is None or not f.is_break
 
     if not any(foots(k) for k in keys):
@@ -378,7 +378,7 @@ def check_headerless(out: _Out, t: _Table) -> bool:
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
-def table_year(t: _Table) -> int | None:
+def table_year(t: Table) -> int | None:
     """The year a budget table reports: its column group's (multi-year tables), else the year in its
     title (the three rows above the heading row: "2023年部门支出预决算情况表"), else in the sheet name."""
     if t.year:
@@ -386,18 +386,18 @@ def table_year(t: _Table) -> int | None:
     g = t.grid
     for r in range(t.header - 1, max(0, t.header - 4), -1):
         for c in range(1, g.cols + 1):
-            m = _TITLE_YEAR.search(_norm(g.text(r, c)))
+            m = _TITLE_YEAR.search(norm(g.text(r, c)))
             if m:
                 return int(m.group(1))
     m = re.search(r"(?:19|20)\d{2}", g.name)
     return int(m.group(0)) if m else None
 
 
-def check_years(out: _Out, expense: list[tuple[_Table, list[_BRow]]]) -> None:
+def check_years(out: Out, expense: list[tuple[Table, list[_BRow]]]) -> None:
     """Year over year: a year's figures printed twice (a 2022/2023 table and a 2023/2024 table, or a
     separate 2023 table beside them) must agree row by row; a 上年 column of this year's table
     (上年决算数 …) must repeat last year's table. Rows are matched by their label."""
-    by_year: dict[int, list[tuple[_Table, list[_BRow]]]] = {}
+    by_year: dict[int, list[tuple[Table, list[_BRow]]]] = {}
     for t, rows in expense:
         year = table_year(t)
         if year is not None:
@@ -420,7 +420,7 @@ def check_years(out: _Out, expense: list[tuple[_Table, list[_BRow]]]) -> None:
         _repeats(out, t, rows, src_t, src_rows, {k: v for k, v in PRIOR.items() if k in t.cols}, year - 1)
 
 
-def _repeats(out: _Out, t: _Table, rows: list[_BRow], src_t: _Table, src_rows: list[_BRow],
+def _repeats(out: Out, t: Table, rows: list[_BRow], src_t: Table, src_rows: list[_BRow],
              pairs: dict[str, str], year: int) -> None:
     source = {_label_key(r.label): r for r in src_rows}
     g, sg = t.grid, src_t.grid
@@ -434,23 +434,23 @@ def _repeats(out: _Out, t: _Table, rows: list[_BRow], src_t: _Table, src_rows: l
             printed, there = row.values.get(mine), src.values.get(theirs)
             if not isinstance(printed, Num):
                 continue  # blank or "-": the figure is not repeated here
-            value = _val(there) or ZERO
+            value = value_of(there) or ZERO
             if printed.value == value:
                 continue
-            head, src_head = _heading(g, t.header, t.cols[mine]), _heading(sg, src_t.header, src_t.cols[theirs])
+            head, src_head = heading_text(g, t.header, t.cols[mine]), heading_text(sg, src_t.header, src_t.cols[theirs])
             src_cell = sg.ref(src.row, src_t.cols[theirs])
             out("year-repeat", f"{row.label.strip()}的{head}（{year}年）填报为 {printed.shown}，{year}年的表"
-                f"（{sg.name} › {src_cell}，{src_head}）为 {fmt2(_val(there))}", sheet=g.name,
+                f"（{sg.name} › {src_cell}，{src_head}）为 {fmt2(value_of(there))}", sheet=g.name,
                 cell=g.ref(row.row, t.cols[mine]), item=f"{row.label.strip()} › {year}年 {src_head}",
-                printed=fmt2(printed.value), expected=fmt2(_val(there)), difference=fmt2(printed.value - value),
+                printed=fmt2(printed.value), expected=fmt2(value_of(there)), difference=fmt2(printed.value - value),
                 basis=f"同一年度的数字应与{year}年的表一致（{sg.name} › {src_cell}）")
 
 
-def _check_disclosure(out: _Out, t: _Table) -> None:
+def check_disclosure(out: Out, t: Table) -> None:
     from xlkit.read.cells import CellError, parse_cell
 
     g = t.grid
-    cells = _Cells(t, out)
+    cells = Cells(t, out)
     for r in range(t.header + 1, t.end + 1):
         label = cells.text(r, "label")
         if not label:

@@ -9,10 +9,10 @@ import re
 import unicodedata
 from decimal import Decimal
 
-from xlkit.audit.grid import _sum
-from xlkit.audit.model import _Out
-from xlkit.audit.rule_results import _System
-from xlkit.audit.score_table import _Ind
+from xlkit.audit.grid import sum_known
+from xlkit.audit.model import Out
+from xlkit.audit.rule_results import System
+from xlkit.audit.score_table import IndicatorRow
 from xlkit.errors import RuleConfigError
 from xlkit.read.numbers import ZERO, D, fmt2, q2
 from xlkit.rules.base import Finding, Rule
@@ -47,12 +47,12 @@ def _deductions(text: str) -> tuple[list[tuple[str, Decimal]], Decimal | None]:
     return items, total
 
 
-def _check_reason(out: _Out, sheet: str, cell: str | None, ind: _Ind, w: Decimal, s: Decimal,
-                  system: _System | None) -> None:
+def check_reason(out: Out, sheet: str, cell: str | None, ind: IndicatorRow, w: Decimal, s: Decimal,
+                  system: System | None) -> None:
     items, stated = _deductions(ind.reason)
     if not items and stated is None:
         return
-    listed = stated if stated is not None else _sum(v for _, v in items)
+    listed = stated if stated is not None else sum_known(v for _, v in items)
     item = ind.label
     if listed != w - s and not (s == 0 and listed > w):  # 扣完为止: deductions beyond the weight are not counted
         out("deduction-sum", f"{item}扣分原因列明扣 {fmt2(listed)} 分，而分值 {fmt2(w)} − 得分 {fmt2(s)} = {fmt2(w - s)}",
@@ -86,7 +86,7 @@ def _counts_items(rule: Rule, params: dict[str, str]) -> bool:
     return not rule.ignored_findings(params, (Finding("一项问题"),))
 
 
-def _unit(ind: _Ind, w: Decimal, system: _System | None) -> tuple[Decimal | None, str]:
+def _unit(ind: IndicatorRow, w: Decimal, system: System | None) -> tuple[Decimal | None, str]:
     """The size of one deduction: from the standard system's rule, else from the typed 评分标准."""
     spec = system.find(ind) if system is not None else None
     if spec is not None:
@@ -112,7 +112,7 @@ def _unit(ind: _Ind, w: Decimal, system: _System | None) -> tuple[Decimal | None
 _AWARD = re.compile(r"(\d+(?:\.\d+)?)\s*分")
 
 
-def _check_standard(out: _Out, sheet: str, cell: str | None, ind: _Ind, w: Decimal) -> None:
+def check_standard(out: Out, sheet: str, cell: str | None, ind: IndicatorRow, w: Decimal) -> None:
     """The points a 评分标准 awards ("得 1.00分", "①…(1分)") should make up the 分值."""
     text = _fold(ind.standard or "")
     if not text or "满分" in text:  # "得满分" names no figure to compare
@@ -138,4 +138,3 @@ def _check_standard(out: _Out, sheet: str, cell: str | None, ind: _Ind, w: Decim
 
 
 # Public name for the text audit (a method passage's standard against the 分值).
-check_standard = _check_standard

@@ -12,26 +12,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from xlkit.audit.budget import (
-    _check_disclosure,
-    _check_expense,
-    _check_income,
-    _check_projects,
-    _cross_projects,
-    _zero_zero,
+    check_disclosure,
+    check_expense,
     check_headerless,
+    check_income,
+    check_projects,
     check_years,
+    cross_projects,
     table_year,
+    zero_zero,
 )
-from xlkit.audit.grid import _Grid, _norm, _val
-from xlkit.audit.model import AUDIT_FILE, AuditResult, Finding, _Out
+from xlkit.audit.grid import Grid, norm, value_of
+from xlkit.audit.model import AUDIT_FILE, AuditResult, Finding, Out
 from xlkit.audit.reachability import check_reachable
-from xlkit.audit.rule_results import _choose_system
-from xlkit.audit.score_checks import _check_scores
-from xlkit.audit.score_table import ScoreTable, _read_scores
-from xlkit.audit.summary import _check_grade, _check_summary
+from xlkit.audit.rule_results import choose_system
+from xlkit.audit.score_checks import check_scores
+from xlkit.audit.score_table import ScoreTable, read_scores
+from xlkit.audit.summary import check_grade, check_summary
 from xlkit.audit.summary_rows import check_summary_rows
-from xlkit.audit.survey import _check_survey_table
-from xlkit.audit.tables import _tables
+from xlkit.audit.survey import check_survey_table
+from xlkit.audit.tables import find_tables
 from xlkit.errors import XlkitError
 from xlkit.read.numbers import fmt2
 from xlkit.spec.sheet_names import HELP_SHEET, LIST_SHEET, STAMP_SHEET
@@ -40,12 +40,12 @@ if TYPE_CHECKING:  # scoring is imported when a folder is audited
     from xlkit.scoring.evaluation import Evaluation, Result
 
 
-def _open(path: Path, trust_cached: bool) -> list[_Grid]:
+def _open(path: Path, trust_cached: bool) -> list[Grid]:
     from xlkit.read.safety import load
 
     wb_f = load(path, backend="openpyxl")
     wb_v = load(path, data_only=True, backend="openpyxl") if trust_cached else wb_f
-    return [_Grid(wb_f[name], wb_v[name], trust_cached) for name in wb_f.sheetnames
+    return [Grid(wb_f[name], wb_v[name], trust_cached) for name in wb_f.sheetnames
             if wb_f[name].sheet_state == "visible" and name not in (HELP_SHEET, STAMP_SHEET, LIST_SHEET)]
 
 
@@ -60,58 +60,58 @@ def audit_sheets(sheets: list[Any], name: str, result: AuditResult,
     score tables read, largest first; ``amounts`` receives each budget row read as (sheet, label,
     {initial, annual, spent: value}) — the figures a report's text states again."""
     found: list[ScoreTable] = []
-    _audit_grids([_Grid(ws, ws, False) for ws in sheets], name, result, found, amounts)
+    _audit_grids([Grid(ws, ws, False) for ws in sheets], name, result, found, amounts)
     return sorted(found, key=lambda s: -len(s.indicators))
 
 
-def _audit_grids(grids: list[_Grid], name: str, result: AuditResult,
+def _audit_grids(grids: list[Grid], name: str, result: AuditResult,
                  collect: list[ScoreTable] | None = None,
                  amounts: list[tuple[str, str, dict[str, Decimal | None]]] | None = None) -> ScoreTable | None:
     path = Path(name)
-    out = _Out(result, path.name)
-    tables = [t for g in grids for t in _tables(g)]
+    out = Out(result, path.name)
+    tables = [t for g in grids for t in find_tables(g)]
     for t in tables:
         if t.kind == "unreadable":
             out("table-unreadable", f"疑似评分表，未能读取：{t.why}", sheet=t.grid.name, cell=t.grid.ref(t.header, 1))
-    score_tables = [_read_scores(t, out, path.name) for t in tables if t.kind == "score"]
+    score_tables = [read_scores(t, out, path.name) for t in tables if t.kind == "score"]
     if collect is not None:
         collect.extend(score_tables)
     main = max(score_tables, key=lambda s: len(s.indicators), default=None)
     for st in score_tables:
-        _check_scores(st, out, _choose_system(st))
+        check_scores(st, out, choose_system(st))
         check_reachable(out, st)
         result.audited.append(f"{path.name} › {st.sheet}：综合评分表 {len(st.indicators)} 个三级指标")
     facts: dict[str, Any] = {}
     for t in tables:
         if t.kind == "summary":
-            _check_summary(t, main, out, facts)
+            check_summary(t, main, out, facts)
             facts["summary_sheet"] = t.grid.name
             result.audited.append(f"{path.name} › {t.grid.name}：得分汇总")
     for t in tables:
         if t.kind == "summary_rows" and check_summary_rows(t, main, out, facts):
             result.audited.append(f"{path.name} › {t.grid.name}：得分汇总（按行）")
     if main is not None or "等级" in facts:
-        _check_grade(out, {"summary_sheet": facts.get("summary_sheet")}, main, facts)
+        check_grade(out, {"summary_sheet": facts.get("summary_sheet")}, main, facts)
     zero_forms: dict = {}
-    expense = [(t, _check_expense(out, t, zero_forms)) for t in tables if t.kind == "expense"]
-    projects = [(t, _check_projects(out, t, zero_forms)) for t in tables if t.kind == "project"]
+    expense = [(t, check_expense(out, t, zero_forms)) for t in tables if t.kind == "expense"]
+    projects = [(t, check_projects(out, t, zero_forms)) for t in tables if t.kind == "project"]
     if amounts is not None:
         for t, rows in expense:
-            amounts += [(t.grid.name, r.label, {"initial": _val(r.values.get("initial")),
-                                                 "annual": _val(r.values.get("annual")),
-                                                 "spent": _val(r.values.get("final"))}) for r in rows]
+            amounts += [(t.grid.name, r.label, {"initial": value_of(r.values.get("initial")),
+                                                 "annual": value_of(r.values.get("annual")),
+                                                 "spent": value_of(r.values.get("final"))}) for r in rows]
         for t, (items, _) in projects:
-            amounts += [(t.grid.name, r.label, {"initial": _val(r.values.get("initial")),
-                                                 "annual": _val(r.values.get("adjusted")),
-                                                 "spent": _val(r.values.get("spent"))}) for r in items]
+            amounts += [(t.grid.name, r.label, {"initial": value_of(r.values.get("initial")),
+                                                 "annual": value_of(r.values.get("adjusted")),
+                                                 "spent": value_of(r.values.get("spent"))}) for r in items]
     for t in tables:
         if t.kind == "income":
-            _check_income(out, t, zero_forms)
+            check_income(out, t, zero_forms)
         elif t.kind == "disclosure":
-            _check_disclosure(out, t)
+            check_disclosure(out, t)
         elif t.kind == "survey":
-            _check_survey_table(out, t)
-    _zero_zero(out, zero_forms)
+            check_survey_table(out, t)
+    zero_zero(out, zero_forms)
     check_years(out, expense)
     for t in tables:
         if t.kind == "headerless" and check_headerless(out, t):
@@ -125,7 +125,7 @@ def _audit_grids(grids: list[_Grid], name: str, result: AuditResult,
             if year is None or not same:
                 same = projects[:1] if n == 0 else []
             if same:
-                _cross_projects(out, et, erows, same[0][1][0])
+                cross_projects(out, et, erows, same[0][1][0])
     names = {"expense": "支出预决算表", "project": "项目预算执行表", "income": "收入预算表", "disclosure": "预决算公开表",
              "survey": "问卷统计表"}
     for t in tables:
@@ -166,7 +166,7 @@ def _audit_folder(folder: Path, result: AuditResult) -> None:
         scored = score_checked(cr)
     except ScoreError as exc:
         # The folder is what could not be scored; the errors above name their own files and cells.
-        _Out(result, folder.name)("folder-unscorable", f"{exc}；以上错误更正后才能与 xlkit 的评分对照")
+        Out(result, folder.name)("folder-unscorable", f"{exc}；以上错误更正后才能与 xlkit 的评分对照")
     if scored is not None:
         seen = {id(i) for i in cr.report.issues}
         for issue in scored.checks:
@@ -183,22 +183,22 @@ def _audit_folder(folder: Path, result: AuditResult) -> None:
         try:
             st = _audit_workbook(path, result)
         except XlkitError as exc:  # one unreadable extra file does not stop the folder's audit
-            _Out(result, path.name)("table-unreadable", f"无法读取，未审核：{exc}")
+            Out(result, path.name)("table-unreadable", f"无法读取，未审核：{exc}")
             continue
         if st is not None and scored is not None and scored.evaluation is not None:
-            _compare(st, scored, scored.evaluation, _Out(result, path.name))
+            _compare(st, scored, scored.evaluation, Out(result, path.name))
 
 
-def _compare(st: ScoreTable, scored: Result, ev: Evaluation, out: _Out) -> None:
+def _compare(st: ScoreTable, scored: Result, ev: Evaluation, out: Out) -> None:
     """Typed 综合评分表 against xlkit's own scoring of the folder (``ev``), indicator by indicator."""
     by_code = {i.code: i for i in ev.indicators}
-    by_name = {_norm(i.name): i for i in ev.indicators}
+    by_name = {norm(i.name): i for i in ev.indicators}
     cells = st.cells
     assert cells is not None
     for ind in st.indicators:
         mine = by_code.get(ind.code) if ind.code else None
-        mine = mine or by_name.get(_norm(ind.name))
-        s = _val(ind.score)
+        mine = mine or by_name.get(norm(ind.name))
+        s = value_of(ind.score)
         if mine is None or s is None:
             continue
         if s != mine.score:
@@ -209,7 +209,7 @@ def _compare(st: ScoreTable, scored: Result, ev: Evaluation, out: _Out) -> None:
                 item=f"{ind.label} › 得分", printed=fmt2(s), expected=fmt2(mine.score), difference=fmt2(s - mine.score),
                 basis=f"{mine.rule}（{mine.params}）；实际完成值 {mine.actual}")
     _cited_vouchers(st, scored, out)
-    if st.grade is not None and _norm(st.grade[0]) != ev.grade:
+    if st.grade is not None and norm(st.grade[0]) != ev.grade:
         out("grade-differs", f"填报等级“{st.grade[0]}”，xlkit 评分 {fmt2(ev.total)} 分，等级“{ev.grade}”",
             sheet=st.sheet, cell=st.grade[1], item="等级", printed=st.grade[0], expected=ev.grade,
             basis="xlkit score")
@@ -218,7 +218,7 @@ def _compare(st: ScoreTable, scored: Result, ev: Evaluation, out: _Out) -> None:
 _VOUCHER_CITE = re.compile(r"(\d{4})-(\d{1,2})-(\d+)号")
 
 
-def _cited_vouchers(st: ScoreTable, scored: Result, out: _Out) -> None:
+def _cited_vouchers(st: ScoreTable, scored: Result, out: Out) -> None:
     """A voucher a 扣分原因 cites (2024-6-18号) should be in the folder's 凭证抽查台账 (goldens 000 S19)."""
     cr = scored.check_result
     if cr is None or cr.vouchers is None:

@@ -17,7 +17,7 @@ from xlkit.read.cells import NA_MARKS, is_percent_format
 from xlkit.read.numbers import ZERO, D, NumberParseError, fmt2, fmt_pct, parse_decimal, parse_rate, quantize
 
 
-def _norm(text: Any) -> str:
+def norm(text: Any) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text if text is not None else "")))
 
 
@@ -32,7 +32,7 @@ UNKNOWN = _Unknown()
 MAX_ROWS, MAX_COLS = 3000, 60
 
 
-class _Grid:
+class Grid:
     """One sheet as printed: merged cells read as their top-left value, formulas as cached values."""
 
     def __init__(self, ws_f: Any, ws_v: Any, trust_cached: bool):
@@ -102,7 +102,7 @@ def _format_places(fmt: str | None) -> int | None:
     return len(m.group(1)) if m else 0
 
 
-def _read_number(raw: Any, fmt: str | None, rate: bool) -> Num | str | None:
+def read_number(raw: Any, fmt: str | None, rate: bool) -> Num | str | None:
     """Num as printed, DASH for "-" / "/", None for blank or unknown; ValueError for other text.
 
     A number is taken as its cell shows it: a float goes through 12 significant digits (what a
@@ -145,27 +145,27 @@ def _exp(value: Decimal) -> int:
     return -exp if isinstance(exp, int) and exp < 0 else 0
 
 
-def _same(printed: Num, exact: Decimal | None) -> bool:
+def same_figure(printed: Num, exact: Decimal | None) -> bool:
     """Does ``exact`` round (half up) to the printed figure at the printed precision?"""
     if exact is None:
         return False
     return quantize(exact, printed.places) == quantize(printed.value, printed.places)
 
 
-def _pct(value: Decimal | None) -> str:
+def pct_text(value: Decimal | None) -> str:
     return fmt_pct(value) if value is not None else DASH
 
 
-def _val(x: Num | str | None) -> Decimal | None:
+def value_of(x: Num | str | None) -> Decimal | None:
     """A printed amount as a value: "-" and blank count as nothing (None)."""
     return x.value if isinstance(x, Num) else None
 
 
-def _sum(values: Iterable[Decimal | None]) -> Decimal:
+def sum_known(values: Iterable[Decimal | None]) -> Decimal:
     return sum((v for v in values if v is not None), ZERO)
 
 
-def _ratio(num: Decimal | None, den: Decimal | None) -> Decimal | None:
+def ratio_of(num: Decimal | None, den: Decimal | None) -> Decimal | None:
     if den is None or den == 0:
         return None
     return (num or ZERO) / den

@@ -133,7 +133,7 @@ class AuditResult:
         return pd.DataFrame([f.to_dict() for f in self.findings])
 
 
-class _Out:
+class Out:
     """Collects findings for one file; severity and category come from the catalogue."""
 
     def __init__(self, result: AuditResult, file: str | None):

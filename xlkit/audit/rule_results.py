@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from xlkit.audit.grid import _norm
-from xlkit.audit.model import _Out
-from xlkit.audit.score_table import ScoreTable, _Ind
+from xlkit.audit.grid import norm
+from xlkit.audit.model import Out
+from xlkit.audit.score_table import IndicatorRow, ScoreTable
 from xlkit.errors import XlkitError
 from xlkit.read.numbers import fmt2
 
@@ -15,25 +15,25 @@ from xlkit.read.numbers import fmt2
 _FINDING_RULES = frozenset({"扣分制", "要素均分", "要素分项计分", "酌情扣分", "多条件", "阶段目标"})
 
 
-class _System:
+class System:
     """A standard indicator system (templates/systems) matched to a typed table by names and codes."""
 
     def __init__(self, kind: str, indicators: tuple[dict[str, str], ...]):
         self.kind = kind
-        self.by_name = {_norm(i.get("name")): i for i in indicators}
+        self.by_name = {norm(i.get("name")): i for i in indicators}
         self.by_code = {i.get("code"): i for i in indicators}
 
-    def find(self, ind: _Ind) -> dict[str, str] | None:
-        return self.by_name.get(_norm(ind.name)) or (self.by_code.get(ind.code) if ind.code else None)
+    def find(self, ind: IndicatorRow) -> dict[str, str] | None:
+        return self.by_name.get(norm(ind.name)) or (self.by_code.get(ind.code) if ind.code else None)
 
 
-def _choose_system(st: ScoreTable) -> _System | None:
+def choose_system(st: ScoreTable) -> System | None:
     from xlkit.spec.templates import indicator_systems
 
     best, hits = None, 0
     for kind, system in indicator_systems().items():
-        s = _System(kind, system.indicators)
-        n = sum(1 for i in st.indicators if _norm(i.name) in s.by_name)
+        s = System(kind, system.indicators)
+        n = sum(1 for i in st.indicators if norm(i.name) in s.by_name)
         if n > hits:
             best, hits = s, n
     return best if hits >= 3 else None
@@ -59,7 +59,7 @@ def _run_rule(spec: dict[str, str], w: Decimal, target: str, actual: str, params
                                 code=spec.get("code") or "")).score
 
 
-def _check_rule(out: _Out, sheet: str, cell: str | None, ind: _Ind, w: Decimal, s: Decimal, system: _System) -> None:
+def check_rule(out: Out, sheet: str, cell: str | None, ind: IndicatorRow, w: Decimal, s: Decimal, system: System) -> None:
     spec = system.find(ind)
     if spec is None or not ind.actual:
         return

@@ -7,29 +7,28 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from xlkit.audit.grid import Num, _norm
-from xlkit.audit.model import _Out
-from xlkit.audit.tables import _Cells, _Table
+from xlkit.audit.grid import Num, norm
+from xlkit.audit.model import Out
+from xlkit.audit.tables import Cells, Table
 from xlkit.read.numbers import D
 
 _LEVEL_LABEL = re.compile(r"^([A-Z]\d*)?\s*(.*?)\s*(?:[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）])?\s*$")
 _CODE = re.compile(r"^([A-Z]\d{1,3})(?![\d.])\s*(.*)$", re.S)
 
 
-def _level_label(text: str) -> tuple[str, str, Decimal | None]:
+def level_label(text: str) -> tuple[str, str, Decimal | None]:
     """"A部门决策（15.00分）" → ("A", "部门决策", 15.00); "项目决策 (10 分)" → ("", "项目决策", 10)."""
     t = unicodedata.normalize("NFKC", text).strip()
     m = _LEVEL_LABEL.match(t)
     if not m:
         return "", t, None
-    return m.group(1) or "", _norm(m.group(2)), D(m.group(3)) if m.group(3) else None
+    return m.group(1) or "", norm(m.group(2)), D(m.group(3)) if m.group(3) else None
 
 
-level_label = _level_label  # public name for the text audit
 
 
 @dataclass
-class _Ind:
+class IndicatorRow:
     row: int
     code: str
     name: str
@@ -67,10 +66,10 @@ class ScoreTable:
 
     file: str
     sheet: str
-    indicators: list[_Ind]
+    indicators: list[IndicatorRow]
     subtotals: list[_Sub]
     grade: tuple[str, str] | None = None  # (grade, cell)
-    cells: _Cells | None = None
+    cells: Cells | None = None
 
     def level1_names(self) -> list[str]:
         seen: list[str] = []
@@ -80,20 +79,20 @@ class ScoreTable:
         return seen
 
 
-def _read_scores(t: _Table, out: _Out, file: str) -> ScoreTable:
-    g, cells = t.grid, _Cells(t, out)
+def read_scores(t: Table, out: Out, file: str) -> ScoreTable:
+    g, cells = t.grid, Cells(t, out)
     # 小计/合计 labels sit in the label columns (merged across them in our layout), never in 评价标准 text
     left = range(1, t.cols["name"] + 1)
-    inds: list[_Ind] = []
+    inds: list[IndicatorRow] = []
     subs: list[_Sub] = []
     level1 = level2 = ""
     grade = None
     for r in range(t.header + 1, t.end + 1):
         texts = [g.text(r, c) for c in range(1, g.cols + 1)]
         lefts = [g.text(r, c) for c in left]
-        marker = next((x for x in lefts if len(x) <= 20 and re.search(r"合计|总计|小计", _norm(x))), None)
+        marker = next((x for x in lefts if len(x) <= 20 and re.search(r"合计|总计|小计", norm(x))), None)
         if marker is not None:
-            kind = "小计" if "小计" in _norm(marker) else "合计"
+            kind = "小计" if "小计" in norm(marker) else "合计"
             subs.append(_Sub(r, kind, marker, cells.num(r, "weight"), cells.num(r, "score"), cells.num(r, "rate", True),
                              cells.num(r, "deduct"), texts))
             for c in range(1, g.cols + 1):
@@ -110,7 +109,7 @@ def _read_scores(t: _Table, out: _Out, file: str) -> ScoreTable:
             continue
         m = _CODE.match(unicodedata.normalize("NFKC", name))
         code, bare = (m.group(1), m.group(2).strip()) if m else ("", name)
-        inds.append(_Ind(r, code, bare, level1, level2, cells.num(r, "weight"), cells.num(r, "score"),
+        inds.append(IndicatorRow(r, code, bare, level1, level2, cells.num(r, "weight"), cells.num(r, "score"),
                          cells.num(r, "rate", True), cells.num(r, "deduct"), cells.shown(r, "target"),
                          cells.shown(r, "actual"), cells.text(r, "standard"), cells.text(r, "reason")))
     return ScoreTable(file, g.name, inds, subs, grade, cells)

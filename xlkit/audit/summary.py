@@ -5,22 +5,22 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from xlkit.audit.grid import Num, _norm, _sum, _val
-from xlkit.audit.model import _Out
-from xlkit.audit.score_checks import _check_rate_cell
-from xlkit.audit.score_table import ScoreTable, _level_label
-from xlkit.audit.tables import _Cells, _Table
+from xlkit.audit.grid import Num, norm, sum_known, value_of
+from xlkit.audit.model import Out
+from xlkit.audit.score_checks import check_rate_cell
+from xlkit.audit.score_table import ScoreTable, level_label
+from xlkit.audit.tables import Cells, Table
 from xlkit.read.numbers import ZERO, fmt2
 
 
-def _read_summary(t: _Table) -> tuple[list[tuple[int, str]], dict[str, int], dict[str, tuple[str, int, int]]]:
+def _read_summary(t: Table) -> tuple[list[tuple[int, str]], dict[str, int], dict[str, tuple[str, int, int]]]:
     """(columns [(col, name)], rows {权重/得分/得分率: row}, facts {总分/等级/实现目标/等级标准: (text, row, col)})."""
     g = t.grid
     columns = [(c, g.text(t.header, c)) for c in range(2, g.cols + 1) if g.text(t.header, c)]
     rows: dict[str, int] = {}
     facts: dict[str, tuple[str, int, int]] = {}
     for r in range(t.header + 1, min(t.end, t.header + 12) + 1):
-        label = _norm(g.text(r, 1))
+        label = norm(g.text(r, 1))
         if label == "权重":
             rows["weight"] = r
         elif label == "得分" or (label == "分值" and "weight" in rows):
@@ -36,21 +36,21 @@ def _read_summary(t: _Table) -> tuple[list[tuple[int, str]], dict[str, int], dic
 
 def _match_levels(names: list[str], levels: list[str]) -> dict[str, str | None]:
     """Summary column name → score-table 一级 label, by name (部门决策类 ~ A部门决策（15.00分）), else by position."""
-    keys = {lv: _level_label(lv)[1] for lv in levels}
+    keys = {lv: level_label(lv)[1] for lv in levels}
     found: dict[str, str | None] = {}
     for n in names:
-        k = _norm(n).removesuffix("类")
+        k = norm(n).removesuffix("类")
         found[n] = next((lv for lv, key in keys.items() if key and (key == k or key in k or k in key)), None)
     if any(v is None for v in found.values()) and len(names) == len(levels):
         found = dict(zip(names, levels))
     return found
 
 
-def _check_summary(t: _Table, st: ScoreTable | None, out: _Out, facts_out: dict[str, Any]) -> None:
+def check_summary(t: Table, st: ScoreTable | None, out: Out, facts_out: dict[str, Any]) -> None:
     g = t.grid
     columns, rows, facts = _read_summary(t)
-    cells = _Cells(t, out)
-    total_cols = [(c, n) for c, n in columns if re.search(r"合计|总计|总分", _norm(n))]
+    cells = Cells(t, out)
+    total_cols = [(c, n) for c, n in columns if re.search(r"合计|总计|总分", norm(n))]
     level_cols = [(c, n) for c, n in columns if (c, n) not in total_cols]
     levels = st.level1_names() if st else []
     mapping = _match_levels([n for _, n in level_cols], levels) if st else {}
@@ -65,16 +65,16 @@ def _check_summary(t: _Table, st: ScoreTable | None, out: _Out, facts_out: dict[
     for c, name in level_cols:
         lv = mapping.get(name)
         w, s = read(rows.get("weight"), c), read(rows.get("score"), c)
-        sums["weight"] += _val(w) or ZERO
-        sums["score"] += _val(s) or ZERO
-        _check_rate_cell(out, g.name, g.ref(rows["rate"], c) if "rate" in rows else None, name,
-                         read(rows.get("rate"), c, True), _val(s), _val(w))
+        sums["weight"] += value_of(w) or ZERO
+        sums["score"] += value_of(s) or ZERO
+        check_rate_cell(out, g.name, g.ref(rows["rate"], c) if "rate" in rows else None, name,
+                         read(rows.get("rate"), c, True), value_of(s), value_of(w))
         if lv is None or st is None:
             continue
         mine = [i for i in st.indicators if i.level1 == lv]
         for key, head, typed in (("weight", "权重", w), ("score", "得分", s)):
             if isinstance(typed, Num):
-                total = _sum(_val(getattr(i, key)) for i in mine)
+                total = sum_known(value_of(getattr(i, key)) for i in mine)
                 if typed.value != total:
                     out("summary-mismatch", f"得分汇总“{name}”的{head}填报为 {typed.shown}，综合评分表中该一级指标"
                         f"的三级指标{head}之和为 {fmt2(total)}", sheet=g.name, cell=g.ref(rows[key], c),
@@ -87,8 +87,8 @@ def _check_summary(t: _Table, st: ScoreTable | None, out: _Out, facts_out: dict[
                 out("total-mismatch", f"得分汇总“{name}”的{head}填报为 {typed.shown}，各一级指标之和为 {fmt2(sums[key])}",
                     sheet=g.name, cell=g.ref(rows[key], c), item=f"{name} › {head}", printed=typed.shown,
                     expected=fmt2(sums[key]), difference=fmt2(typed.value - sums[key]), basis=f"合计{head} = Σ 一级指标{head}")
-        _check_rate_cell(out, g.name, g.ref(rows["rate"], c) if "rate" in rows else None, name,
-                         read(rows.get("rate"), c, True), _val(s), _val(w))
+        check_rate_cell(out, g.name, g.ref(rows["rate"], c) if "rate" in rows else None, name,
+                         read(rows.get("rate"), c, True), value_of(s), value_of(w))
         if isinstance(s, Num):
             facts_out.setdefault("total", s.value)
     t.cols.pop("_", None)
@@ -96,13 +96,13 @@ def _check_summary(t: _Table, st: ScoreTable | None, out: _Out, facts_out: dict[
         facts_out[label] = (text, g.ref(r, c))
 
 
-def _check_grade(out: _Out, sheet_cells: dict[str, Any], st: ScoreTable | None, file_facts: dict[str, Any]) -> None:
+def check_grade(out: Out, sheet_cells: dict[str, Any], st: ScoreTable | None, file_facts: dict[str, Any]) -> None:
     from xlkit.read.records import default_grades, grade_for, parse_grades
 
     fallback = default_grades()
     total = None
     if st is not None:
-        total = _sum(_val(i.score) for i in st.indicators) if st.indicators else None
+        total = sum_known(value_of(i.score) for i in st.indicators) if st.indicators else None
     if total is None:
         total = file_facts.get("total")
     if total is None:
@@ -121,7 +121,7 @@ def _check_grade(out: _Out, sheet_cells: dict[str, Any], st: ScoreTable | None, 
         text, ref = file_facts["等级"]
         typed.append((text, sheet_cells.get("summary_sheet"), ref))
     for grade, sheet, ref in typed:
-        g = _norm(grade).strip("“”\"")
+        g = norm(grade).strip("“”\"")
         if g and g != expected:
             out("grade-mismatch", f"等级填报为“{grade}”，总分 {fmt2(total)} 按等级标准（{bands}）应为“{expected}”",
                 sheet=sheet, cell=ref, item="等级", printed=grade, expected=expected,
@@ -129,7 +129,7 @@ def _check_grade(out: _Out, sheet_cells: dict[str, Any], st: ScoreTable | None, 
     if "实现目标" in file_facts and st is not None:
         text, ref = file_facts["实现目标"]
         m = re.search(r"\d+", text)
-        full = sum(1 for i in st.indicators if _val(i.score) is not None and _val(i.score) == _val(i.weight))
+        full = sum(1 for i in st.indicators if value_of(i.score) is not None and value_of(i.score) == value_of(i.weight))
         if m and int(m.group()) != full:
             out("full-marks-count", f"实现目标填报为 {m.group()} 个，综合评分表中得满分的三级指标有 {full} 个",
                 sheet=sheet_cells.get("summary_sheet"), cell=ref, item="实现目标", printed=m.group(),

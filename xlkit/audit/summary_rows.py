@@ -12,7 +12,7 @@ from typing import Any
 from xlkit.audit.grid import Num
 from xlkit.audit.score_checks import check_rate_cell
 from xlkit.audit.score_table import ScoreTable, level_label
-from xlkit.audit.tables import _Cells, _Table
+from xlkit.audit.tables import Cells, Table
 from xlkit.read.numbers import ZERO, fmt2
 
 _TOTAL = re.compile(r"合计|总计|总分")
@@ -27,10 +27,10 @@ def _value(x: Num | str | None) -> Decimal | None:
     return x.value if isinstance(x, Num) else None
 
 
-def check_summary_rows(t: _Table, st: ScoreTable | None, out: Any, facts: dict[str, Any]) -> int:
+def check_summary_rows(t: Table, st: ScoreTable | None, out: Any, facts: dict[str, Any]) -> int:
     """Check the table; returns the number of level rows read (0: nothing was read)."""
     g = t.grid
-    cells = _Cells(t, out)
+    cells = Cells(t, out)
     levels: list[tuple[int, str, Num | str | None, Num | str | None]] = []
     total = None
     for r in range(t.header + 1, t.end + 1):

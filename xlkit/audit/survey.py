@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from xlkit.audit.grid import Num, _norm, _pct, _ratio, _read_number, _same, _val
-from xlkit.audit.model import _Out
-from xlkit.audit.tables import _Cells, _Table
+from xlkit.audit.grid import Num, norm, pct_text, ratio_of, read_number, same_figure, value_of
+from xlkit.audit.model import Out
+from xlkit.audit.tables import Cells, Table
 from xlkit.errors import RuleConfigError
 from xlkit.read.numbers import ZERO, D, fmt_pct, quantize
 
@@ -30,10 +30,10 @@ class _Q:
 _N_TEXT = re.compile(r"(?:答题|有效填写人次|答题量|N\s*=)\s*(\d+)")
 
 
-def _check_survey_table(out: _Out, t: _Table) -> None:
+def check_survey_table(out: Out, t: Table) -> None:
     from xlkit.compute import survey as sv
 
-    g, cells = t.grid, _Cells(t, out)
+    g, cells = t.grid, Cells(t, out)
     questions: list[_Q] = []
     composite: tuple[int, str, Num | str | None] | None = None
     facts: dict[str, tuple[Any, int]] = {}
@@ -42,7 +42,7 @@ def _check_survey_table(out: _Out, t: _Table) -> None:
     for r in range(t.header + 1, t.end + 1):
         qid = cells.text(r, "qid")
         text = cells.text(r, "text")
-        nq = _norm(qid)
+        nq = norm(qid)
         if re.fullmatch(r"Q?\d+", nq, re.I):
             answered = cells.num(r, "answered")
             n = int(answered.value) if isinstance(answered, Num) else None
@@ -55,7 +55,7 @@ def _check_survey_table(out: _Out, t: _Table) -> None:
             current = _Q(r, qid.upper() if qid.upper().startswith("Q") else f"Q{qid}", text,
                          km.group(1) if km else "单选", n, cells.num(r, "rate", True))
             questions.append(current)
-        elif nq.startswith("综合") or "综合满意度" in _norm(text):
+        elif nq.startswith("综合") or "综合满意度" in norm(text):
             composite = (r, text or qid, cells.num(r, "rate", True))
             current = None
         elif nq in ("问卷覆盖率", "问卷回收率", "有效回收率", "调查对象总体数", "发放/回收/有效", "发放份数", "回收份数",
@@ -66,7 +66,7 @@ def _check_survey_table(out: _Out, t: _Table) -> None:
             if isinstance(count, Num) and text:
                 score = cells.num(r, "option_score")
                 current.options.append((r, text, int(count.value), cells.num(r, "share", True),
-                                        _val(score) if isinstance(score, Num) else None))
+                                        value_of(score) if isinstance(score, Num) else None))
     valid = None
     if "发放/回收/有效" in facts:
         nums = re.findall(r"\d+", str(facts["发放/回收/有效"][0] or ""))
@@ -95,7 +95,7 @@ def _check_survey_table(out: _Out, t: _Table) -> None:
             if not isinstance(share, Num) or not n:
                 continue
             exact = Decimal(count) / Decimal(n)
-            if not _same(share, exact):
+            if not same_figure(share, exact):
                 expected = quantize(exact, max(share.places, 3))
                 out("share-mismatch", f"{q.qid}“{label}”占比填报为 {share.shown}，{count} ÷ {n} = {fmt_pct(expected, max(share.places - 2, 1))}",
                     sheet=g.name, cell=g.ref(r, t.cols["share"]), item=f"{q.qid} {label} › 占比", printed=share.shown,
@@ -107,15 +107,15 @@ def _check_survey_table(out: _Out, t: _Table) -> None:
                     exact = sv.question_rate(model, None)
                 except RuleConfigError:
                     exact = None
-                if exact is not None and not _same(q.rate, exact):
-                    out("survey-rate-mismatch", f"{q.qid}满意率填报为 {q.rate.shown}，Σ(人数×分值) ÷ {n} = {_pct(quantize(exact, 4))}",
+                if exact is not None and not same_figure(q.rate, exact):
+                    out("survey-rate-mismatch", f"{q.qid}满意率填报为 {q.rate.shown}，Σ(人数×分值) ÷ {n} = {pct_text(quantize(exact, 4))}",
                         sheet=g.name, cell=g.ref(q.row, t.cols["rate"]), item=f"{q.qid} › 满意率", printed=q.rate.shown,
-                        expected=_pct(quantize(exact, 4)), basis="满意率 = Σ(选择人数 × 选项分值) ÷ 答题人数")
+                        expected=pct_text(quantize(exact, 4)), basis="满意率 = Σ(选择人数 × 选项分值) ÷ 答题人数")
     if composite is not None and isinstance(composite[2], Num) and typed_rates:
         _check_composite(out, t, composite, typed_rates, valid)
 
 
-def _check_coverage(out: _Out, t: _Table, facts: dict, distributed: int, returned: int, valid: int) -> None:
+def _check_coverage(out: Out, t: Table, facts: dict, distributed: int, returned: int, valid: int) -> None:
     g = t.grid
     col = t.cols.get("text")
     for key, num, den, formula in (("问卷回收率", returned, distributed, "回收份数 ÷ 发放份数"),
@@ -124,17 +124,17 @@ def _check_coverage(out: _Out, t: _Table, facts: dict, distributed: int, returne
             continue
         raw, r = facts[key]
         try:
-            printed = _read_number(raw, g.fmt(r, col), True)
+            printed = read_number(raw, g.fmt(r, col), True)
         except ValueError:
             continue
-        exact = _ratio(Decimal(num), Decimal(den))
-        if isinstance(printed, Num) and not _same(printed, exact):
-            out("coverage-mismatch", f"{key}填报为 {printed.shown}，{formula} = {num} ÷ {den} = {_pct(quantize(exact, 4) if exact is not None else None)}",
+        exact = ratio_of(Decimal(num), Decimal(den))
+        if isinstance(printed, Num) and not same_figure(printed, exact):
+            out("coverage-mismatch", f"{key}填报为 {printed.shown}，{formula} = {num} ÷ {den} = {pct_text(quantize(exact, 4) if exact is not None else None)}",
                 sheet=g.name, cell=g.ref(r, col), item=key, printed=printed.shown,
-                expected=_pct(quantize(exact, 4) if exact is not None else None), basis=f"{key} = {formula}")
+                expected=pct_text(quantize(exact, 4) if exact is not None else None), basis=f"{key} = {formula}")
 
 
-def _check_composite(out: _Out, t: _Table, composite: tuple, typed: list[tuple[_Q, Decimal]], valid: int | None) -> None:
+def _check_composite(out: Out, t: Table, composite: tuple, typed: list[tuple[_Q, Decimal]], valid: int | None) -> None:
     g = t.grid
     r, label, printed = composite
     rates = [v for _, v in typed]
@@ -146,14 +146,14 @@ def _check_composite(out: _Out, t: _Table, composite: tuple, typed: list[tuple[_
         weighted = sum((c * v for c, v in zip(counts, rates)), ZERO) / sum(counts, ZERO)
     cell = g.ref(r, t.cols["rate"])
     parts = " + ".join(fmt_pct(v) for v in rates)
-    if _same(printed, mean):
-        if weighted is not None and "加权" in label and not _same(printed, weighted):
+    if same_figure(printed, mean):
+        if weighted is not None and "加权" in label and not same_figure(printed, weighted):
             out("composite-label", f"“{label.strip()}”名为加权平均，但 {printed.shown} 是 {len(rates)} 题满意率的简单平均"
                 f"（{parts}）÷ {len(rates)}；按各题答题人数加权为 {fmt_pct(quantize(weighted, 4))}",
                 sheet=g.name, cell=cell, item="综合满意度", printed=printed.shown,
                 expected=f"{fmt_pct(quantize(weighted, 4))}（加权）或改称“算术平均”", basis="加权平均 = Σ(答题人数 × 满意率) ÷ Σ答题人数")
         return
-    if weighted is not None and _same(printed, weighted):
+    if weighted is not None and same_figure(printed, weighted):
         return
     out("composite-mismatch", f"综合满意度填报为 {printed.shown}，各题满意率的平均为 ({parts}) ÷ {len(rates)} = "
         f"{fmt_pct(quantize(mean, 4))}", sheet=g.name, cell=cell, item="综合满意度", printed=printed.shown,

@@ -27,19 +27,19 @@ app = typer.Typer(
 )
 
 
-def _issue_line(issue) -> str:
+def issue_line(issue) -> str:
     """One issue as both `check` and `score` print it: where, what, then the stable code."""
     from xlkit.cli.text import issue_text
 
     return issue_text(issue)
 
 
-def _fail(message: str) -> None:
+def fail(message: str) -> None:
     typer.echo(f"错误：{message}", err=True)
     raise typer.Exit(1)
 
 
-def _fail_report(exc: Exception, report, as_json: bool, message: str) -> None:
+def fail_report(exc: Exception, report, as_json: bool, message: str) -> None:
     """A refusal that carries a Report (score, survey import): every error, then exit 1."""
     import json
 
@@ -48,8 +48,8 @@ def _fail_report(exc: Exception, report, as_json: bool, message: str) -> None:
                               ensure_ascii=False, indent=2))
     else:
         for issue in report.errors:
-            typer.echo(_issue_line(issue), err=True)
-    _fail(message)
+            typer.echo(issue_line(issue), err=True)
+    fail(message)
 
 
 @app.command()
@@ -79,7 +79,7 @@ def new(
 
     kinds = (*EVALUATION_TYPES, SELF_EVALUATION, FUND_TABLE)
     if eval_type is not None and eval_type not in kinds:
-        _fail(f"--type 应为 {' / '.join(kinds)} 之一，实际为“{eval_type}”")
+        fail(f"--type 应为 {' / '.join(kinds)} 之一，实际为“{eval_type}”")
     if source is not None:
         _new_from_table(folder, source, eval_type, unit, year, project, department, evaluator, force)
         return
@@ -87,12 +87,12 @@ def new(
         if eval_type == FUND_TABLE and not blank:  # the social-insurance fund 收支 table alone
             missing = [n for n, v in (("--unit", unit), ("--year", year)) if v is None]
             if missing:
-                _fail(f"缺少 {'、'.join(missing)}")
+                fail(f"缺少 {'、'.join(missing)}")
             result = new_fund_table(folder, unit=unit or "", year=year or 0, force=force)
         elif eval_type == SELF_EVALUATION and not blank:
             missing = [n for n, v in (("--unit", unit), ("--year", year)) if v is None]
             if missing:
-                _fail(f"缺少 {'、'.join(missing)}")
+                fail(f"缺少 {'、'.join(missing)}")
             result = new_selfeval(folder, unit=unit or "", year=year or 0, project=project, department=department,
                                   force=force)
         elif blank:
@@ -102,13 +102,13 @@ def new(
             typed = eval_type if system in (None, "空白") else (eval_type or system)
             missing = [n for n, v in (("--type", typed), ("--unit", unit), ("--year", year)) if v is None]
             if missing:
-                _fail(f"缺少 {'、'.join(missing)}（或使用 --blank 生成空白模板）")
+                fail(f"缺少 {'、'.join(missing)}（或使用 --blank 生成空白模板）")
             result = new_project(
                 folder, eval_type=eval_type or "", unit=unit or "", year=year or 0,
                 project=project, department=department, evaluator=evaluator, system=system, force=force,
             )
     except XlkitError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     typer.echo(f"已生成 {len(result.files)} 个工作簿：{result.folder}")
     for path in result.files:
         typer.echo(f"  {path.name}")
@@ -121,12 +121,12 @@ def _new_from_table(folder: Path, source: Path, eval_type: str | None, unit: str
 
     missing = [n for n, v in (("--type", eval_type), ("--unit", unit), ("--year", year)) if v is None]
     if missing:
-        _fail(f"缺少 {'、'.join(missing)}")
+        fail(f"缺少 {'、'.join(missing)}")
     try:
         result = new_from_table(folder, source, eval_type=eval_type or "", unit=unit or "", year=year or 0,
                                 project=project, department=department, evaluator=evaluator, force=force)
     except XlkitError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     imported = result.imported
     counts = imported.counts()
     typer.echo(f"已从 {source.name} 导入 {len(imported.rows)} 个三级指标：识别 {counts['识别']} 个，"
@@ -158,7 +158,7 @@ def check(
     except XlkitError as exc:
         if as_json:
             typer.echo(json.dumps({"error": str(exc)}, ensure_ascii=False, indent=2))
-        _fail(str(exc))
+        fail(str(exc))
     report = result.report
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
@@ -169,7 +169,7 @@ def check(
                 for group, members in report.grouped(items):  # a to-do list by workbook and sheet
                     typer.echo(f" 【{group}】")
                     for issue in members:
-                        typer.echo(_issue_line(issue))
+                        typer.echo(issue_line(issue))
         verdict = "通过" if report.valid else "未通过"
         typer.echo(f"校验{verdict}：{len(report.errors)} 个错误，{len(report.warnings)} 个警告。")
     raise typer.Exit(0 if report.valid else 1)
@@ -200,9 +200,9 @@ def score(
         result = run_score(folder, adjustment_mode="gross" if gross else "net")
         path = write_result(result, target, force=force)
     except ScoreError as exc:
-        _fail_report(exc, exc.report, as_json, f"{exc}；请先修正以上错误（xlkit check 列出同样的问题，按工作簿分组）")
+        fail_report(exc, exc.report, as_json, f"{exc}；请先修正以上错误（xlkit check 列出同样的问题，按工作簿分组）")
     except XlkitError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
         typer.echo(json.dumps({**result.to_dict(), "output": str(path)}, ensure_ascii=False, indent=2))
         return
@@ -234,7 +234,7 @@ def _print_checks(checks) -> None:
     if checks:
         typer.echo(f"警告（{len(checks)}）：")
         for issue in checks:
-            typer.echo(_issue_line(issue))
+            typer.echo(issue_line(issue))
 
 
 @app.command()

@@ -28,7 +28,7 @@ def audit(
 
     from xlkit.audit import AUDIT_FILE
     from xlkit.audit import audit as run_audit
-    from xlkit.cli import _fail, _issue_line
+    from xlkit.cli import fail, issue_line
     from xlkit.cli.output import output_path
     from xlkit.errors import XlkitError
     from xlkit.write.audit_writer import write_audit
@@ -44,14 +44,14 @@ def audit(
                 typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
             else:
                 for finding in result.findings:  # e.g. a table that looks like a score table but cannot be read
-                    typer.echo(_issue_line(finding))
+                    typer.echo(issue_line(finding))
                 typer.echo(result.conclusion)
             raise typer.Exit(2)
         written = write_audit(result, target, force=force, title=path.stem if path.is_file() else path.name)
     except XlkitError as exc:
         if as_json:
             typer.echo(json.dumps({"error": str(exc)}, ensure_ascii=False, indent=2))
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
         typer.echo(json.dumps({**result.to_dict(), "output": str(written)}, ensure_ascii=False, indent=2))
     else:
@@ -59,7 +59,7 @@ def audit(
             if items:
                 typer.echo(f"{title}（{len(items)}）：")
                 for finding in items:
-                    typer.echo(_issue_line(finding))
+                    typer.echo(issue_line(finding))
         typer.echo(f"审核结论：{result.conclusion}")  # the conclusion states the counts once
         typer.echo(f"已写出：{written}")
     raise typer.Exit(0 if result.ok else 1)

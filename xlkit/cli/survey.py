@@ -68,7 +68,7 @@ def import_(
     """导入问卷星 / 腾讯问卷导出文件：逐题统计（各题答题人数按跳题逻辑）、满意率、质量标记和敏感性分析。"""
     import json
 
-    from xlkit.cli import _fail, _fail_report
+    from xlkit.cli import fail, fail_report
     from xlkit.errors import XlkitError
     from xlkit.survey_intake.importer import SurveyImportError, import_into, read_export
 
@@ -82,11 +82,11 @@ def import_(
             result = import_into(export, into, opts, force=force)
             imported = result.imported
     except SurveyImportError as exc:
-        _fail_report(exc, exc.report, as_json, str(exc))
+        fail_report(exc, exc.report, as_json, str(exc))
     except XlkitError as exc:
         if as_json:
             typer.echo(json.dumps({"error": str(exc)}, ensure_ascii=False, indent=2))
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
         typer.echo(json.dumps(result.to_dict() if result else imported.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -94,7 +94,7 @@ def import_(
 
 
 def _print(imported, result) -> None:
-    from xlkit.cli import _issue_line
+    from xlkit.cli import issue_line
     from xlkit.compute.survey import option_shares, question_rate
     from xlkit.read.numbers import fmt2, fmt_pct
 
@@ -118,7 +118,7 @@ def _print(imported, result) -> None:
     if warnings:
         typer.echo(f"提示和质量标记（{len(warnings)}，仅提示，未剔除任何答卷）：")
         for issue in warnings:
-            typer.echo(_issue_line(issue))
+            typer.echo(issue_line(issue))
     if result is None:
         return
     if result.sensitivity:

@@ -415,13 +415,13 @@ def fund_table(path: str | Path) -> FundResult:
 
 def fund_sheet(wb: Any, fmt: Any, result: FundResult, name: str = SHEET_NAME) -> None:
     """基金收支分析 in 002 表(一)'s layout (险种 columns + 合计), xlkit's figures, then the notes."""
-    from xlkit.write.result_writer import _Sheet
+    from xlkit.write.result_writer import Sheet
 
     info = result.info
     headers = ["险种", "", *result.funds, finance.TOTAL_COLUMN]
     widths: list[float] = [12, 14, *([16] * len(result.funds)), 14]
     title = f"{info.get('unit') or ''}{info.get('year') or ''}年度社会保险基金收支余总体情况"
-    sh = _Sheet(wb, fmt, name, title, headers, widths, f"来源：{result.file}", f"单位：{result.unit}")
+    sh = Sheet(wb, fmt, name, title, headers, widths, f"来源：{result.file}", f"单位：{result.unit}")
     ws = sh.ws
     ws.merge_range(2, 0, 2, 1, "险种", fmt.header)
     first = sh.row

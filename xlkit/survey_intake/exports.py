@@ -334,15 +334,15 @@ def _load_table(path: Path) -> tuple[str, list[list[Any]]]:
     """(sheet name, rows) of the export's first non-empty sheet; Chinese errors for bad files."""
     name = path.name
     if not path.exists():
-        raise SurveyImportError(f"找不到导出文件：{name}", _one("export-missing", f"找不到导出文件：{name}", name))
+        raise SurveyImportError(f"找不到导出文件：{name}", one_issue("export-missing", f"找不到导出文件：{name}", name))
     if path.is_dir():
         raise SurveyImportError(f"{name} 是文件夹，不是问卷导出文件",
-                                _one("export-unreadable", "是文件夹，不是问卷导出文件", name))
+                                one_issue("export-unreadable", "是文件夹，不是问卷导出文件", name))
     size = path.stat().st_size
     if size == 0:
-        raise SurveyImportError(f"{name} 是空文件（0 字节）", _one("export-empty-file", "是空文件（0 字节），请重新下载", name))
+        raise SurveyImportError(f"{name} 是空文件（0 字节）", one_issue("export-empty-file", "是空文件（0 字节），请重新下载", name))
     if size > MAX_BYTES:
-        raise SurveyImportError(f"{name} 过大", _one("export-too-large", f"文件过大（{size // 1024 // 1024} MB，上限 50 MB）", name))
+        raise SurveyImportError(f"{name} 过大", one_issue("export-too-large", f"文件过大（{size // 1024 // 1024} MB，上限 50 MB）", name))
     if path.suffix.lower() in (".csv", ".txt"):
         return "CSV", _read_csv(path)
     from xlkit.read.safety import OLE_MAGIC, ZIP_MAGIC, FileProblem, preflight
@@ -352,16 +352,16 @@ def _load_table(path: Path) -> tuple[str, list[list[Any]]]:
         body = fh.read(4 * 1024 * 1024) if head == OLE_MAGIC else b""
     if head == OLE_MAGIC and ("EncryptedPackage".encode("utf-16-le") in body or b"EncryptionInfo" in body):
         msg = "已加密（设置了打开密码），请取消密码后重新导出或另存"
-        raise SurveyImportError(f"{name} {msg}", _one("export-encrypted", msg, name))
+        raise SurveyImportError(f"{name} {msg}", one_issue("export-encrypted", msg, name))
     if head[:4] == ZIP_MAGIC:
         try:
             preflight(path)  # zip-bomb, macro and Strict-XML checks of our own workbooks apply here too
         except FileProblem as exc:
             msg = str(exc).removeprefix(name).lstrip(" ：:")
-            raise SurveyImportError(str(exc), _one("export-unreadable", msg, name)) from exc
+            raise SurveyImportError(str(exc), one_issue("export-unreadable", msg, name)) from exc
     elif head != OLE_MAGIC:
         msg = "不是 Excel 文件（.xlsx/.xls）或 CSV；请从问卷星/腾讯问卷重新下载"
-        raise SurveyImportError(f"{name} {msg}", _one("export-unreadable", msg, name))
+        raise SurveyImportError(f"{name} {msg}", one_issue("export-unreadable", msg, name))
     import python_calamine
 
     try:
@@ -378,7 +378,7 @@ def _load_table(path: Path) -> tuple[str, list[list[Any]]]:
         raise
     except Exception as exc:  # calamine raises its own kinds for damaged files
         msg = f"无法读取（{type(exc).__name__}: {exc}），请在 Excel 中打开后另存为 .xlsx 再导入"
-        raise SurveyImportError(f"{name} {msg}", _one("export-unreadable", msg, name)) from exc
+        raise SurveyImportError(f"{name} {msg}", one_issue("export-unreadable", msg, name)) from exc
 
 
 def _read_csv(path: Path) -> list[list[Any]]:
@@ -391,7 +391,7 @@ def _read_csv(path: Path) -> list[list[Any]]:
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - gb18030 decodes any byte string
-        raise SurveyImportError(f"{path.name} 编码无法识别", _one("export-unreadable", "编码无法识别", path.name))
+        raise SurveyImportError(f"{path.name} 编码无法识别", one_issue("export-unreadable", "编码无法识别", path.name))
     # The csv module over the whole text (newline=""): a quoted answer may hold line breaks, which
     # splitting into lines first would cut out of it.
     import io
@@ -400,10 +400,10 @@ def _read_csv(path: Path) -> list[list[Any]]:
         return list(itertools.islice(csv.reader(io.StringIO(text, newline="")), MAX_ROWS + HEADER_SCAN_ROWS))
     except csv.Error as exc:
         msg = f"不是有效的 CSV（{exc}），请从问卷平台重新下载"
-        raise SurveyImportError(f"{path.name} {msg}", _one("export-unreadable", msg, path.name)) from exc
+        raise SurveyImportError(f"{path.name} {msg}", one_issue("export-unreadable", msg, path.name)) from exc
 
 
-def _one(code: str, message: str, file: str, sheet: str | None = None, cell: str | None = None) -> Report:
+def one_issue(code: str, message: str, file: str, sheet: str | None = None, cell: str | None = None) -> Report:
     return Report([Issue(code, message, Severity.ERROR, file, sheet, cell)])
 
 
@@ -1290,12 +1290,12 @@ def read_export(path: str | Path, options: ImportOptions | None = None, *, codeb
     if found is None:
         msg = ("无法识别为问卷星或腾讯问卷导出：前几行中没有题目表头（问卷星如“1、您的性别”或“第6题(运动)”，"
                "腾讯问卷如“1.您的性别”），也没有 序号/提交答卷时间 或 编号/开始答题时间 等列")
-        raise SurveyImportError(f"{path.name}：{msg}", _one("export-no-header", msg, path.name, sheet, "A1"))
+        raise SurveyImportError(f"{path.name}：{msg}", one_issue("export-no-header", msg, path.name, sheet, "A1"))
     header_row, platform, cols = found
     ctx = _Ctx(path, sheet, rows, header_row, opts, codebook)
     if not ctx.data:
         msg = "只有表头，没有答卷"
-        raise SurveyImportError(f"{path.name}：{msg}", _one("export-no-rows", msg, path.name, sheet,
+        raise SurveyImportError(f"{path.name}：{msg}", one_issue("export-no-rows", msg, path.name, sheet,
                                                            _cell(0, header_row + 1)))
     form = _form(ctx, path, platform, cols, opts)
     labels: dict[str, dict[str, str]] = {}

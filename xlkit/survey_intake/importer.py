@@ -39,7 +39,7 @@ from xlkit.survey_intake.exports import (
     Stratum,
     SurveyImport,
     SurveyImportError,
-    _one,
+    one_issue,
     parse_strata,
     read_export,
     resolve_scheme,
@@ -249,17 +249,17 @@ def import_into(export: str | Path, folder: str | Path, options: ImportOptions |
         except XlkitError as exc:
             if not force:
                 msg = f"无法读取（{exc}），为免丢失内容未覆盖；确认可替换时加 --force（原文件会保留为备份）"
-                raise SurveyImportError(f"{target.name} {msg}", _one("survey-workbook-unreadable", msg, target.name)) from exc
+                raise SurveyImportError(f"{target.name} {msg}", one_issue("survey-workbook-unreadable", msg, target.name)) from exc
             keep = True
         else:
             keep = codebook.typed
             if codebook.filled and not force:
                 msg = ("已填有问卷统计数据（人数、答题人数或开放回答），未覆盖；如需用本次导出替换，请加 --force"
                        "（已填的题目设置、选项分值和问卷信息会保留，原文件另存为备份）")
-                raise SurveyImportError(f"{target.name} {msg}", _one("survey-filled", msg, target.name))
+                raise SurveyImportError(f"{target.name} {msg}", one_issue("survey-filled", msg, target.name))
     if report_path.exists() and not force:
         raise SurveyImportError(f"{report_path.name} 已存在，未覆盖（如需覆盖请加 --force）",
-                                _one("output-exists", "已存在，未覆盖（如需覆盖请加 --force）", report_path.name))
+                                one_issue("output-exists", "已存在，未覆盖（如需覆盖请加 --force）", report_path.name))
     if codebook is not None and codebook.filled:
         # --force replaces the tallies; the settings typed around them still apply.
         codebook = replace(codebook, filled=False)

@@ -19,7 +19,7 @@ from xlkit.audit import CATEGORIES, CODES, AuditResult
 from xlkit.spec.issues import Severity
 from xlkit.spec.sheet_names import AUDIT_SHEETS
 from xlkit.write.files import atomic_output
-from xlkit.write.writer import FONT, _print_setup, _row_height
+from xlkit.write.writer import FONT, print_setup, row_height
 
 __all__ = ["write_audit", "SHEETS", "COLUMNS"]
 
@@ -58,7 +58,7 @@ def _findings_sheet(wb: xlsxwriter.Workbook, fmt: dict, result: AuditResult, tit
         ws.set_column(c, c, w)
     ws.set_row(HEADER, 22)
     ws.freeze_panes(HEADER + 1, 0)
-    _print_setup(ws, HEADER, last, "A4")
+    print_setup(ws, HEADER, last, "A4")
     ordered = result.errors + result.warnings
     if not ordered:
         ws.merge_range(HEADER + 1, 0, HEADER + 1, last, "未发现问题", fmt["text"])
@@ -75,7 +75,7 @@ def _findings_sheet(wb: xlsxwriter.Workbook, fmt: dict, result: AuditResult, tit
             ws.write_string(r, c, str(text), fmt["center"] if c in (3, 4, 5) else fmt["text"])
         ws.write_string(r, 7, SEVERITY[f.severity], fmt["error" if f.severity is Severity.ERROR else "warning"])
         ws.write_string(r, 8, f.code, fmt["text"])
-        height = _row_height([(cells[5], WIDTHS[6]), (cells[1], WIDTHS[2]), (cells[0], WIDTHS[1])])
+        height = row_height([(cells[5], WIDTHS[6]), (cells[1], WIDTHS[2]), (cells[0], WIDTHS[1])])
         if height:
             ws.set_row(r, height)
 
@@ -86,7 +86,7 @@ def _summary_sheet(wb: xlsxwriter.Workbook, fmt: dict, result: AuditResult, titl
     ws.set_row(0, 28)
     for c, w in enumerate((18, 14, 14, 50)):
         ws.set_column(c, c, w)
-    _print_setup(ws, None, 3, "A4")
+    print_setup(ws, None, 3, "A4")
     ws.fit_to_pages(1, 1)  # the summary is signed: one page
     r = 2
     ws.write_string(r, 0, "审核对象", fmt["label"])
@@ -95,7 +95,7 @@ def _summary_sheet(wb: xlsxwriter.Workbook, fmt: dict, result: AuditResult, titl
     ws.write_string(r, 0, "审核范围", fmt["label"])
     scope = "\n".join(result.audited) or "（无）"
     ws.merge_range(r, 1, r, 3, scope, fmt["text"])
-    ws.set_row(r, _row_height([(scope, 70)]) or 18)
+    ws.set_row(r, row_height([(scope, 70)]) or 18)
     r += 2
     for c, h in enumerate(("类别", "错误", "关注", "说明")):
         ws.write_string(r, c, h, fmt["header"])
@@ -109,7 +109,7 @@ def _summary_sheet(wb: xlsxwriter.Workbook, fmt: dict, result: AuditResult, titl
         ws.write_number(r, 2, w, fmt["num"])
         note = "；".join(f"{CODES[c][2]}（{c}）" if c in CODES else c for c in codes)  # the words first, the code to look up
         ws.write_string(r, 3, note, fmt["text"])
-        height = _row_height([(note, 50)])
+        height = row_height([(note, 50)])
         if height:
             ws.set_row(r, height)
         r += 1
@@ -120,7 +120,7 @@ def _summary_sheet(wb: xlsxwriter.Workbook, fmt: dict, result: AuditResult, titl
     r += 2
     ws.write_string(r, 0, "审核结论", fmt["label"])
     ws.merge_range(r, 1, r, 3, result.conclusion, fmt["text"])
-    ws.set_row(r, _row_height([(result.conclusion, 70)]) or 18)
+    ws.set_row(r, row_height([(result.conclusion, 70)]) or 18)
     r += 2
     for label in ("审核人", "复核人", "日期"):
         ws.write_string(r, 0, label, fmt["label"])

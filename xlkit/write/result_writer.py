@@ -35,7 +35,7 @@ from xlkit.spec.sheet_names import (
 from xlkit.spec.templates import workbook_specs
 from xlkit.write.files import atomic_output
 from xlkit.write.print_layout import DEFAULT_ROW_PT, body_height, page_breaks, width_scale
-from xlkit.write.writer import FONT, _print_setup, _row_height
+from xlkit.write.writer import FONT, print_setup, row_height
 
 __all__ = ["write_result", "SHEETS"]
 
@@ -43,11 +43,11 @@ SHEETS = RESULT_SHEETS
 HEADER = 2  # 0-based row of the column headings; title and caption above it
 
 
-def _f(value: Decimal | None) -> float | None:
+def as_float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-class _Fmt:
+class Formats:
     def __init__(self, wb: xlsxwriter.Workbook):
         base = {"font_name": FONT, "font_size": 10, "valign": "vcenter"}
         box = {**base, "border": 1}
@@ -68,10 +68,10 @@ class _Fmt:
         self.section = wb.add_format({**base, "bold": True, "font_size": 12})
 
 
-class _Sheet:
+class Sheet:
     """One result sheet: title, caption, headings, widths, print set-up; tracks the next row."""
 
-    def __init__(self, wb: xlsxwriter.Workbook, fmt: _Fmt, name: str, title: str, headers: list[str],
+    def __init__(self, wb: xlsxwriter.Workbook, fmt: Formats, name: str, title: str, headers: list[str],
                  widths: list[float], caption: str = "", caption_right: str = "", paper: str = "A4",
                  scale: int | None = None, repeat: bool = True, printed: int | None = None):
         """``printed``: how many (leading) columns print, all by default; the title is centred over them."""
@@ -90,14 +90,14 @@ class _Sheet:
         self.ws.freeze_panes(HEADER + 1, 0)
         # A sheet of several tables (scale given, repeat False) repeats no heading row on print: each of
         # its tables writes its own headings again on each page it continues onto (see need()).
-        _print_setup(self.ws, HEADER if repeat else None, last, paper, scale)
+        print_setup(self.ws, HEADER if repeat else None, last, paper, scale)
         self.row = HEADER + 1
         self.breaks: list[int] = []
         self.used = 28 + DEFAULT_ROW_PT + 30  # title, caption, headings
         self.room = body_height(paper, scale) if scale else 0.0
 
     def fit(self, row: int, texts: list[tuple[str, int]]) -> None:
-        height = _row_height((t, self.widths[c]) for t, c in texts)
+        height = row_height((t, self.widths[c]) for t, c in texts)
         if height:
             self.ws.set_row(row, height)
 
@@ -131,7 +131,7 @@ def _rate_formula(weight_cell: str, score_cell: str) -> str:
     return f'=IF({weight_cell}=0,"",{score_cell}/{weight_cell})'
 
 
-def _scores(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, ev: Evaluation,
+def _scores(wb: xlsxwriter.Workbook, fmt: Formats, result: Result, ev: Evaluation,
             title: str) -> dict[str, tuple[str, ...]]:
     """综合评分表; returns the (分值, 得分, 得分率) cells of each 一级 小计 and of 合计.
 
@@ -141,7 +141,7 @@ def _scores(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, ev: Evaluation,
     """
     widths: list[float] = [14, 14, 18, 30, 40, 12, 14, 8, 8, 9, 40]
     scale = width_scale(widths, "A3")
-    sh = _Sheet(wb, fmt, RESULT_SCORES, f"{title}绩效评价指标体系及综合评分表",
+    sh = Sheet(wb, fmt, RESULT_SCORES, f"{title}绩效评价指标体系及综合评分表",
                 ["一级指标", "二级指标", "三级指标", "指标解释", "评价标准", "目标值", "实际完成值", "分值", "得分",
                  "得分率", "扣分原因"],
                 widths, f"评价机构：{result.info.get('evaluator') or ''}", "单位：分", paper="A3", scale=scale)
@@ -169,7 +169,7 @@ def _scores(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, ev: Evaluation,
             ws.write_number(r, 7, float(ind.weight), fmt.num)
             ws.write_number(r, 8, float(ind.score), fmt.num)
             ws.write_formula(r, 9, _rate_formula(xl_rowcol_to_cell(r, 7), xl_rowcol_to_cell(r, 8)), fmt.pct,
-                             _f(ind.rate))
+                             as_float(ind.rate))
             ws.write_string(r, 10, ind.reason, fmt.text)
     sub_rows: list[int] = []
     for group in _groups(lines, first):
@@ -186,7 +186,7 @@ def _scores(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, ev: Evaluation,
                 rng = f"{xl_rowcol_to_cell(first1, col)}:{xl_rowcol_to_cell(r - 1, col)}"
                 ws.write_formula(r, col, f"=SUM({rng})", fmt.bold_num, float(value))
             ws.write_formula(r, 9, _rate_formula(xl_rowcol_to_cell(r, 7), xl_rowcol_to_cell(r, 8)), fmt.bold_pct,
-                             _f(lv1.rate))
+                             as_float(lv1.rate))
             ws.write_blank(r, 10, None, fmt.bold)
             cells[lv1.code] = tuple(xl_rowcol_to_cell(r, c, True, True) for c in (7, 8, 9))
             sub_rows.append(r)
@@ -196,7 +196,7 @@ def _scores(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, ev: Evaluation,
         formula = "=" + "+".join(xl_rowcol_to_cell(s, col) for s in sub_rows) if sub_rows else "=0"
         ws.write_formula(r, col, formula, fmt.bold_num, float(value))
     ws.write_formula(r, 9, _rate_formula(xl_rowcol_to_cell(r, 7), xl_rowcol_to_cell(r, 8)), fmt.bold_pct,
-                     _f(ev.rate))
+                     as_float(ev.rate))
     # Centred in its wide column: left-aligned beside the right-aligned 得分率 it printed as one figure
     # ("92.90%等级：优").
     ws.write_string(r, 10, f"等级：{ev.grade}", fmt.bold)
@@ -224,11 +224,11 @@ def _score_lines(result: Evaluation, widths: list[float]) -> list[_Line]:
     for lv1 in result.level1:
         for lv2 in result.children(lv1.code):
             for k, ind in enumerate(result.indicators_of(lv2.code)):
-                own = _row_height([(ind.explanation or "", widths[3]), (ind.standard or "", widths[4]),
+                own = row_height([(ind.explanation or "", widths[3]), (ind.standard or "", widths[4]),
                                    (ind.reason, widths[10]), (f"{ind.code}{ind.name}", widths[2])]) or DEFAULT_ROW_PT
-                labels = _row_height([(_group_label(lv1, 0), widths[0]),
+                labels = row_height([(_group_label(lv1, 0), widths[0]),
                                       (_group_label(lv2, 1), widths[1])]) or DEFAULT_ROW_PT
-                starts_group = _row_height([(_group_label(lv2, 1), widths[1])] +
+                starts_group = row_height([(_group_label(lv2, 1), widths[1])] +
                                            ([(_group_label(lv1, 0), widths[0])]
                                             if not lines or lines[-1].kind == "sub" else [])) or DEFAULT_ROW_PT
                 height = max(own, starts_group) if k == 0 else own
@@ -283,12 +283,12 @@ def _group_label(lv, col: int) -> str:
     return f"{lv.code}{lv.name}"
 
 
-def _summary(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Evaluation, title: str,
+def _summary(wb: xlsxwriter.Workbook, fmt: Formats, result: Evaluation, title: str,
              cells: dict[str, tuple[str, ...]]) -> None:
     """得分汇总 in the 表3-1 layout, referencing the 小计 cells of 综合评分表."""
     levels = result.level1
     names = [lv.name for lv in levels] + ["合计分值"]
-    sh = _Sheet(wb, fmt, RESULT_LEVELS, f"表3-1 {title}绩效评价得分表", ["指标", *names],
+    sh = Sheet(wb, fmt, RESULT_LEVELS, f"表3-1 {title}绩效评价得分表", ["指标", *names],
                 [12.0] + [16.0] * len(names), caption_right="单位：分")
     ws = sh.ws
     keys = [lv.code for lv in levels] + ["合计"]
@@ -297,7 +297,7 @@ def _summary(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Evaluation, title: str,
         r = sh.row + i
         ws.write_string(r, 0, label, fmt.bold)
         for c, (key, vals) in enumerate(zip(keys, values), start=1):
-            ws.write_formula(r, c, f"='{RESULT_SCORES}'!{cells[key][i]}", fmt.pct if i == 2 else fmt.num, _f(vals[i]))
+            ws.write_formula(r, c, f"='{RESULT_SCORES}'!{cells[key][i]}", fmt.pct if i == 2 else fmt.num, as_float(vals[i]))
     rate_row = sh.row + 2
     r = sh.row + 4
     bands = "；".join(f"{g.name}≥{fmt2(g.lower)}" if g.lower.is_finite() else f"{g.name}＜{fmt2(result.grades[-2].lower)}"
@@ -325,8 +325,8 @@ def _summary(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Evaluation, title: str,
     ws.insert_chart(r + 1, 0, chart, {"x_scale": 1.2, "y_scale": 1.0})
 
 
-def _deductions(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Evaluation, title: str) -> None:
-    sh = _Sheet(wb, fmt, RESULT_DEDUCTIONS, f"{title}扣分明细", ["指标编码", "三级指标", "分值", "扣分", "扣分原因", "依据"],
+def _deductions(wb: xlsxwriter.Workbook, fmt: Formats, result: Evaluation, title: str) -> None:
+    sh = Sheet(wb, fmt, RESULT_DEDUCTIONS, f"{title}扣分明细", ["指标编码", "三级指标", "分值", "扣分", "扣分原因", "依据"],
                 [10, 24, 8, 8, 70, 18], caption_right="单位：分")
     ws, first = sh.ws, sh.row
     for ind in result.indicators:
@@ -351,12 +351,12 @@ def _deductions(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Evaluation, title: s
                    fmt.bold_text)
 
 
-def _budget(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, ev: Evaluation, title: str) -> None:
+def _budget(wb: xlsxwriter.Workbook, fmt: Formats, result: Result, ev: Evaluation, title: str) -> None:
     """预决算分析: 表1-1, the income line, 表1-2 and the 测算项. Several tables on one sheet, so no print
     title: the page breaks are xlkit's, and a table continued on a new page gets its headings again
     (表1-1's headings over the 测算项 printed "100.00%" under 年初预算数)."""
     widths: list[float] = [34, 13, 13, 13, 12, 12, 14, 12]
-    sh = _Sheet(wb, fmt, RESULT_BUDGET, f"表1-1 {title}支出预决算情况表",
+    sh = Sheet(wb, fmt, RESULT_BUDGET, f"表1-1 {title}支出预决算情况表",
                 ["项目", "年初预算数", "全年预算数", "决算数", "预算执行率", "预算调整率", "", ""],
                 widths, caption_right="单位：万元", scale=width_scale(widths, "A4"), repeat=False)
     ws = sh.ws
@@ -411,7 +411,7 @@ def _budget(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, ev: Evaluation, 
         return DEFAULT_ROW_PT
 
     measures = list(ev.measures.values.values())
-    heights = [_row_height([(m.note, widths[3] + widths[4]), (m.source, sum(widths[5:8])), (m.formula, widths[2]),
+    heights = [row_height([(m.note, widths[3] + widths[4]), (m.source, sum(widths[5:8])), (m.formula, widths[2]),
                             (m.name, widths[0])]) or DEFAULT_ROW_PT for m in measures]
     sh.need(DEFAULT_ROW_PT, follow=_keep(sh, [DEFAULT_ROW_PT, *heights]))
     ws.write_string(sh.row, 0, "测算项（绑定到指标的实际完成值）", fmt.section)
@@ -430,7 +430,7 @@ def _budget(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, ev: Evaluation, 
         sh.row += 1
 
 
-def _keep(sh: _Sheet, heights: list[float]) -> float:
+def _keep(sh: Sheet, heights: list[float]) -> float:
     """Room a table's title needs below it: the whole table (headings first) when it fits on one page,
     so it starts on a new page rather than splitting; else its headings and first row, so the title
     never ends a page alone."""
@@ -438,7 +438,7 @@ def _keep(sh: _Sheet, heights: list[float]) -> float:
     return whole if whole <= sh.room - 30 else sum(heights[:2])
 
 
-def _projects(sh: _Sheet, book, title: str) -> None:
+def _projects(sh: Sheet, book, title: str) -> None:
     """表1-2: per-project 调整率 (signed: a cut is negative, which 000 prints unsigned — goldens 000 S14;
     "-" without 年初) and 执行率, with the 合计 row."""
     ws, fmt = sh.ws, sh.fmt
@@ -453,7 +453,7 @@ def _projects(sh: _Sheet, book, title: str) -> None:
         return DEFAULT_ROW_PT
 
     labels = [f"{p.get('no') or i}. {p.get('name') or ''}" for i, p in enumerate(book.projects, 1)]
-    heights = [_row_height([(label, sh.widths[0])]) or DEFAULT_ROW_PT for label in labels]
+    heights = [row_height([(label, sh.widths[0])]) or DEFAULT_ROW_PT for label in labels]
     sh.need(DEFAULT_ROW_PT, follow=_keep(sh, [DEFAULT_ROW_PT, *heights, DEFAULT_ROW_PT]))
     ws.write_string(sh.row, 0, f"表1-2 {title}项目预算安排及执行情况汇总表", fmt.section)
     sh.row += 1
@@ -489,8 +489,8 @@ def _projects(sh: _Sheet, book, title: str) -> None:
     sh.row += 1
 
 
-def _survey(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, ev: Evaluation, title: str) -> None:
-    sh = _Sheet(wb, fmt, RESULT_SURVEY, f"{title}满意度问卷统计结果", ["题号", "题目 / 选项", "人数", "占比", "分值", "满意率"],
+def _survey(wb: xlsxwriter.Workbook, fmt: Formats, result: Result, ev: Evaluation, title: str) -> None:
+    sh = Sheet(wb, fmt, RESULT_SURVEY, f"{title}满意度问卷统计结果", ["题号", "题目 / 选项", "人数", "占比", "分值", "满意率"],
                 [8, 60, 10, 10, 10, 12])
     ws = sh.ws
     cr = result.check_result
@@ -521,7 +521,7 @@ def _survey(wb: xlsxwriter.Workbook, fmt: _Fmt, result: Result, ev: Evaluation, 
         sh.rate(r, 5, comp.value, bold=True)
 
 
-def _question(sh: _Sheet, survey, q) -> None:
+def _question(sh: Sheet, survey, q) -> None:
     """One question: a heading row with its N and 满意率, then its options and open answers."""
     ws, fmt = sh.ws, sh.fmt
     qn = survey.question(q.qid)
@@ -556,16 +556,16 @@ def _question(sh: _Sheet, survey, q) -> None:
 
 
 class _HasChecks(Protocol):
-    """What ``_checks`` reads: a ``Result``, or the 自评 report's warnings (``selfeval_writer``)."""
+    """What ``write_checks`` reads: a ``Result``, or the 自评 report's warnings (``selfeval_writer``)."""
 
     @property
     def checks(self) -> Sequence[Issue]: ...
 
 
-def _checks(wb: xlsxwriter.Workbook, fmt: _Fmt, result: _HasChecks, title: str) -> None:
+def write_checks(wb: xlsxwriter.Workbook, fmt: Formats, result: _HasChecks, title: str) -> None:
     # The issue code (English, e.g. "footing") helps on screen, to look a fact up or filter by it; the
     # paper copy reads in Chinese only, so the code is the last column and left off the print area.
-    sh = _Sheet(wb, fmt, RESULT_CHECKS, f"{title}校验结果（警告）", ["序号", "位置", "说明", "代码"], [6, 36, 80, 20],
+    sh = Sheet(wb, fmt, RESULT_CHECKS, f"{title}校验结果（警告）", ["序号", "位置", "说明", "代码"], [6, 36, 80, 20],
                 printed=3)
     ws = sh.ws
     if not result.checks:
@@ -608,7 +608,7 @@ def write_result(result: Result, path: str | Path, *, force: bool = False) -> Pa
     with atomic_output(path, force=force) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True})
         wb.set_properties({"title": f"{title}综合评分表", "comments": "xlkit"})
-        fmt = _Fmt(wb)
+        fmt = Formats(wb)
         cells = _scores(wb, fmt, result, ev, title)
         _summary(wb, fmt, ev, title, cells)
         _deductions(wb, fmt, ev, title)
@@ -624,6 +624,6 @@ def write_result(result: Result, path: str | Path, *, force: bool = False) -> Pa
             from xlkit.compute.fund import fund_sheet
 
             fund_sheet(wb, fmt, result.fund)
-        _checks(wb, fmt, result, title)
+        write_checks(wb, fmt, result, title)
         wb.close()
     return path

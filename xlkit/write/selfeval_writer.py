@@ -19,7 +19,7 @@ from xlkit.scoring.evaluation import Result
 from xlkit.scoring.selfeval import SelfEvalResult
 from xlkit.spec.sheet_names import RESULT_CHECKS, SELFEVAL_COMPARISON, SELFEVAL_SINGLE, SELFEVAL_SUMMARY
 from xlkit.write.files import atomic_output
-from xlkit.write.result_writer import _checks, _Fmt, _Sheet
+from xlkit.write.result_writer import Formats, Sheet, write_checks
 
 __all__ = ["selfeval_sheet", "comparison_sheet", "write_selfeval_report", "sheet_names"]
 
@@ -46,13 +46,13 @@ def _num(ws, r: int, c: int, value: Decimal | None, fmt) -> None:
         ws.write_number(r, c, float(value), fmt.num)
 
 
-def selfeval_sheet(wb: xlsxwriter.Workbook, fmt: _Fmt, se: SelfEvalResult, name: str) -> None:
+def selfeval_sheet(wb: xlsxwriter.Workbook, fmt: Formats, se: SelfEvalResult, name: str) -> None:
     info = se.info
     headers = ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "权重", "完成率", "达成", "得分", "填报得分",
                "偏差原因分析及改进措施", "评分说明"]
     widths: list[float] = [10, 12, 22, 14, 14, 7, 9, 6, 8, 8, 28, 36]
     year = info.get("year") or ""
-    sh = _Sheet(wb, fmt, name, f"项目支出绩效自评表（{year}年度）" if info.get("kind") != "部门整体"
+    sh = Sheet(wb, fmt, name, f"项目支出绩效自评表（{year}年度）" if info.get("kind") != "部门整体"
                 else f"部门整体支出绩效自评表（{year}年度）", headers, widths,
                 f"项目名称：{se.title}    主管部门：{info.get('department') or ''}    实施单位：{info.get('unit') or ''}",
                 "金额单位：万元", paper="A3")
@@ -125,10 +125,10 @@ def selfeval_sheet(wb: xlsxwriter.Workbook, fmt: _Fmt, se: SelfEvalResult, name:
     sh.row = r + 1
 
 
-def comparison_sheet(wb: xlsxwriter.Workbook, fmt: _Fmt, comparisons: list, title: str) -> None:
+def comparison_sheet(wb: xlsxwriter.Workbook, fmt: Formats, comparisons: list, title: str) -> None:
     headers = ["自评指标", "自评权重", "自评得分", "自评得分率", "对应关系", "评价指标", "评价分值", "评价得分", "评价得分率",
                "得分率差异", "差异原因"]
-    sh = _Sheet(wb, fmt, SELFEVAL_COMPARISON, f"{title}自评与评价结果对比", headers,
+    sh = Sheet(wb, fmt, SELFEVAL_COMPARISON, f"{title}自评与评价结果对比", headers,
                 [24, 8, 8, 9, 8, 26, 8, 8, 9, 9, 44], "对应关系由评价机构在自评表“对应评价指标”栏填写", "单位：分",
                 paper="A3")
     ws = sh.ws
@@ -175,10 +175,10 @@ def comparison_sheet(wb: xlsxwriter.Workbook, fmt: _Fmt, comparisons: list, titl
         sh.row += 1
 
 
-def _summary(wb: xlsxwriter.Workbook, fmt: _Fmt, evals: list[SelfEvalResult], names: list[str], title: str) -> None:
+def _summary(wb: xlsxwriter.Workbook, fmt: Formats, evals: list[SelfEvalResult], names: list[str], title: str) -> None:
     headers = ["序号", "自评表", "自评类型", "全年预算数", "全年执行数", "执行率", "执行率得分", "权重合计", "总分", "等级",
                "填报总分", "填报等级", "差异", "工作表"]
-    sh = _Sheet(wb, fmt, SELFEVAL_SUMMARY, f"{title}绩效自评汇总", headers,
+    sh = Sheet(wb, fmt, SELFEVAL_SUMMARY, f"{title}绩效自评汇总", headers,
                 [6, 30, 9, 12, 12, 9, 9, 9, 8, 6, 8, 8, 8, 18], f"共 {len(evals)} 张自评表", "金额单位：万元")
     ws = sh.ws
     for i, (se, name) in enumerate(zip(evals, names), 1):
@@ -210,7 +210,7 @@ def write_selfeval_report(report: Result, path: str | Path, *, force: bool = Fal
     with atomic_output(path, force=force) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True})
         wb.set_properties({"title": f"{title}绩效自评结果", "comments": "xlkit"})
-        fmt = _Fmt(wb)
+        fmt = Formats(wb)
         names = sheet_names(report.self_evals, {SELFEVAL_SUMMARY, RESULT_CHECKS})
         _summary(wb, fmt, report.self_evals, names, title)
         for se, name in zip(report.self_evals, names):
@@ -219,7 +219,7 @@ def write_selfeval_report(report: Result, path: str | Path, *, force: bool = Fal
             from xlkit.compute.fund import fund_sheet
 
             fund_sheet(wb, fmt, report.fund)
-        _checks(wb, fmt, report, title)
+        write_checks(wb, fmt, report, title)
         wb.close()
     return path
 

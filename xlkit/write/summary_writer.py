@@ -28,8 +28,8 @@ from xlkit.spec.sheet_names import (
     SUMMARY_TABLE,
 )
 from xlkit.write.files import atomic_output
-from xlkit.write.result_writer import _f
-from xlkit.write.result_writer import _Fmt as _ResultFmt
+from xlkit.write.result_writer import Formats as _ResultFmt
+from xlkit.write.result_writer import as_float
 from xlkit.write.writer import FONT, display_width
 
 __all__ = ["write_summary", "SHEETS", "GRADE_ORDER"]
@@ -148,9 +148,9 @@ def _summary(wb: xlsxwriter.Workbook, fmt: _Fmt, batch: Any, title: str) -> dict
                 ws.write_blank(r, c, None, fmt.num)
                 ws.write_blank(r, c + 1, None, fmt.num)
             else:
-                ws.write_number(r, c, _f(lv["weight"]), fmt.num)
-                ws.write_number(r, c + 1, _f(lv["score"]), fmt.num)
-        ws.write_number(r, col["total"], _f(row["total"]), fmt.num)
+                ws.write_number(r, c, as_float(lv["weight"]), fmt.num)
+                ws.write_number(r, c + 1, as_float(lv["score"]), fmt.num)
+        ws.write_number(r, col["total"], as_float(row["total"]), fmt.num)
         ws.write_string(r, col["grade"], row["grade"], fmt.center)
         _rate(ws, fmt, r, col["execution"], row["execution"])
         _rate(ws, fmt, r, col["adjustment"], row["adjustment"])

@@ -172,7 +172,7 @@ class _Blank(dict):
         return ""
 
 
-def _row_height(texts: Iterable[tuple[str, float]]) -> float | None:
+def row_height(texts: Iterable[tuple[str, float]]) -> float | None:
     """Height that shows wrapped long text fully (14 pt a line), or None for the default.
 
     CJK glyphs of the fonts clients substitute (Noto/Source Han, 等线) run about 10 % wider than two
@@ -271,7 +271,7 @@ PRINT_NOTE = (f"打印：表格类工作表的打印区域是生成时已填写�
               "打印前请在“页面布局 › 打印区域”中取消或重新设置打印区域，否则多出的行不会打印。")
 
 
-def _print_setup(ws: Any, repeat_to: int | None, last_col: int, paper: str = "A4", scale: int | None = None) -> None:
+def print_setup(ws: Any, repeat_to: int | None, last_col: int, paper: str = "A4", scale: int | None = None) -> None:
     """Landscape, numbered pages, headings repeated; fitted to the paper's width, or printed at
     ``scale`` percent when the caller chose its own page breaks (fit-to-page would override them)."""
     ws.set_paper(PAPER[paper])
@@ -328,10 +328,10 @@ def _form_sheet(ws: Any, sheet: SheetSpec, fmt: _Formats, lst: _Lists, fill: Fil
         dv = _validation(f, lst)
         if dv:
             ws.data_validation(row, 1, row, 1, dv)
-        height = _row_height([(str(value or ""), 44), (f.help, 48)])
+        height = row_height([(str(value or ""), 44), (f.help, 48)])
         ws.set_row(row, height if height else 20)
     ws.freeze_panes(FIRST_DATA_ROW, 0)
-    _print_setup(ws, HEADER_ROW, 2)
+    print_setup(ws, HEADER_ROW, 2)
     ws.set_portrait()
     _protect(ws, False)
 
@@ -369,7 +369,7 @@ def _table_sheet(ws: Any, sheet: SheetSpec, fmt: _Formats, lst: _Lists, fill: Fi
             else:
                 f = fmt.group_top(col.type, False) if opens else fmt.input[col.type]
                 _write_value(ws, row, c, values.get(col.key), col.type, f)
-        height = _row_height((str(values.get(col.key) or ""), col.width) for col in cols)
+        height = row_height((str(values.get(col.key) or ""), col.width) for col in cols)
         if height:
             ws.set_row(row, height)
     for c, col in enumerate(cols):
@@ -381,7 +381,7 @@ def _table_sheet(ws: Any, sheet: SheetSpec, fmt: _Formats, lst: _Lists, fill: Fi
         _total_row(ws, sheet, fmt, last_row + 1, first, last_row)
     ws.freeze_panes(FIRST_DATA_ROW, 1)
     ws.autofilter(HEADER_ROW, 0, last_row, last)
-    _print_setup(ws, HEADER_ROW, last_printed, sheet.paper)
+    print_setup(ws, HEADER_ROW, last_printed, sheet.paper)
     _protect(ws, sheet.allow_insert)
     # The print area is what is filled plus a few empty rows, not the whole input grid: a blank 选项
     # sheet printed 7 pages of empty rows. The 合计 row of a blank form is left off with the grid.
@@ -436,7 +436,7 @@ def _fixed_sheet(ws: Any, sheet: SheetSpec, fmt: _Formats, lst: _Lists, fill: Fi
             if dv:
                 ws.data_validation(FIRST_DATA_ROW, c, last_row, c, dv)
     ws.freeze_panes(FIRST_DATA_ROW, 1)
-    _print_setup(ws, HEADER_ROW, last, sheet.paper)
+    print_setup(ws, HEADER_ROW, last, sheet.paper)
     _protect(ws, False)
     ws.print_area(0, 0, last_row, last)
 
@@ -465,7 +465,7 @@ def _help_sheet(ws: Any, spec: WorkbookSpec, fmt: _Formats, extra: Sequence[tupl
     paras.extend(_screen_only_note(sheet) for sheet in spec.sheets if len(sheet.printed_columns) < len(sheet.columns))
     for i, para in enumerate(paras, start=1):
         ws.merge_range(row, 0, row, 4, f"{i}. {para}", fmt.para)
-        ws.set_row(row, _row_height([(para, sum(widths) - 4)]) or 18)
+        ws.set_row(row, row_height([(para, sum(widths) - 4)]) or 18)
         row += 1
     row += 1
     ws.merge_range(row, 0, row, 4, "各工作表栏目说明", fmt.label_bold)
@@ -486,7 +486,7 @@ def _help_sheet(ws: Any, spec: WorkbookSpec, fmt: _Formats, extra: Sequence[tupl
                 note = (note + " " if note else "") + f"可选：{_list_text(item)}"
             for c, text in enumerate((sheet.name, label, kind, "是" if item.required else "", note)):
                 ws.write_string(row, c, text, fmt.label if c < 4 else fmt.para)
-            ws.set_row(row, _row_height([(note, widths[4])]) or 18)
+            ws.set_row(row, row_height([(note, widths[4])]) or 18)
             row += 1
         if sheet.layout == "fixed":
             ws.write_string(row, 0, sheet.name, fmt.label)
@@ -495,7 +495,7 @@ def _help_sheet(ws: Any, spec: WorkbookSpec, fmt: _Formats, extra: Sequence[tupl
             ws.write_string(row, 3, "", fmt.label)
             text = "、".join(r.label for r in sheet.fixed_rows)
             ws.write_string(row, 4, text, fmt.para)
-            ws.set_row(row, _row_height([(text, widths[4])]) or 18)
+            ws.set_row(row, row_height([(text, widths[4])]) or 18)
             row += 1
     for heading, headers, body in extra:
         row += 1
@@ -507,7 +507,7 @@ def _help_sheet(ws: Any, spec: WorkbookSpec, fmt: _Formats, extra: Sequence[tupl
         for line in body:
             for c, text in enumerate(line):
                 ws.write_string(row, c, text, fmt.para if c == len(line) - 1 else fmt.label)
-            ws.set_row(row, _row_height([(line[-1], widths[len(line) - 1])]) or 18)
+            ws.set_row(row, row_height([(line[-1], widths[len(line) - 1])]) or 18)
             row += 1
     ws.fit_to_pages(1, 0)
     ws.set_paper(9)
