@@ -15,6 +15,7 @@ import typer
 from xlkit import __version__
 from xlkit.cli.text import ZhGroup, install
 from xlkit.errors import XlkitError
+from xlkit.cli.common import fail, fail_report, issue_line
 
 install()  # typer's own help and error texts in Chinese
 app = typer.Typer(
@@ -25,31 +26,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-
-def issue_line(issue) -> str:
-    """One issue as both `check` and `score` print it: where, what, then the stable code."""
-    from xlkit.cli.text import issue_text
-
-    return issue_text(issue)
-
-
-def fail(message: str) -> None:
-    typer.echo(f"错误：{message}", err=True)
-    raise typer.Exit(1)
-
-
-def fail_report(exc: Exception, report, as_json: bool, message: str) -> None:
-    """A refusal that carries a Report (score, survey import): every error, then exit 1."""
-    import json
-
-    if as_json:
-        typer.echo(json.dumps({"error": str(exc), "issues": [i.to_dict() for i in report.issues]},
-                              ensure_ascii=False, indent=2))
-    else:
-        for issue in report.errors:
-            typer.echo(issue_line(issue), err=True)
-    fail(message)
 
 
 @app.command()

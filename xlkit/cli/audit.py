@@ -28,7 +28,7 @@ def audit(
 
     from xlkit.audit import AUDIT_FILE
     from xlkit.audit import audit as run_audit
-    from xlkit.cli import fail, issue_line
+    from xlkit.cli.common import fail, issue_line
     from xlkit.cli.output import output_path
     from xlkit.errors import XlkitError
     from xlkit.write.audit_writer import write_audit

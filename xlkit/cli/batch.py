@@ -13,7 +13,7 @@ DbOption = Annotated[Path | None, typer.Option("--db", help="归档数据库文�
 
 
 def _fail(message: str) -> None:
-    from xlkit.cli import fail as fail
+    from xlkit.cli.common import fail
 
     fail(message)
 

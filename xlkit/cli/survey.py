@@ -68,7 +68,7 @@ def import_(
     """导入问卷星 / 腾讯问卷导出文件：逐题统计（各题答题人数按跳题逻辑）、满意率、质量标记和敏感性分析。"""
     import json
 
-    from xlkit.cli import fail, fail_report
+    from xlkit.cli.common import fail, fail_report
     from xlkit.errors import XlkitError
     from xlkit.survey_intake.importer import SurveyImportError, import_into, read_export
 
@@ -94,7 +94,7 @@ def import_(
 
 
 def _print(imported, result) -> None:
-    from xlkit.cli import issue_line
+    from xlkit.cli.common import issue_line
     from xlkit.compute.survey import option_shares, question_rate
     from xlkit.read.numbers import fmt2, fmt_pct
 

@@ -19,7 +19,7 @@ from xlkit.scoring.evaluation import Result
 from xlkit.scoring.selfeval import SelfEvalResult
 from xlkit.spec.sheet_names import RESULT_CHECKS, SELFEVAL_COMPARISON, SELFEVAL_SINGLE, SELFEVAL_SUMMARY
 from xlkit.write.files import atomic_output
-from xlkit.write.result_writer import Formats, Sheet, write_checks
+from xlkit.write.sheets import Formats, Sheet, write_checks
 
 __all__ = ["selfeval_sheet", "comparison_sheet", "write_selfeval_report", "sheet_names"]
 
@@ -216,7 +216,7 @@ def write_selfeval_report(report: Result, path: str | Path, *, force: bool = Fal
         for se, name in zip(report.self_evals, names):
             selfeval_sheet(wb, fmt, se, name)
         if report.fund is not None:
-            from xlkit.compute.fund import fund_sheet
+            from xlkit.write.fund_writer import fund_sheet
 
             fund_sheet(wb, fmt, report.fund)
         write_checks(wb, fmt, report, title)

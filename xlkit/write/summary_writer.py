@@ -28,8 +28,8 @@ from xlkit.spec.sheet_names import (
     SUMMARY_TABLE,
 )
 from xlkit.write.files import atomic_output
-from xlkit.write.result_writer import Formats as _ResultFmt
-from xlkit.write.result_writer import as_float
+from xlkit.write.sheets import Formats as _ResultFmt
+from xlkit.write.sheets import as_float
 from xlkit.write.writer import FONT, display_width
 
 __all__ = ["write_summary", "SHEETS", "GRADE_ORDER"]
