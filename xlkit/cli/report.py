@@ -16,11 +16,6 @@ def register(app: typer.Typer) -> None:
     app.command("report")(report)
 
 
-def _fail(message: str) -> None:
-    typer.echo(f"错误：{message}", err=True)
-    raise typer.Exit(1)
-
-
 def report(
     folder: Annotated[Path, typer.Argument(help="项目文件夹（已填写的工作簿，或单位绩效自评表）")],
     output: Annotated[Path | None, typer.Option(
@@ -28,6 +23,7 @@ def report(
     force: Annotated[bool, typer.Option("--force", help="覆盖已存在的报告文件")] = False,
 ) -> None:
     """校验并评分，写出绩效评价报告初稿（.docx）：全部数字取自评分结果，需人工撰写处以【待评价机构填写】标出。"""
+    from xlkit.cli.common import fail
     from xlkit.errors import XlkitError
     from xlkit.scoring.evaluation import ScoreError
     from xlkit.scoring.evaluation import score as run_score
@@ -39,7 +35,7 @@ def report(
     except ScoreError as exc:
         for issue in exc.report.errors:
             typer.echo(f"  {issue.render()}  [{issue.code}]", err=True)
-        _fail(f"{exc}；请先修正以上错误（xlkit check 可列出全部问题）")
+        fail(f"{exc}；请先修正以上错误（xlkit check 可列出全部问题）")
     except XlkitError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     typer.echo(f"已写出：{path}")

@@ -13,14 +13,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xlkit.read.numbers import fmt2, fmt_pct
 from xlkit.read.records import norm_text
-from xlkit.scoring.evaluation import Evaluation, IndicatorScore
 from xlkit.scoring.selfeval import SelfEvalResult
 from xlkit.spec.issues import Issue, Severity
 from xlkit.spec.templates import sheet_name
+
+if TYPE_CHECKING:  # types only: evaluation imports this module to compare, never the other way round
+    from xlkit.scoring.evaluation import Evaluation, IndicatorScore
 
 __all__ = ["CompareRow", "Comparison", "compare", "NEW"]
 
