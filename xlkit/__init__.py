@@ -17,14 +17,6 @@ __version__ = "0.1.0"
 
 from xlkit.errors import OutputExistsError, RuleConfigError, SpecError, WorkbookError, XlkitError
 from xlkit.spec.issues import Issue, Report, Severity
-from xlkit.write.project import (
-    EVALUATION_TYPES,
-    NewProject,
-    new_fund_table,
-    new_project,
-    new_selfeval,
-    template_catalogue,
-)
 
 __all__ = [
     "__version__",
@@ -54,8 +46,15 @@ __all__ = [
     "read_rule",
 ]
 
-# Reading and scoring pull in openpyxl; loaded on first use so `xlkit new` stays quick.
+# Everything past the errors and the issue types is loaded on first use: reading and scoring pull in
+# openpyxl, generating pulls in xlsxwriter, and `xlkit --help` or `xlkit check` need neither.
 _LAZY = {
+    "new_project": ("xlkit.write.project", "new_project"),
+    "new_selfeval": ("xlkit.write.project", "new_selfeval"),
+    "new_fund_table": ("xlkit.write.project", "new_fund_table"),
+    "NewProject": ("xlkit.write.project", "NewProject"),
+    "template_catalogue": ("xlkit.write.project", "template_catalogue"),
+    "EVALUATION_TYPES": ("xlkit.write.project", "EVALUATION_TYPES"),
     "check": ("xlkit.checking.validate", "check"),
     "score": ("xlkit.scoring.evaluation", "score"),
     "Result": ("xlkit.scoring.evaluation", "Result"),
