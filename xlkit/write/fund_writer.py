@@ -1,4 +1,4 @@
-"""The 基金收支分析 sheet of a result workbook: 002 §4.1's transposed table (险种 columns plus 合计)
+"""The 基金收支分析 sheet of a result workbook: report 002 表(一)'s transposed table (险种 columns plus 合计)
 with xlkit's figures (``xlkit.compute.fund`` computes them), then the notes."""
 
 from __future__ import annotations
