@@ -149,8 +149,7 @@ _CHECK_CATEGORY = {"预决算.xlsx": "预决算", "问卷统计.xlsx": "问卷"}
 
 
 def _audit_folder(folder: Path, result: AuditResult) -> None:
-    from xlkit.checking.validate import check
-    from xlkit.scoring.evaluation import ScoreError, score_checked
+    from xlkit.scoring.evaluation import ScoreError, check, score_checked
 
     cr = check(folder)
     for issue in cr.report.issues:

@@ -127,7 +127,7 @@ def check(
     """读取并校验项目文件夹中的全部工作簿，一次列出所有问题（退出码 0 通过 / 1 有错误）。"""
     import json
 
-    from xlkit.checking.validate import check as run_check
+    from xlkit.scoring.evaluation import check as run_check
 
     try:
         result = run_check(folder)
