@@ -40,11 +40,7 @@ RANK = {pkg: len(LAYERS) - i for i, names in enumerate(LAYERS) for pkg in names}
 TOP = len(LAYERS) + 1  # xlkit/__init__.py and xlkit/__main__.py
 
 # (importer, imported) edges that still break a rule, with why; shrink only.
-KNOWN: dict[tuple[str, str], str] = {
-    # the folder audit hands a Word report to report_text, which audits its tables with the folder's
-    # table engine (audit_sheets); the way out is that engine in its own module under both.
-    ("xlkit.audit.report_text", "xlkit.audit.folder"): "report_text uses audit_sheets",
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def module_name(path: Path) -> str:
