@@ -38,7 +38,7 @@ def _cold(args: list[str], env: dict[str, str]) -> list[float]:
 def main() -> None:
     from check_helpers import TEN, build_clean, copy_folder, edit
 
-    from xlkit.checking.validate import check
+    from xlkit.scoring.evaluation import check
 
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     with tempfile.TemporaryDirectory() as tmp:
@@ -51,7 +51,7 @@ def main() -> None:
         cli_clean = _cold(["-m", "xlkit", "check", str(clean)], env)
         cli_ten = _cold(["-m", "xlkit", "check", str(ten)], env)
         cli_json = _cold(["-m", "xlkit", "check", str(ten), "--json"], env)
-        imports = _cold(["-c", "import xlkit.cli, xlkit.checking.validate, xlkit.rules"], env)
+        imports = _cold(["-c", "import xlkit.cli, xlkit.scoring.evaluation, xlkit.rules"], env)
         lib = []
         for _ in range(RUNS):
             start = time.perf_counter()
@@ -63,7 +63,7 @@ def main() -> None:
         print(f"xlkit check (same, {n} planted issues):        {_median(cli_ten)}")
         print(f"xlkit check --json (planted issues):           {_median(cli_json)}")
         print(f"  interpreter + imports only:                  {_median(imports)}")
-        print(f"  xlkit.checking.validate.check() (warm library):       {_median(lib)}  [{len(result.report.issues)} issues]")
+        print(f"  xlkit.check() (warm library):                 {_median(lib)}  [{len(result.report.issues)} issues]")
         print(f"  4 workbooks, {size:.1f} KiB in all")
 
 

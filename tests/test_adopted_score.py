@@ -71,7 +71,7 @@ def test_a_workbook_without_the_columns_reads_as_before(folder: Path, before) ->
     wb = openpyxl.load_workbook(folder / IND)
     wb["指标体系"].delete_cols(17, 2)
     wb.save(folder / IND)
-    from xlkit.checking.validate import check
+    from xlkit.scoring.evaluation import check
 
     assert [i.to_dict() for i in check(folder).report.issues] == [i.to_dict() for i in check(SAMPLE).report.issues]
     assert xlkit.score(folder).evaluation.total == before.evaluation.total

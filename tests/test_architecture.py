@@ -40,17 +40,7 @@ RANK = {pkg: len(LAYERS) - i for i, names in enumerate(LAYERS) for pkg in names}
 TOP = len(LAYERS) + 1  # xlkit/__init__.py and xlkit/__main__.py
 
 # (importer, imported) edges that still break a rule, with why; shrink only.
-KNOWN: dict[tuple[str, str], str] = {
-    # check() ends by scoring ("check = score without writing": every error score could raise is
-    # listed by check), and reads the 自评表 with selfeval's reader. The way out: check() becomes the
-    # scoring layer's composition of validate's workbook checks and evaluate(), and the 自评表
-    # reader moves under read/.
-    ("xlkit.checking.validate", "xlkit.scoring.evaluation"): "check() runs evaluate()",
-    ("xlkit.checking.validate", "xlkit.scoring.selfeval"): "check() reads the 自评表",
-    # the folder audit hands a Word report to report_text, which audits its tables with the folder's
-    # table engine (audit_sheets); the way out is that engine in its own module under both.
-    ("xlkit.audit.report_text", "xlkit.audit.folder"): "report_text uses audit_sheets",
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def module_name(path: Path) -> str:

@@ -14,8 +14,7 @@ import pytest
 from helpers import load_sample_builder
 
 from xlkit.audit import audit
-from xlkit.checking.validate import check
-from xlkit.scoring.evaluation import score
+from xlkit.scoring.evaluation import check, score
 from xlkit.write.result_writer import write_result
 
 SAMPLES = ["kashi", "fukang", "kashgar", "qu_county"]

@@ -33,10 +33,10 @@ from check_helpers import (
 )
 from typer.testing import CliRunner
 
-from xlkit.checking.validate import check
 from xlkit.cli import app
 from xlkit.errors import XlkitError
 from xlkit.read.safety import OLE_MAGIC
+from xlkit.scoring.evaluation import check
 from xlkit.spec.issues import Severity
 
 D = Decimal

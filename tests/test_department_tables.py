@@ -14,7 +14,7 @@ import pytest
 from check_helpers import copy_folder
 
 import xlkit
-from xlkit.checking.validate import check
+from xlkit.scoring.evaluation import check
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "kashi-medical-security-2024"
 BUD = "预决算.xlsx"

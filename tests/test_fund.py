@@ -17,9 +17,9 @@ import pytest
 from typer.testing import CliRunner
 
 import xlkit
-from xlkit.checking.validate import check
 from xlkit.cli import app
 from xlkit.compute.fund import DASH, check_fund, fund_table
+from xlkit.scoring.evaluation import check
 from xlkit.spec.issues import Report, Severity
 from xlkit.spec.templates import workbook_spec
 from xlkit.write.fill import fill_workbook

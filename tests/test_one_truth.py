@@ -19,9 +19,8 @@ from test_check import CASES as CHECK_CASES
 from typer.testing import CliRunner
 
 import xlkit
-from xlkit.checking.validate import check
 from xlkit.cli import app
-from xlkit.scoring.evaluation import ScoreError, score
+from xlkit.scoring.evaluation import ScoreError, check, score
 from xlkit.spec.issues import Severity
 
 D = Decimal

@@ -14,7 +14,7 @@ import pytest
 from helpers import dump_workbook, load_sample_builder
 
 import xlkit
-from xlkit.checking.validate import check
+from xlkit.scoring.evaluation import check
 
 NAME = "custom-county-medical-security-2025"
 SHIPPED = Path(__file__).resolve().parent.parent / "samples" / NAME

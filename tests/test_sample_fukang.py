@@ -16,14 +16,13 @@ import openpyxl
 import pytest
 from goldens import figure, golden
 
-from xlkit.checking.validate import check
 from xlkit.compute import finance
 from xlkit.compute.survey import option_shares, question_n, yes_share
 from xlkit.read.numbers import fmt_amount
 from xlkit.read.reader import read_workbook
 from xlkit.rules import rule_by_name
 from xlkit.rules.base import Finding, RuleInput
-from xlkit.scoring.evaluation import Result, questionnaire, score
+from xlkit.scoring.evaluation import Result, check, questionnaire, score
 from xlkit.spec.templates import workbook_specs
 from xlkit.write.result_writer import write_result
 

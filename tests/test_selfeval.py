@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 import xlkit
-from xlkit.scoring.selfeval import copy_checks, read_selfevals, score_selfeval
+from xlkit.read.selfevals import read_selfevals
+from xlkit.scoring.selfeval import copy_checks, score_selfeval
 from xlkit.spec.issues import Report, Severity
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "samples"))

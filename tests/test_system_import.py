@@ -15,10 +15,9 @@ import pytest
 from system_tables import write_docx, write_xlsx
 from typer.testing import CliRunner
 
-from xlkit.checking.validate import check
 from xlkit.cli import app
 from xlkit.read.reader import read_workbook
-from xlkit.scoring.evaluation import score
+from xlkit.scoring.evaluation import check, score
 from xlkit.spec.templates import templates_dir, workbook_specs
 from xlkit.write.fill import fill_workbook
 from xlkit.write.system_import import TableImportError, import_table, new_from_table

@@ -55,7 +55,7 @@ _LAZY = {
     "NewProject": ("xlkit.write.project", "NewProject"),
     "template_catalogue": ("xlkit.write.project", "template_catalogue"),
     "EVALUATION_TYPES": ("xlkit.write.project", "EVALUATION_TYPES"),
-    "check": ("xlkit.checking.validate", "check"),
+    "check": ("xlkit.scoring.evaluation", "check"),
     "score": ("xlkit.scoring.evaluation", "score"),
     "Result": ("xlkit.scoring.evaluation", "Result"),
     "Evaluation": ("xlkit.scoring.evaluation", "Evaluation"),

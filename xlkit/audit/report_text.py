@@ -35,10 +35,10 @@ from pathlib import Path
 from typing import Any, cast
 
 from xlkit.audit.deductions import check_standard
-from xlkit.audit.folder import audit_sheets
 from xlkit.audit.grid import Num
 from xlkit.audit.model import CODES, AuditResult, Finding
 from xlkit.audit.score_table import ScoreTable, level_label
+from xlkit.audit.sheets import audit_sheets
 from xlkit.audit.text_sums import (
     Stated,
     named_rows_total,

@@ -262,7 +262,7 @@ class Archive:
             issues = [i.to_dict() for i in exc.report.issues]
             cr = None
             try:
-                from xlkit.checking.validate import check
+                from xlkit.scoring.evaluation import check
 
                 cr = check(folder)
             except XlkitError:

@@ -7,8 +7,9 @@ not a readable workbook of the expected kind is one issue with its own code, nev
 Files are only ever opened for reading.
 
 Issue codes, severities and their context rules: templates/issue_codes.toml (printed in
-docs/issue-codes.md). After reading, ``check`` runs the scoring pipeline (``xlkit.scoring.evaluation.evaluate``)
-without writing, so every error ``score`` could raise is listed here first, at its cell.
+docs/issue-codes.md). ``check_workbooks`` is the first half of ``xlkit.check``: the public ``check``
+(``xlkit.scoring.evaluation.check``) then runs the scoring pipeline on its result without writing, so
+every error ``score`` could raise is listed first, at its cell. This module never imports scoring.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from xlkit.compute.finance import execution_rate, to_wan
 from xlkit.errors import RuleConfigError, XlkitError
@@ -41,13 +42,11 @@ from xlkit.read.records import (
     voucher_book,
 )
 from xlkit.read.safety import FileProblem
+from xlkit.read.selfevals import read_selfevals, selfeval_paths
 from xlkit.spec.issues import Issue, Report, Severity
 from xlkit.spec.templates import measures, sheet_name, workbook_specs
 
-if TYPE_CHECKING:  # scoring builds on check: named here for the annotation only
-    from xlkit.scoring.evaluation import Result
-
-__all__ = ["CheckResult", "check", "FOOTING_TOLERANCE"]
+__all__ = ["CheckResult", "check_workbooks", "FOOTING_TOLERANCE"]
 
 FOOTING_TOLERANCE = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -67,13 +66,14 @@ class CheckResult:
     vouchers: VoucherBook | None = None
     survey: SurveyBook | None = None
     files: dict[str, Path] = field(default_factory=dict)
-    # The unit's 绩效自评表 files (xlkit.scoring.selfeval), in file-name order.
+    # The unit's 绩效自评表 files (xlkit.read.selfevals), in file-name order.
     selfevals: list[tuple[Path, Any]] = field(default_factory=list)
     # 基金收支.xlsx analysed (xlkit.compute.fund.FundResult), when the folder holds one; never required.
     fund: Any = None
-    # check runs the scoring pipeline (xlkit.scoring.evaluation.evaluate) without writing: its outcome (a
-    # Result), or None when errors leave nothing to score.
-    outcome: Result | None = None
+    # xlkit.check runs the scoring pipeline (xlkit.scoring.evaluation.evaluate) on this without writing:
+    # its outcome (an xlkit.scoring.evaluation.Result), or None when errors leave nothing to score. Typed
+    # Any because checking sits under scoring and does not import it; scoring reads it back as a Result.
+    outcome: Any = None
     evaluated: bool = False
 
     @property
@@ -680,9 +680,10 @@ def _unfilled(data: WorkbookData) -> bool:
     return True
 
 
-def check(folder: str | Path) -> CheckResult:
+def check_workbooks(folder: str | Path) -> CheckResult:
     """Read and validate every workbook of ``folder``; never raises for bad data or bad files.
 
+    The workbook half of ``xlkit.check`` (which then evaluates the result); ``evaluated`` stays False.
     Raises XlkitError only when ``folder`` itself is not a folder. Nothing is ever written.
     """
     folder = Path(folder)
@@ -697,8 +698,6 @@ def check(folder: str | Path) -> CheckResult:
     # so the reader gets no list for them.
     data: dict[str, WorkbookData | None] = {k: None for k in specs}
     skipped: set[str] = set()
-    from xlkit.scoring.selfeval import read_selfevals, selfeval_paths
-
     # A folder holding only 自评表 is a self-evaluation: the evaluator's workbooks are not missing.
     own = [folder / spec.file for spec in specs.values()]
     kinds = list(specs) if not selfeval_paths(folder) or any(p.exists() for p in own) else []
@@ -733,10 +732,4 @@ def check(folder: str | Path) -> CheckResult:
 
     result.fund = check_fund(folder, report)
     result.files = {k: v.path for k, v in data.items() if v is not None}
-    # check = score without writing: every error score could raise is listed here first.
-    from xlkit.scoring.evaluation import evaluate
-
-    result.outcome, found = evaluate(result)
-    report.extend(found.issues)
-    result.evaluated = True
     return result

@@ -456,7 +456,7 @@ def read_book(path: Any, kind: str) -> Any:
     """Read one workbook of ``kind`` (indicators, budget, vouchers, survey) into its typed record.
 
     The reader's issues for that workbook alone are ``book.data.issues``; cross-workbook checks
-    are ``xlkit.checking.validate.check``. A file that is not such a workbook raises ``FileProblem``.
+    are ``xlkit.check``. A file that is not such a workbook raises ``FileProblem``.
     """
     spec = workbook_spec(kind)  # SpecError (Chinese) for an unknown kind
     return BOOK_BUILDERS[kind](read_workbook(path, spec))

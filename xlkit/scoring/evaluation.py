@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from xlkit.checking.validate import CheckResult, check
+from xlkit.checking.validate import CheckResult, check_workbooks
 from xlkit.compute.measures import SURVEY_METHODS, Measures, MeasureValue, compute_measures, survey_model
 from xlkit.compute.named_values import book_values
 from xlkit.errors import RuleConfigError, XlkitError
@@ -54,7 +54,7 @@ if TYPE_CHECKING:  # compare and fund build on scoring's types: named here for t
     from xlkit.compute.fund import FundResult
     from xlkit.scoring.compare import Comparison
 
-__all__ = ["score", "score_checked", "evaluate", "grade_for", "Result", "Evaluation", "IndicatorScore", "LevelScore",
+__all__ = ["check", "score", "score_checked", "evaluate", "grade_for", "Result", "Evaluation", "IndicatorScore", "LevelScore",
            "ScoreError"]
 
 DEFAULT_GRADES = default_grades()  # from the 指标体系 spec; kept as a name for callers
@@ -529,8 +529,22 @@ def _scoring_error(exc: RuleConfigError, ind: IndicatorRow, cr: CheckResult, rep
                      value=ind.code))
 
 
+def check(folder: str | Path) -> CheckResult:
+    """``xlkit.check``: read and validate every workbook of ``folder``, then run the scoring pipeline
+    without writing, so every error ``score`` could raise is listed here first, at its cell.
+
+    Never raises for bad data or bad files; raises XlkitError only when ``folder`` itself is not a
+    folder. Nothing is ever written.
+    """
+    result = check_workbooks(folder)
+    result.outcome, found = evaluate(result)
+    result.report.extend(found.issues)
+    result.evaluated = True
+    return result
+
+
 def score_checked(cr: CheckResult, *, adjustment_mode: str = "net") -> Result:
-    """Score an already validated folder (``xlkit.checking.validate.check``).
+    """Score an already validated folder (``check``).
 
     ``check`` has already run the scoring pipeline (``evaluate``) and listed its issues; here any
     error refuses. The ``Result`` has an ``evaluation`` when the folder has a 指标体系 (None for a

@@ -57,8 +57,6 @@ __all__ = [
     "SelfLevel",
     "SelfEvalResult",
     "score_selfeval",
-    "selfeval_paths",
-    "read_selfevals",
     "rule_for",
     "EXEC_LEVEL",
     "DEFAULT_GRADES",
@@ -175,42 +173,6 @@ class SelfEvalResult:
             "指标": [i.to_dict() for i in self.indicators],
             "checks": [i.to_dict() for i in self.checks],
         }
-
-
-# ---- the files of a folder ---------------------------------------------------------------
-
-def selfeval_paths(folder: Path) -> list[Path]:
-    """绩效自评表*.xlsx in ``folder`` (Office lock files and hidden files aside), by name."""
-    from xlkit.spec.templates import workbook_spec
-
-    stem = Path(workbook_spec("selfeval").file).stem
-    try:
-        found = [p for p in folder.iterdir() if p.is_file() and p.name.startswith(stem)
-                 and p.suffix.lower() == ".xlsx" and not p.name.startswith(("~$", ".~lock"))]
-    except OSError:
-        return []
-    return sorted(found)
-
-
-def read_selfevals(folder: Path, report: Report) -> list[tuple[Path, SelfEvalBook]]:
-    """Every 自评表 of ``folder`` read through its spec; problems go to ``report``."""
-    from xlkit.read.reader import read_workbook
-    from xlkit.read.records import selfeval_book
-    from xlkit.read.safety import FileProblem
-    from xlkit.spec.templates import workbook_spec
-
-    spec = workbook_spec("selfeval")
-    books = []
-    for path in selfeval_paths(folder):
-        try:
-            data = read_workbook(path, spec)
-        except FileProblem as exc:
-            message = str(exc).removeprefix(path.name).lstrip(" ：:")
-            report.add(Issue(code=exc.code, message=message, file=path.name))
-            continue
-        report.extend(data.issues)
-        books.append((path, selfeval_book(data)))
-    return books
 
 
 # ---- which rule a row is scored by ---------------------------------------------------------
