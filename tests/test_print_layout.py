@@ -313,3 +313,44 @@ def test_rows_typed_below_the_bordered_rows_all_print(blanks, tmp_path, book: st
     rules = [rule for rng in ws.conditional_formatting for rule in rng.rules
              if f"A{open_row}:{last}" in str(rng.sqref)]
     assert rules and rules[0].dxf.border is not None
+
+
+def test_no_blank_form_bounds_its_printed_rows(blanks) -> None:
+    """Every table sheet of every blank form: no print area that stops at a row (whole columns, or none when
+    every column prints), and nothing below the bordered rows that would print an empty grid (a border, a
+    fill, a formula) while a conditional format stands ready to border the rows a clerk types there."""
+    from xlkit.spec import all_workbook_specs
+    from xlkit.writer import PRINT_BLANK_ROWS
+
+    specs = {s.name: s for w in all_workbook_specs().values() for s in w.sheets if s.layout == "table"}
+    seen = 0
+    for key, book in blanks.items():
+        for ws in openpyxl.load_workbook(book).worksheets:
+            spec = specs.get(ws.title)
+            if spec is None or ws.sheet_state != "visible":
+                continue
+            where = f"{key} › {ws.title}"
+            width = len(spec.columns)
+            if len(spec.printed_columns) < width:
+                last = openpyxl.utils.get_column_letter(len(spec.printed_columns))
+                assert ws.print_area.split("!")[-1] == f"$A$1:${last}$1048576", where
+            else:
+                assert not ws.print_area, where
+            rows = range(4, 4 + spec.rows)
+            bordered = [r for r in rows if ws.cell(r, 1).border.left.style]
+            assert bordered == list(range(4, 4 + len(bordered))), where
+            assert len(bordered) >= min(PRINT_BLANK_ROWS, spec.rows), where
+            # Below: the rest of the input grid (unlocked cells), unless a short grid (基金收支: 12 rows) or
+            # a pre-filled one (an archived system) is bordered to its end.
+            grid_end = max(r for r in range(4, 4 + spec.rows + 200) if ws.cell(r, 1).protection.locked is False)
+            below = [ws.cell(r, c) for r in range(4 + len(bordered), grid_end + 1) for c in range(1, width + 1)]
+            if not below:
+                continue
+            seen += 1
+            assert not [c.coordinate for c in below if c.value is not None or c.border.left.style
+                        or c.fill.fgColor.rgb not in (None, "00000000")], where
+            assert all(c.protection.locked is False for c in below
+                       if not spec.columns[c.column - 1].formula), f"{where}: open rows stay unlocked"
+            open_rows = f"A{4 + len(bordered)}:{openpyxl.utils.get_column_letter(width)}{grid_end}"
+            assert any(str(rng.sqref) == open_rows for rng in ws.conditional_formatting), where
+    assert seen >= 20, "most blank table sheets have open rows below the bordered ones"
