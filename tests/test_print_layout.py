@@ -30,9 +30,11 @@ FOLDERS = {"kashi": "kashi-medical-security-2024", "fukang": "fukang-major-medic
 # 指标体系 and 预决算 grew with the custom-system work: a 其他数据 sheet and a worked row per rule type in
 # the 填表说明 (11 of the 17 pages), and four optional 预决算 sheets (人员, 支付进度, 绩效管理覆盖, 上年数据),
 # one page each. The 指标体系 sheet (A3) printed its 19 columns at 50 %; it now prints the 12 columns of a
-# report's 附件1 at 91 %, on 4 pages instead of 2 (19 in all).
+# report's 附件1 at 91 %, on 4 pages instead of 2 (19 in all). The blank 台账 no longer has a print area that
+# ends above its 合计 row (rows typed below such an area did not print): its 合计 row, at the foot of the
+# 200-row input grid, prints on a page of its own (4 pages in all).
 MAX_PAGES = {"kashi": 16, "fukang": 17, "qu": 18, "kashgar": 10, "汇总": 8, "审核意见": 3,
-             "凭证抽查台账": 3, "指标体系": 21, "问卷统计": 7, "预决算": 13, "绩效自评表": 12}
+             "凭证抽查台账": 4, "指标体系": 21, "问卷统计": 7, "预决算": 13, "绩效自评表": 12}
 # The blank workbooks of the module's `outputs` (all rendered through LibreOffice there).
 BLANK_KEYS = ("凭证抽查台账", "指标体系", "问卷统计", "预决算", "绩效自评表")
 
@@ -223,7 +225,7 @@ def test_indicator_sheet_prints_the_columns_of_a_reports_annex(blanks) -> None:
     ws = openpyxl.load_workbook(blanks["导入/指标体系"])["指标体系"]
     header = [c.value for c in ws[3]]
     assert header[11:] == ["评价方法", "评分规则", "规则参数", "绑定测算项", "扣分原因", "采用得分", "采用理由", "导入状态"]
-    assert ws.print_area.split("!")[-1].startswith("$A$1:$L$")
+    assert ws.print_area.split("!")[-1] == "$A$1:$L$1048576"  # whole columns: rows a clerk adds print too
     assert {str(r) for r in ws.merged_cells.ranges} == {"A1:L1"}
     assert ws["S4"].value and ws["S4"].protection.locked is False  # 导入状态 filled, still editable on screen
     help_text = " ".join(str(c.value) for row in openpyxl.load_workbook(blanks["导入/指标体系"])["填表说明"].iter_rows()
@@ -258,3 +260,97 @@ def test_every_blank_form_prints_text_of_8pt_or_more(blanks, pdfs, tmp_path_fact
         assert len(sizes) >= 2 and min(sizes) > 5, key  # text was found
         small.update({f"{key} p{n}": round(pt, 2) for n, pt in enumerate(sizes, 1) if pt < 7.95})
     assert small == {}
+
+
+# (workbook, sheet) of blank forms whose grid a clerk extends: a plain one with a 合计 row, one whose rows
+# carry a formula, the 预决算 table with formulas and a 合计 row, and the 指标体系 with screen-only columns.
+EXTENDED = [("凭证抽查台账", "台账"), ("问卷统计", "选项"), ("预决算", "项目"), ("指标体系", "指标体系")]
+
+
+@pytest.mark.soffice
+@pytest.mark.parametrize(("book", "sheet"), EXTENDED)
+def test_rows_typed_below_the_bordered_rows_all_print(blanks, tmp_path, book: str, sheet: str) -> None:
+    """A blank form borders what is filled plus a few empty rows and prints nothing below them, yet every row
+    a clerk types further down prints (a print area fixed at those rows left them off the paper), on the
+    printed columns only."""
+    from openpyxl.utils import get_column_letter
+
+    from xlkit.spec.templates import workbook_specs
+
+    spec = next(s for w in workbook_specs().values() for s in w.sheets if s.name == sheet)
+    src = blanks[f"部门整体/{book}"]
+    wb = openpyxl.load_workbook(src)
+    ws = wb[sheet]
+    header = [c.value for c in ws[3]]
+    assert header == [c.header for c in spec.columns]
+    # The first row without borders: nothing on it or below it prints until something is typed there.
+    open_row = next(r for r in range(4, 4 + spec.rows) if ws.cell(r, 1).border.left.style is None)
+    assert ws.cell(open_row, 1).protection.locked is False, "the open rows stay unlocked for typing"
+    assert any(ws.cell(open_row, c).coordinate in dv.sqref for dv in ws.data_validations.dataValidation
+               for c in range(1, len(header) + 1)), "and validated"
+    first = next(r for r in range(4, open_row) if all(ws.cell(r, c).value is None for c in range(1, 3)))
+    typed = list(range(first, open_row + 25))
+    printed_cols = len(spec.printed_columns)
+    for i, r in enumerate(typed):  # a clerk types a value in every input column of the row
+        for c, col in enumerate(spec.columns, 1):
+            if not col.formula:
+                ws.cell(r, c, f"x{i}y{c}" if c <= printed_cols else f"scr{i}")
+    filled = tmp_path / f"{book}.xlsx"
+    wb.save(filled)
+    # A print area over whole columns survives openpyxl (fill_workbook) as it survives Excel and LibreOffice.
+    assert openpyxl.load_workbook(filled)[sheet].print_area == ws.print_area
+    assert (not ws.print_area) == (printed_cols == len(spec.columns))
+    texts = pages(convert_with_soffice(filled, tmp_path / "pdf", "pdf", recalc=False))
+    flat = " ".join(texts)
+    # The second column and the last printed input one (the first may be too narrow to show the whole marker).
+    last_input = max(c for c, col in enumerate(spec.printed_columns, 1) if not col.formula)
+    shown = {(int(i), int(c)) for i, c in re.findall(r"\bx(\d+)y(\d+)\b", flat)}
+    missing = [r for i, r in enumerate(typed) if not {(i, 2), (i, last_input)} <= shown]
+    assert missing == [], f"{sheet}: typed rows missing on paper (rows from {open_row} were not bordered)"
+    assert not re.search(r"\bscr\d+", flat) and max(c for _, c in shown) == last_input, f"{sheet}: a screen-only column printed"
+    # The last typed row is bordered on screen and paper by the conditional format.
+    last = get_column_letter(len(spec.columns))
+    rules = [rule for rng in ws.conditional_formatting for rule in rng.rules
+             if f"A{open_row}:{last}" in str(rng.sqref)]
+    assert rules and rules[0].dxf.border is not None
+
+
+def test_no_blank_form_bounds_its_printed_rows(blanks) -> None:
+    """Every table sheet of every blank form: no print area that stops at a row (whole columns, or none when
+    every column prints), and nothing below the bordered rows that would print an empty grid (a border, a
+    fill, a formula) while a conditional format stands ready to border the rows a clerk types there."""
+    from xlkit.spec.templates import all_workbook_specs
+    from xlkit.write.writer import PRINT_BLANK_ROWS
+
+    specs = {s.name: s for w in all_workbook_specs().values() for s in w.sheets if s.layout == "table"}
+    seen = 0
+    for key, book in blanks.items():
+        for ws in openpyxl.load_workbook(book).worksheets:
+            spec = specs.get(ws.title)
+            if spec is None or ws.sheet_state != "visible":
+                continue
+            where = f"{key} › {ws.title}"
+            width = len(spec.columns)
+            if len(spec.printed_columns) < width:
+                last = openpyxl.utils.get_column_letter(len(spec.printed_columns))
+                assert ws.print_area.split("!")[-1] == f"$A$1:${last}$1048576", where
+            else:
+                assert not ws.print_area, where
+            rows = range(4, 4 + spec.rows)
+            bordered = [r for r in rows if ws.cell(r, 1).border.left.style]
+            assert bordered == list(range(4, 4 + len(bordered))), where
+            assert len(bordered) >= min(PRINT_BLANK_ROWS, spec.rows), where
+            # Below: the rest of the input grid (unlocked cells), unless a short grid (基金收支: 12 rows) or
+            # a pre-filled one (an archived system) is bordered to its end.
+            grid_end = max(r for r in range(4, 4 + spec.rows + 200) if ws.cell(r, 1).protection.locked is False)
+            below = [ws.cell(r, c) for r in range(4 + len(bordered), grid_end + 1) for c in range(1, width + 1)]
+            if not below:
+                continue
+            seen += 1
+            assert not [c.coordinate for c in below if c.value is not None or c.border.left.style
+                        or c.fill.fgColor.rgb not in (None, "00000000")], where
+            assert all(c.protection.locked is False for c in below
+                       if not spec.columns[c.column - 1].formula), f"{where}: open rows stay unlocked"
+            open_rows = f"A{4 + len(bordered)}:{openpyxl.utils.get_column_letter(width)}{grid_end}"
+            assert any(str(rng.sqref) == open_rows for rng in ws.conditional_formatting), where
+    assert seen >= 20, "most blank table sheets have open rows below the bordered ones"

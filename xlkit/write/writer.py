@@ -105,6 +105,8 @@ class _Formats:
         self.para = wb.add_format({**base, "text_wrap": True, "valign": "top"})
         self.plain = wb.add_format({**base})
         self.input: dict[str, Any] = {}
+        self.open_input: dict[str, Any] = {}
+        self.row_border = wb.add_format({"border": 1})  # drawn by a conditional format on a typed row
         self.computed: dict[str, Any] = {}
         self.total: dict[str, Any] = {}
         for kind, fmt in NUM_FORMATS.items():
@@ -112,6 +114,9 @@ class _Formats:
             self._input_props[kind] = {**border, "locked": False, "num_format": fmt, "text_wrap": wrap,
                                        "valign": "top" if kind == "longtext" else "vcenter"}
             self.input[kind] = wb.add_format(self._input_props[kind])
+            # The rows of a table below the bordered ones: still unlocked and formatted for typing, but
+            # nothing on them prints until a clerk types there (a border or fill would print the grid).
+            self.open_input[kind] = wb.add_format({k: v for k, v in self._input_props[kind].items() if k != "border"})
             self._computed_props[kind] = {**border, "num_format": fmt, "bg_color": "#F2F2F2", "align": "right"}
             self.computed[kind] = wb.add_format(self._computed_props[kind])
             self.total[kind] = wb.add_format(
@@ -264,11 +269,24 @@ def _is_number(value: Any) -> bool:
 
 
 PAPER = {"A4": 9, "A3": 8}
-# Empty rows a table sheet prints below what is filled (the grid itself is longer): enough to fill in
-# by hand, few enough that a blank form prints on a page or two.
+# Empty bordered rows a table sheet has below what is filled (the input grid itself is longer): enough to
+# fill in by hand, few enough that a blank form prints on a page or two.
 PRINT_BLANK_ROWS = 15
-PRINT_NOTE = (f"打印：表格类工作表的打印区域是生成时已填写的行加 {PRINT_BLANK_ROWS} 个空行；填写的行超出后，"
-              "打印前请在“页面布局 › 打印区域”中取消或重新设置打印区域，否则多出的行不会打印。")
+PRINT_NOTE = (f"打印：表格类工作表只打印有内容的行。已填写的行下面带框线的 {PRINT_BLANK_ROWS} 个空行也会打印，供手工填写；"
+              "在其下继续填写的行自动加上框线，全部打印，不必设置打印区域。")
+# Formulas would print the empty grid too, so the computed columns stop with the bordered rows.
+PRINT_FORMULA_NOTE = "灰色计算栏的公式只到带框线的行为止；以下各行的计算结果不在表中显示，由 xlkit 校验和评分时计算。"
+
+
+def _print_columns(wb: xlsxwriter.Workbook, sheet: SheetSpec) -> None:
+    """Print area over whole columns, the first through the last printed one: Excel, WPS and LibreOffice
+    print such an area only as far down as the sheet has something to print, so rows a clerk adds print.
+
+    Written as rows 1–1048576 (the same range as $A:$L) through a defined name: xlsxwriter would store
+    $A:$L, which openpyxl can neither read nor keep, and fill_workbook (openpyxl) would drop the area.
+    """
+    last = xl_col_to_name(len(sheet.printed_columns) - 1)
+    wb.define_name(f"'{sheet.name}'!_xlnm.Print_Area", f"='{sheet.name}'!$A$1:${last}$1048576")
 
 
 def print_setup(ws: Any, repeat_to: int | None, last_col: int, paper: str = "A4", scale: int | None = None) -> None:
@@ -357,7 +375,16 @@ def _table_sheet(ws: Any, sheet: SheetSpec, fmt: _Formats, lst: _Lists, fill: Fi
     # An input sheet merges nothing a user may change (merged cells block editing): the 一级/二级 names repeat on
     # every row, and a medium border opens each new 一级 group; outputs merge them as the reports do.
     group = sheet.merge[0] if sheet.merge else None
-    for r in range(n_rows):
+    # Only what is filled plus PRINT_BLANK_ROWS carries borders and formulas. A fixed print area that stopped
+    # there left rows a clerk typed further down off the paper; instead nothing below prints until a clerk
+    # types there (a border, a fill or a formula would print the whole grid: a blank 选项 sheet printed 7
+    # pages of empty rows), and a conditional format borders each row that gets content.
+    bordered = min(n_rows, len(data) + PRINT_BLANK_ROWS)
+    for r in range(bordered, n_rows):
+        for c, col in enumerate(cols):
+            if not col.formula:
+                ws.write_blank(first + r, c, None, fmt.open_input[col.type])
+    for r in range(bordered):
         row = first + r
         values = data[r] if r < len(data) else {}
         opens = group is not None and 0 < r < len(data) and values.get(group) != data[r - 1].get(group)
@@ -381,13 +408,15 @@ def _table_sheet(ws: Any, sheet: SheetSpec, fmt: _Formats, lst: _Lists, fill: Fi
         _total_row(ws, sheet, fmt, last_row + 1, first, last_row)
     ws.freeze_panes(FIRST_DATA_ROW, 1)
     ws.autofilter(HEADER_ROW, 0, last_row, last)
+    if bordered < n_rows:
+        # The open rows hold no formulas, so any content in the row is something a clerk typed.
+        row_cells = f"{xl_rowcol_to_cell(first + bordered, 0, col_abs=True)}:{xl_rowcol_to_cell(first + bordered, last, col_abs=True)}"
+        ws.conditional_format(first + bordered, 0, last_row, last,
+                              {"type": "formula", "criteria": f"=COUNTA({row_cells})>0", "format": fmt.row_border})
     print_setup(ws, HEADER_ROW, last_printed, sheet.paper)
     _protect(ws, sheet.allow_insert)
-    # The print area is what is filled plus a few empty rows, not the whole input grid: a blank 选项
-    # sheet printed 7 pages of empty rows. The 合计 row of a blank form is left off with the grid.
-    printed = first + len(data) + PRINT_BLANK_ROWS - 1
-    ws.print_area(0, 0, min(printed, last_row) if printed < last_row else last_row + (1 if sheet.total_row else 0),
-                  last_printed)
+    # No row bound: the clients print down to the last row with content. Screen-only columns are kept off
+    # the page by a print area over whole columns (_print_columns); a sheet that prints every column needs none.
 
 
 def _total_row(ws: Any, sheet: SheetSpec, fmt: _Formats, row: int, first: int, last_row: int) -> None:
@@ -460,8 +489,10 @@ def _help_sheet(ws: Any, spec: WorkbookSpec, fmt: _Formats, extra: Sequence[tupl
     ws.set_row(0, 28)
     row = 2
     paras = list(spec.help)
-    if any(sheet.layout == "table" for sheet in spec.sheets):
-        paras.append(PRINT_NOTE)
+    tables = [sheet for sheet in spec.sheets if sheet.layout == "table"]
+    if tables:
+        formulas = any(col.formula for sheet in tables for col in sheet.columns)
+        paras.append(PRINT_NOTE + (PRINT_FORMULA_NOTE if formulas else ""))
     paras.extend(_screen_only_note(sheet) for sheet in spec.sheets if len(sheet.printed_columns) < len(sheet.columns))
     for i, para in enumerate(paras, start=1):
         ws.merge_range(row, 0, row, 4, f"{i}. {para}", fmt.para)
@@ -581,6 +612,8 @@ def render_workbook(
             elif sheet.layout == "table":
                 has_amounts = any(c.type == "amount" for c in sheet.columns)
                 _table_sheet(ws, sheet, fmt, lst, fill, title, caption if has_amounts else "")
+                if len(sheet.printed_columns) < len(sheet.columns):
+                    _print_columns(wb, sheet)
             else:
                 _fixed_sheet(ws, sheet, fmt, lst, fill, title, caption)
         _help_sheet(wb.add_worksheet(HELP_SHEET), spec, fmt, help_tables)
