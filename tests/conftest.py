@@ -82,7 +82,7 @@ def _note_codes(cls: type) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     from xlkit.audit.model import Finding
     from xlkit.spec.issues import Issue
-    from xlkit.survey_intake.exports import Flag
+    from xlkit.survey_intake.model import Flag
 
     for cls in (Issue, Finding, Flag):
         _note_codes(cls)

@@ -25,7 +25,7 @@ import pytest
 from check_helpers import BUD, IND, SUR, VOU, build_clean, copy_folder, edit, insert_row
 from helpers import convert_with_soffice, load_sample_builder
 
-from xlkit.checking.validate import CheckResult
+from xlkit.checking.result import CheckResult
 from xlkit.read import safety
 from xlkit.read.xml_book import Unsupported, XmlBook, XmlSheet
 from xlkit.scoring.evaluation import check

@@ -17,7 +17,7 @@ import pytest
 from check_helpers import BUD, FILES, IND, SUR, VOU, build_clean, copy_folder, edit, insert_row, where
 from helpers import convert_with_soffice
 
-from xlkit.checking.validate import CheckResult
+from xlkit.checking.result import CheckResult
 from xlkit.read.cells import CellError, CellRangeError, parse_cell
 from xlkit.read.reader import WorkbookData
 from xlkit.read.records import BudgetBook, IndicatorBook, read_book

@@ -16,7 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from xlkit.checking.validate import CheckResult, check_workbooks
+from xlkit.checking.folder import check_workbooks
+from xlkit.checking.result import CheckResult
 from xlkit.compute.measures import SURVEY_METHODS, Measures, MeasureValue, compute_measures, survey_model
 from xlkit.compute.named_values import book_values
 from xlkit.errors import RuleConfigError, XlkitError

@@ -29,21 +29,11 @@ from xlkit.spec.sheet_names import (
     IMPORT_SENSITIVITY,
     IMPORT_STRATA,
 )
-from xlkit.survey_intake.exports import (
-    FORMS,
-    Codebook,
-    Flag,
-    ImportedQuestion,
-    ImportOptions,
-    Respondent,
-    Stratum,
-    SurveyImport,
-    SurveyImportError,
-    one_issue,
-    parse_strata,
-    read_export,
-    resolve_scheme,
-)
+from xlkit.survey_intake.codebook import Codebook
+from xlkit.survey_intake.exports import read_export
+from xlkit.survey_intake.issues import SurveyImportError, one_issue
+from xlkit.survey_intake.model import Flag, ImportedQuestion, Respondent, Stratum, SurveyImport
+from xlkit.survey_intake.options import FORMS, ImportOptions, parse_strata, resolve_scheme
 
 __all__ = [
     "ImportOptions",
