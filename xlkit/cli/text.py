@@ -170,8 +170,8 @@ def translate_error(exc: Any) -> str:
 
 def _zh(exc: Any) -> Any:
     """The same usage error with a Chinese message (its context kept for the usage line)."""
-    if getattr(exc, "_xlkit_zh", False):
-        return exc
+    if getattr(exc, "_xlkit_zh", False) or isinstance(exc, click_exceptions.NoArgsIsHelpError):
+        return exc  # a group called alone printed its help; typer prints nothing more for this one
     new = click_exceptions.UsageError(translate_error(exc), ctx=getattr(exc, "ctx", None))
     new._xlkit_zh = True  # type: ignore[attr-defined]
     new.exit_code = exc.exit_code
