@@ -56,7 +56,18 @@ def test_fast_read_path_imports_no_openpyxl(command: str, tmp_path: Path) -> Non
     argv = [command, str(SAMPLE)] + (["-o", str(tmp_path / "out.xlsx")] if command == "score" else [])
     out, loaded = _modules_after(argv, tmp_path)
     assert "总分 92.90" in out if command == "score" else "exit 0" in out or "通过" in out
-    assert not {"openpyxl", "numpy", "pydantic"} & set(loaded), loaded
+    assert not {"openpyxl", "numpy", "pydantic", "rich"} & set(loaded), loaded
+
+
+def test_typer_texts_are_chinese_when_first_needed_in_a_fresh_interpreter(tmp_path: Path) -> None:
+    """The panel titles are set when typer is about to render (rich is not imported before): a usage
+    error as the very first thing a process renders is still in Chinese."""
+    probe = "import sys\nfrom xlkit.cli import main\nsys.argv = ['xlkit', 'scroe']\nmain()\n"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=ENV, timeout=120,
+                          cwd=tmp_path)
+    assert done.returncode == 2
+    assert "─ 错误 ─" in done.stderr and "运行 'xlkit --help' 查看帮助。" in done.stderr, done.stderr
+    assert "没有命令 scroe。" in done.stderr and "Error" not in done.stderr and "Try '" not in done.stderr
 
 
 def test_import_xlkit_costs_only_the_version(tmp_path: Path) -> None:

@@ -7,7 +7,9 @@ is vendored without gettext). Three hooks put them into Chinese:
 - ``ZhGroup`` (the ``cls`` of xlkit's Typer apps) turns every command it hands out into a
   ``ZhCommand``: usage line, help option text and parameter placeholders in Chinese, and each
   argument error re-raised with a Chinese message built from the exception's own fields;
-- typer's module-level panel titles and notes (``rich_utils.OPTIONS_PANEL_TITLE`` …) are set once;
+- typer's module-level panel titles and notes (``rich_utils.OPTIONS_PANEL_TITLE`` …) are set once,
+  when typer is about to render help or an error: typer imports rich only then, and a command that
+  runs without either (``xlkit score`` …) should not pay for it;
 - help text folds at the terminal's width instead of being cut with "…" (rich treats a run of CJK
   characters as one word and would crop it).
 """
@@ -170,6 +172,7 @@ def translate_error(exc: Any) -> str:
 
 def _zh(exc: Any) -> Any:
     """The same usage error with a Chinese message (its context kept for the usage line)."""
+    install()  # typer renders the error next, with its panel texts
     if getattr(exc, "_xlkit_zh", False) or isinstance(exc, click_exceptions.NoArgsIsHelpError):
         return exc  # a group called alone printed its help; typer prints nothing more for this one
     new = click_exceptions.UsageError(translate_error(exc), ctx=getattr(exc, "ctx", None))
@@ -196,6 +199,7 @@ class ZhCommand(TyperCommand):
         return _zh_help_option(super().get_help_option(ctx))
 
     def format_help(self, ctx: Any, formatter: Any) -> Any:
+        install()
         _localise_params(self)
         return super().format_help(ctx, formatter)
 
@@ -225,6 +229,10 @@ class ZhGroup(TyperGroup):
     def get_help_option(self, ctx: Any) -> Any:
         return _zh_help_option(super().get_help_option(ctx))
 
+    def format_help(self, ctx: Any, formatter: Any) -> Any:
+        install()
+        return super().format_help(ctx, formatter)
+
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         try:
             return super().make_context(*args, **kwargs)
@@ -242,6 +250,9 @@ class ZhGroup(TyperGroup):
             return super().invoke(ctx)
         except click_exceptions.UsageError as exc:
             raise _zh(exc) from exc
+        except (KeyboardInterrupt, EOFError, typer.Abort):
+            install()  # typer prints its "aborted" text next
+            raise
 
 
 _PANEL_TEXTS = {
@@ -275,7 +286,6 @@ def install() -> None:
 
 def app(**kwargs: Any) -> typer.Typer:
     """A Typer app in Chinese (for xlkit's sub-command groups)."""
-    install()
     return typer.Typer(cls=ZhGroup, **kwargs)
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import typer
 
-from xlkit.cli.text import ZhGroup, install
+from xlkit.cli.text import ZhGroup
 
-install()  # typer's own help and error texts in Chinese
+# typer's own help and error texts are put into Chinese by ZhGroup when it renders them (xlkit.cli.text)
 app = typer.Typer(
     cls=ZhGroup,
     name="xlkit",
