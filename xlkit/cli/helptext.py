@@ -64,7 +64,7 @@ def requests(app: Any = None) -> list[tuple[str, ...]]:
     import typer
 
     if app is None:
-        from xlkit.cli import app
+        from xlkit.cli.typer_app import app
     command = typer.main.get_command(app)
     found: list[tuple[str, ...]] = []
 
@@ -84,7 +84,7 @@ def render(args: tuple[str, ...], app: Any = None) -> tuple[int, str]:
     from typer.testing import CliRunner
 
     if app is None:
-        from xlkit.cli import app
+        from xlkit.cli.typer_app import app
     env = {"COLUMNS": str(WIDTH), "TERMINAL_WIDTH": str(WIDTH), "NO_COLOR": "1", "FORCE_COLOR": None,
            "TTY_COMPATIBLE": None, "TTY_INTERACTIVE": None}
     result = CliRunner().invoke(app, list(args), prog_name="xlkit", terminal_width=WIDTH, env=env)
