@@ -109,3 +109,33 @@ def test_a_request_that_is_not_plain_help_goes_to_typer(tmp_path: Path) -> None:
     out, loaded = _modules_after(["-h"], tmp_path)
     assert "typer" in loaded and out.endswith("exit 2")
     assert not helptext.serve_stored_help(["score", str(SAMPLE)])
+
+
+class _Terminal:
+    """A stand-in for stdout on a terminal of some width."""
+
+    def __init__(self) -> None:
+        self.written = ""
+
+    def isatty(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return 1
+
+    def write(self, text: str) -> int:
+        self.written += text
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize(("columns", "stored"), [(WIDTH - 1, False), (WIDTH, True), (200, True)])
+def test_a_terminal_narrower_than_the_pages_gets_typer(columns: int, stored: bool,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    monkeypatch.setattr(os, "get_terminal_size", lambda fd: os.terminal_size((columns, 40)))
+    assert helptext.serve_stored_help(["--help"]) is stored
+    assert terminal.written == (PAGES[("--help",)][1] if stored else "")
