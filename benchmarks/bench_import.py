@@ -8,10 +8,16 @@ Side by side, interleaved (so a busy machine slows every command alike), median 
 then `python -X importtime` of both commands: the modules imported directly at the top level, by
 cumulative time, and whether openpyxl / xlsxwriter / rich were imported at all — the budget.
 A benchmark, not a timed test: the figures depend on the machine and its load.
+
+xlkit's own modules are compiled to bytecode first (``compileall``), as an installed wheel's are: a
+machine that sets PYTHONDONTWRITEBYTECODE would otherwise compile every module on every start, and
+the figures would measure the compiler. Run it with the project's environment, e.g.
+``PYTHONPATH=$PWD .venv/bin/python benchmarks/bench_import.py 7``.
 """
 
 from __future__ import annotations
 
+import compileall
 import os
 import statistics
 import subprocess
@@ -20,7 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
-SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "kashi-medical-security-2024"
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "kashi-medical-security-2024"
 XLKIT = [sys.executable, "-m", "xlkit"]
 
 
@@ -51,11 +58,13 @@ def budget(label: str, cmd: list[str]) -> None:
     for name, cum, _ in top[:8]:
         print(f"  {cum / 1000:7.1f} ms  {name}")
     names = {r[0] for r in rows}
-    print("  imported: " + ", ".join(f"{m} {'yes' if m in names else 'no'}" for m in ("openpyxl", "xlsxwriter", "rich", "typer")))
+    heavy = ("openpyxl", "numpy", "xlsxwriter", "rich", "typer", "pydantic")
+    print("  imported: " + ", ".join(f"{m} {'yes' if m in names else 'no'}" for m in heavy))
 
 
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+    compileall.compile_dir(ROOT / "xlkit", quiet=1)  # as installed: see the docstring
     with tempfile.TemporaryDirectory() as tmp:
         out = str(Path(tmp) / "综合评分表.xlsx")
         score = [*XLKIT, "score", str(SAMPLE), "-o", out, "--force"]

@@ -44,6 +44,8 @@ def test_help_is_chinese_and_not_cut_at_80_columns(args: list[str]) -> None:
     (["score"], "缺少参数 文件夹。"),
     (["new", "x", "--forse"], "没有选项 --forse。是不是要用 --force / --from？"),
     (["batch", "x", "-o", "y.xlsx", "-j", "0"], "的值无效：应不小于 1"),
+    (["batch", "x", "-o", "y.xlsx", "-j", "abc"], "--jobs / -j 的值无效：应为整数"),
+    (["survey", "import", "x", "--min-seconds", "abc"], "--min-seconds 的值无效：应为数字"),
     (["survey", "improt"], "没有命令 improt。是不是要用 import？"),
 ])
 def test_argument_errors_are_chinese(args: list[str], message: str) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from xlkit.read.cells import NA_MARKS, is_percent_format
 from xlkit.read.numbers import ZERO, D, NumberParseError, fmt2, fmt_pct, parse_decimal, parse_rate, quantize
+from xlkit.read.ooxml import column_letter
 
 
 def norm(text: Any) -> str:
@@ -69,9 +70,7 @@ class Grid:
 
     @staticmethod
     def ref(r: int, c: int) -> str:
-        from openpyxl.utils import get_column_letter
-
-        return f"{get_column_letter(c)}{r}"
+        return f"{column_letter(c)}{r}"
 
 
 @dataclass(frozen=True)

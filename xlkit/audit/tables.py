@@ -13,6 +13,7 @@ from xlkit.audit.grid import Grid, Num, norm, read_number
 from xlkit.audit.model import Out
 from xlkit.audit.vocabulary import columns
 from xlkit.read.cells import is_percent_format
+from xlkit.read.ooxml import column_letter
 
 # field → accepted headings, from templates/audit_headings.toml (a heading may add a parenthesised
 # note: "预算执行率（决算数/全年预算数）")
@@ -164,7 +165,6 @@ def _headerless(grid: Grid, covered: set[int]) -> list[Table]:
     summed). A block whose first row of several cells is all text has a heading row audit does not
     know: it is left alone, never guessed at. Whether the columns can be told apart (the 合计 foots)
     is decided when the table is checked."""
-    from openpyxl.utils import get_column_letter
 
     def blank(r: int) -> bool:
         return all(not grid.text(r, c) for c in range(1, grid.cols + 1))
@@ -193,7 +193,7 @@ def _headerless(grid: Grid, covered: set[int]) -> list[Table]:
             if sum(1 for k in kinds if k) >= 3:  # the total and two rows at least
                 amounts[f"col{c}"] = c
         out.append(Table("headerless", grid, rows[0] - 1, {"label": label, **amounts}, rows[-1],
-                          heads={k: f"{get_column_letter(c)}列" for k, c in amounts.items()}))
+                          heads={k: f"{column_letter(c)}列" for k, c in amounts.items()}))
     return out
 
 

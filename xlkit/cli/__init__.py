@@ -2,46 +2,37 @@
 
 Exit codes: 0 success/valid, 1 invalid data or an expected failure (message on stderr),
 2 usage error (typer's default).
+
+The typer app (``app``) is built in ``xlkit.cli.typer_app`` on first use. ``main()`` answers a plain
+request for help (``xlkit``, ``xlkit --help``, ``xlkit score --help`` …) from the pages typer rendered
+when the package was made (``xlkit.cli.helptext``), without importing typer at all; anything else
+goes to the app.
 """
 
 from __future__ import annotations
 
 import sys
 
-import typer
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing; type checkers read it alike
+if TYPE_CHECKING:
+    from typing import Any
 
-from xlkit.cli.text import ZhGroup, install
-from xlkit.errors import XlkitError
+    from xlkit.cli.typer_app import app
 
-install()  # typer's own help and error texts in Chinese
-app = typer.Typer(
-    cls=ZhGroup,
-    name="xlkit",
-    help="xlkit — 预算绩效评价电子表格工具包（budget performance evaluation in spreadsheets）。",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-
-# Every command lives in its own module; each module's register(app) adds its commands, in this order
-# (the order `xlkit --help` lists them).
-# (one import line per module between the markers)
-# --- command modules ---
-from xlkit.cli import new as cli_new; cli_new.register(app)  # noqa: E402,E702
-from xlkit.cli import check as cli_check; cli_check.register(app)  # noqa: E402,E702
-from xlkit.cli import score as cli_score; cli_score.register(app)  # noqa: E402,E702
-from xlkit.cli import templates as cli_templates; cli_templates.register(app)  # noqa: E402,E702
-from xlkit.cli import version as cli_version; cli_version.register(app)  # noqa: E402,E702
-from xlkit.cli import audit as cli_audit; cli_audit.register(app)  # noqa: E402,E702
-from xlkit.cli import survey as cli_survey; cli_survey.register(app)  # noqa: E402,E702
-from xlkit.cli.batch import register as _register_batch; _register_batch(app)  # noqa: E402,E702
-from xlkit.cli import report as cli_report; cli_report.register(app)  # noqa: E402,E702
-# --- end command modules ---
+__all__ = ["app", "main"]
 
 
 def main() -> None:
     """Console-script entry point."""
+    from xlkit.cli.helptext import serve_stored_help
+
+    if serve_stored_help(sys.argv[1:]):
+        return
+    import typer
+
+    from xlkit.cli.typer_app import app
+    from xlkit.errors import XlkitError
+
     try:
         app()
     except XlkitError as exc:  # anything a command did not render itself
@@ -57,5 +48,9 @@ def main() -> None:
         sys.exit(1)
 
 
-if __name__ == "__main__":
-    main()
+def __getattr__(name: str) -> Any:
+    if name == "app":  # built on first use: importing xlkit.cli must not cost typer
+        from xlkit.cli.typer_app import app
+
+        return app
+    raise AttributeError(f"module 'xlkit.cli' has no attribute {name!r}")

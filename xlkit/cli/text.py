@@ -7,13 +7,16 @@ is vendored without gettext). Three hooks put them into Chinese:
 - ``ZhGroup`` (the ``cls`` of xlkit's Typer apps) turns every command it hands out into a
   ``ZhCommand``: usage line, help option text and parameter placeholders in Chinese, and each
   argument error re-raised with a Chinese message built from the exception's own fields;
-- typer's module-level panel titles and notes (``rich_utils.OPTIONS_PANEL_TITLE`` …) are set once;
+- typer's module-level panel titles and notes (``rich_utils.OPTIONS_PANEL_TITLE`` …) are set once,
+  when typer is about to render help or an error: typer imports rich only then, and a command that
+  runs without either (``xlkit score`` …) should not pay for it;
 - help text folds at the terminal's width instead of being cut with "…" (rich treats a run of CJK
   characters as one word and would crop it).
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -45,8 +48,10 @@ def _type_word(param: Any) -> str | None:
         return ""
     if param.name in NAMES:
         return NAMES[param.name]
-    desc = getattr(param, "type_descriptor", None)
-    if desc is not None and getattr(desc, "is_choice", False):
+    desc = getattr(param, "type_descriptor", None)  # typer ≥ 0.29
+    if desc is None:  # typer 0.26–0.28: the click type
+        return _click_type_word(param)
+    if getattr(desc, "is_choice", False):
         return None  # typer lists the choices themselves
     annotation = getattr(desc, "annotation", None)
     name = getattr(annotation, "__name__", "")
@@ -57,8 +62,24 @@ def _type_word(param: Any) -> str | None:
     return TYPES.get(name, "文字")
 
 
+# click's type names (``click.INT.name`` …) → the same words as TYPES
+CLICK_TYPES = {"integer": "整数", "float": "数字", "text": "文字", "path": "路径", "datetime": "日期"}
+
+
+def _click_type_word(param: Any) -> str | None:
+    name = getattr(getattr(param, "type", None), "name", "")
+    if name == "choice":
+        return None  # typer lists the choices themselves
+    word = CLICK_TYPES.get(name, "文字")
+    return f"{word}（可重复）" if getattr(param, "multiple", False) else word
+
+
 def _no_type(ctx: Any) -> None:
     return None
+
+
+def _no_metavar(param: Any, ctx: Any = None) -> str:
+    return ""
 
 
 def _localise_params(command: Any) -> None:
@@ -68,8 +89,14 @@ def _localise_params(command: Any) -> None:
             if word is not None:
                 param.metavar = word
         if getattr(param, "param_type_name", "") == "argument":
-            # an argument is shown by its placeholder already (文件夹); typer added its type (<path>)
+            # an argument is shown by its placeholder already (文件夹); typer added its type (<path>):
+            # typer ≥ 0.29 asks display_type_rich, 0.26–0.28 the type's metavar ("" shows nothing).
             param.display_type_rich = _no_type
+            if getattr(param, "type", None) is not None and not getattr(param.type, "_xlkit_untyped", False):
+                untyped = copy.copy(param.type)  # a copy: click shares some type objects between parameters
+                untyped.get_metavar = _no_metavar
+                untyped._xlkit_untyped = True
+                param.type = untyped
 
 
 _USAGE = (("Usage:", "用法："), ("[OPTIONS]", "[选项]"), ("COMMAND [ARGS]...", "命令 [参数]..."),
@@ -109,6 +136,15 @@ _MESSAGES = [  # click/typer/pydantic messages that carry no structured fields
     (r"Input should be less than or equal to (\S+)", r"应不大于 \1"),
     (r"Input should be a valid (date|datetime).*", "应为日期，如 2024-06-05"),
     (r"(.+?) is not one of (.+?)\.", r"\1 不在可选值中（可选：\2）"),
+    # click's own conversion messages (typer 0.26–0.28 convert without pydantic)
+    (r"'.*?' is not a valid int(eger)?( range)?\.", "应为整数"),
+    (r"'.*?' is not a valid float( range)?\.", "应为数字"),
+    (r"'.*?' does not match the formats? .*", "应为日期，如 2024-06-05"),
+    (r"\S+ is not in the range x>=(\S+?)\.", r"应不小于 \1"),
+    (r"\S+ is not in the range x<=(\S+?)\.", r"应不大于 \1"),
+    (r"\S+ is not in the range x>(\S+?)\.", r"应大于 \1"),
+    (r"\S+ is not in the range x<(\S+?)\.", r"应小于 \1"),
+    (r"\S+ is not in the range (\S+?)<=?x<=?(\S+?)\.", r"应在 \1 与 \2 之间"),
 ]
 
 
@@ -136,8 +172,9 @@ def translate_error(exc: Any) -> str:
 
 def _zh(exc: Any) -> Any:
     """The same usage error with a Chinese message (its context kept for the usage line)."""
-    if getattr(exc, "_xlkit_zh", False):
-        return exc
+    install()  # typer renders the error next, with its panel texts
+    if getattr(exc, "_xlkit_zh", False) or isinstance(exc, click_exceptions.NoArgsIsHelpError):
+        return exc  # a group called alone printed its help; typer prints nothing more for this one
     new = click_exceptions.UsageError(translate_error(exc), ctx=getattr(exc, "ctx", None))
     new._xlkit_zh = True  # type: ignore[attr-defined]
     new.exit_code = exc.exit_code
@@ -162,6 +199,7 @@ class ZhCommand(TyperCommand):
         return _zh_help_option(super().get_help_option(ctx))
 
     def format_help(self, ctx: Any, formatter: Any) -> Any:
+        install()
         _localise_params(self)
         return super().format_help(ctx, formatter)
 
@@ -191,6 +229,10 @@ class ZhGroup(TyperGroup):
     def get_help_option(self, ctx: Any) -> Any:
         return _zh_help_option(super().get_help_option(ctx))
 
+    def format_help(self, ctx: Any, formatter: Any) -> Any:
+        install()
+        return super().format_help(ctx, formatter)
+
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         try:
             return super().make_context(*args, **kwargs)
@@ -208,6 +250,9 @@ class ZhGroup(TyperGroup):
             return super().invoke(ctx)
         except click_exceptions.UsageError as exc:
             raise _zh(exc) from exc
+        except (KeyboardInterrupt, EOFError, typer.Abort):
+            install()  # typer prints its "aborted" text next
+            raise
 
 
 _PANEL_TEXTS = {
@@ -241,7 +286,6 @@ def install() -> None:
 
 def app(**kwargs: Any) -> typer.Typer:
     """A Typer app in Chinese (for xlkit's sub-command groups)."""
-    install()
     return typer.Typer(cls=ZhGroup, **kwargs)
 
 

@@ -19,12 +19,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import column_index_from_string
-
 from xlkit.errors import XlkitError
 from xlkit.read.cells import TYPE_EXPECT, CellError, CellRangeError, compact, is_blank, parse_cell, text_of
 from xlkit.read.numbers import D, NumberParseError, parse_decimal
+from xlkit.read.ooxml import column_index as column_index_from_string
+from xlkit.read.ooxml import column_letter as get_column_letter
 from xlkit.read.safety import FileProblem, load
 from xlkit.read.stamp import STAMP_SHEET, stamp_of
 from xlkit.spec.issues import Issue, Severity

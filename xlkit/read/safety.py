@@ -211,7 +211,6 @@ def load(path: Path, *, data_only: bool = False, backend: str | None = None) -> 
     environment variable ``XLKIT_READER`` sets the default. ``data_only`` (cached formula values) is
     openpyxl only.
     """
-    _require_defusedxml()
     parts = preflight(path)
     backend = backend or os.environ.get("XLKIT_READER") or "auto"
     if backend != "openpyxl" and not data_only:
@@ -225,6 +224,9 @@ def load(path: Path, *, data_only: bool = False, backend: str | None = None) -> 
 
 
 def _load_openpyxl(path: Path, data_only: bool) -> Any:
+    # Checked here, where openpyxl parses: the fast path refuses any DTD in preflight and imports no
+    # openpyxl, so the check (which imports openpyxl) would only slow it.
+    _require_defusedxml()
     import openpyxl
 
     try:

@@ -39,6 +39,17 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from xlkit.read.ooxml import (
+    BUILTIN_FORMATS,
+    MAC_EPOCH,
+    WINDOWS_EPOCH,
+    column_letter,
+    from_excel,
+    from_iso8601,
+    is_date_format,
+    is_timedelta_format,
+)
+
 __all__ = ["XmlBook", "XmlSheet", "Unsupported", "open_book"]
 
 
@@ -120,9 +131,7 @@ def _shared_strings(data: bytes) -> list[str]:
 
 
 def _ref(row: int, column: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return f"{get_column_letter(column)}{row}"
+    return f"{column_letter(column)}{row}"
 
 
 def _col_index(letters: str) -> int:
@@ -181,8 +190,6 @@ class _Styles:
     """
 
     def __init__(self, data: bytes | None):
-        from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
-
         self.formats: list[str] = []
         if data is not None:
             root = _parse(data)
@@ -381,8 +388,6 @@ class XmlSheet:
         if kind == "n":
             value = float(text) if text and ("." in text or "E" in text or "e" in text) else int(text or "")
             if s in styles.dates:
-                from openpyxl.utils.datetime import from_excel
-
                 data_type = "d"
                 try:
                     value = from_excel(value, self.parent._epoch, timedelta=s in styles.timedeltas)
@@ -399,9 +404,7 @@ class XmlSheet:
         elif kind == "e":
             value = text
         elif kind == "d":
-            from openpyxl.utils.datetime import from_ISO8601
-
-            value = from_ISO8601(text)
+            value = from_iso8601(text)
         return _Cell(r, c, value, data_type, fmt)
 
     def positions(self) -> set[tuple[int, int]]:
@@ -453,11 +456,9 @@ class XmlBook:
             self.sheetnames = list(self._parts)
             self._strings = _shared_strings(self._read(strings_part)) if strings_part else []
             self._styles = _Styles(self._read("xl/styles.xml") if "xl/styles.xml" in self._names else None)
-            from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
-
             wb_pr = workbook.find(_MAIN + "workbookPr")
             date1904 = (wb_pr.get("date1904") or "") if wb_pr is not None else ""
-            self._epoch = CALENDAR_MAC_1904 if date1904.lower() in ("1", "true") else CALENDAR_WINDOWS_1900
+            self._epoch = MAC_EPOCH if date1904.lower() in ("1", "true") else WINDOWS_EPOCH
             self._sheets: dict[str, Any] = {}
         except BaseException:
             self.close()
