@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from xlkit.read.numbers import D
+from xlkit.read.ooxml import column_letter
 from xlkit.survey_intake.issues import SurveyImportError, one_issue
 
 __all__ = ["MAX_ROWS", "MAX_BYTES", "HEADER_SCAN_ROWS", "cell_ref", "cell_text", "load_table"]
@@ -24,17 +25,9 @@ MAX_BYTES = 50 * 1024 * 1024
 HEADER_SCAN_ROWS = 5
 
 
-def _col_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
 def cell_ref(col: int, row0: int) -> str:
-    return f"{_col_letter(col)}{row0 + 1}"
+    """``A1``-style address of a 0-based column and row."""
+    return f"{column_letter(col + 1)}{row0 + 1}"
 
 
 def cell_text(value: Any) -> str:
