@@ -258,8 +258,11 @@ def _table(doc: Any, block: Table, width_mm: float) -> None:
     weights = list(block.widths) if len(block.widths) == ncols else [1.0] * ncols
     total = sum(weights)
     widths = [Mm(width_mm * w / total) for w in weights]
+    # Each row's cells taken once: python-docx's table.cell(r, c) walks the whole table on every call,
+    # which made a 100-row table cost seconds.
+    cells = [row.cells for row in t.rows]
     for c, h in enumerate(block.header):
-        _cell(t.cell(0, c), h, bold=True)
+        _cell(cells[0][c], h, bold=True)
     _row_flags(t.rows[0], header=True)
     merged = {c: _spans(block, c) for c in block.merge_columns}
     hidden = {(r, c) for c, spans in merged.items() for a, b in spans for r in range(a + 1, b + 1)}
@@ -269,11 +272,11 @@ def _table(doc: Any, block: Table, width_mm: float) -> None:
             if (r, c) in hidden:
                 continue
             align = WD_ALIGN_PARAGRAPH.LEFT if c in block.left_columns and not bold else WD_ALIGN_PARAGRAPH.CENTER
-            _cell(t.cell(r + 1, c), value, bold=bold, align=align)
+            _cell(cells[r + 1][c], value, bold=bold, align=align)
         _row_flags(t.rows[r + 1], header=False)
     for c, spans in merged.items():
         for a, b in spans:
-            t.cell(a + 1, c).merge(t.cell(b + 1, c))
+            cells[a + 1][c].merge(cells[b + 1][c])
     # LibreOffice lays a table out by its grid, Word by the cells: set both.
     for c, column in enumerate(t.columns):
         column.width = widths[c]
