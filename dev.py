@@ -6,8 +6,8 @@
 
 Set-up is a local virtual environment in .venv with xlkit installed in editable mode; it is
 reused while pyproject.toml is unchanged. `test` first runs the gates, `ruff check .` and `mypy`
-(configured in pyproject.toml), and stops with exit code 1 if either reports anything; extra
-arguments after `test` go to pytest.
+(configured in pyproject.toml), and stops with exit code 1 if either reports anything, then the
+suite in one pytest worker per CPU (pytest-xdist); extra arguments after `test` go to pytest.
 """
 
 from __future__ import annotations
@@ -93,11 +93,22 @@ def lint() -> int:
     return 0
 
 
+def workers() -> int:
+    """One pytest worker per CPU this process may use (at most 8): most of the suite's time is LibreOffice
+    renders and workbook round trips, which run side by side. Pass `-n 0` after `test` to run in one process."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 8))
+
+
 def test(args: list[str]) -> int:
     if lint() != 0:
         return 1
     ensure_libreoffice()
-    return run([str(PY), "-m", "pytest", *args])
+    # --dist loadfile: a test file's module fixtures (rendered PDFs, built sample folders) are made once.
+    return run([str(PY), "-m", "pytest", "-n", str(workers()), "--dist", "loadfile", *args])
 
 
 def main() -> int:

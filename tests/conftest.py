@@ -88,9 +88,21 @@ def pytest_configure(config: pytest.Config) -> None:
         _note_codes(cls)
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:  # type: ignore[no-untyped-def]
+    """Under pytest-xdist: a worker hands the codes its tests emitted to the controller, which checks them
+    all at its own session end (a worker's exit status would not fail the run)."""
+    for code, severities in getattr(node, "workeroutput", {}).get("issue_codes", {}).items():
+        _EMITTED.setdefault(code, set()).update(severities)
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     from xlkit.spec.issues import Severity, registry
 
+    worker = getattr(session.config, "workeroutput", None)
+    if worker is not None:  # an xdist worker: the controller checks
+        worker["issue_codes"] = {code: sorted(sev) for code, sev in _EMITTED.items()}
+        return
     reg = registry()
     wrong = []
     for code, severities in sorted(_EMITTED.items()):

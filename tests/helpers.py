@@ -133,17 +133,33 @@ _RECALC_XCU = """<?xml version="1.0" encoding="UTF-8"?>
 
 def convert_with_soffice(src: Path, out_dir: Path, fmt: str = "xlsx", *, recalc: bool = True) -> Path:
     """Open ``src`` in headless LibreOffice and save it as ``fmt`` (recalculating formulas)."""
+    return convert_all_with_soffice([(src, out_dir)], fmt, recalc=recalc)[0]
+
+
+def convert_all_with_soffice(jobs: list[tuple[Path, Path]], fmt: str = "xlsx", *, recalc: bool = True) -> list[Path]:
+    """Convert each (source, output folder) pair as ``convert_with_soffice`` does, in one LibreOffice run.
+
+    Starting soffice costs seconds and converting a workbook a fraction of that, so the tests that render
+    many workbooks hand them over together. Each output is ``out_dir / (source stem + extension)``.
+    """
     exe = soffice()
     assert exe is not None
-    out_dir.mkdir(parents=True, exist_ok=True)
+    ext = fmt.split(":")[0]
     with tempfile.TemporaryDirectory(prefix="xlkit-lo-") as profile:
         if recalc:
             user = Path(profile) / "user"
             user.mkdir(parents=True)
             (user / "registrymodifications.xcu").write_text(_RECALC_XCU, encoding="utf-8")
-        # Convert a copy: LibreOffice writes a lock file beside its input.
-        work = Path(profile) / ("in" + src.suffix)
-        shutil.copyfile(src, work)
+        # Convert copies under distinct names: LibreOffice writes a lock file beside its input, and two
+        # sources may share a stem (every system has a 指标体系).
+        inputs = Path(profile) / "in"
+        converted = Path(profile) / "out"
+        inputs.mkdir()
+        works = []
+        for n, (src, _) in enumerate(jobs):
+            work = inputs / f"in{n}{src.suffix}"
+            shutil.copyfile(src, work)
+            works.append(work)
         cmd = [
             exe,
             f"-env:UserInstallation={Path(profile).as_uri()}",
@@ -152,15 +168,19 @@ def convert_with_soffice(src: Path, out_dir: Path, fmt: str = "xlsx", *, recalc:
             "--convert-to",
             fmt,
             "--outdir",
-            str(out_dir),
-            str(work),
+            str(converted),
+            *map(str, works),
         ]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
-        result = out_dir / f"in.{fmt.split(':')[0]}"
-        assert result.exists(), f"soffice failed: {proc.stdout} {proc.stderr}"
-        final = out_dir / f"{src.stem}.{fmt.split(':')[0]}"
-        result.replace(final)
-        return final
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=180 + 30 * len(jobs))
+        finals = []
+        for work, (src, out_dir) in zip(works, jobs, strict=True):
+            result = converted / f"{work.stem}.{ext}"
+            assert result.exists(), f"soffice failed on {src.name}: {proc.stdout} {proc.stderr}"
+            out_dir.mkdir(parents=True, exist_ok=True)
+            final = out_dir / f"{src.stem}.{ext}"
+            shutil.move(result, final)
+            finals.append(final)
+        return finals
 
 
 def load_sample_builder():

@@ -23,7 +23,7 @@ from typing import Any
 import openpyxl
 import pytest
 from check_helpers import BUD, IND, SUR, VOU, build_clean, copy_folder, edit, insert_row
-from helpers import convert_with_soffice, load_sample_builder
+from helpers import convert_all_with_soffice, load_sample_builder
 
 from xlkit.checking.result import CheckResult
 from xlkit.read import safety
@@ -125,8 +125,8 @@ def test_generated_templates_cell_for_cell(tmp_path: Path) -> None:
 
 
 def test_libreoffice_resave_cell_for_cell(tmp_path: Path) -> None:
-    for path in sorted(SAMPLE.glob("*.xlsx")):
-        assert_same_cells(convert_with_soffice(path, tmp_path))
+    for path in convert_all_with_soffice([(path, tmp_path) for path in sorted(SAMPLE.glob("*.xlsx"))]):
+        assert_same_cells(path)
 
 
 def test_the_sample_is_read_by_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -151,8 +151,7 @@ def test_sample_records_and_issues(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
 
 def test_libreoffice_resaved_sample_records_and_issues(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     folder = tmp_path / "lo"
-    for path in SAMPLE.glob("*.xlsx"):
-        convert_with_soffice(path, folder)
+    convert_all_with_soffice([(path, folder) for path in SAMPLE.glob("*.xlsx")])
     check_both(folder, monkeypatch)
 
 

@@ -83,4 +83,6 @@ def test_dev_test_runs_pytest_with_its_arguments_when_the_gates_pass(monkeypatch
     monkeypatch.setattr(dev, "ensure_libreoffice", lambda: None)
     assert dev.test(["tests/test_package.py", "-q"]) == 0
     assert [c[2] for c in calls] == ["ruff", "mypy", "pytest"]
-    assert calls[-1][3:] == ["tests/test_package.py", "-q"]
+    # one worker per CPU, a test file's module fixtures made once, then the caller's arguments
+    assert calls[-1][3:7] == ["-n", str(dev.workers()), "--dist", "loadfile"]
+    assert calls[-1][7:] == ["tests/test_package.py", "-q"]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import convert_with_soffice
+from helpers import convert_all_with_soffice, convert_with_soffice
 
 from xlkit.write.print_layout import MIN_SCALE, fitted_scale
 
@@ -92,7 +92,9 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, o
 @pytest.fixture(scope="module")
 def pdfs(outputs: dict[str, tuple[Path, object]], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("pdf")
-    return {key: convert_with_soffice(book, out / key, "pdf", recalc=False) for key, (book, _) in outputs.items()}
+    keys = list(outputs)
+    pdfs = convert_all_with_soffice([(outputs[key][0], out / key) for key in keys], "pdf", recalc=False)
+    return dict(zip(keys, pdfs, strict=True))
 
 
 @pytest.fixture(scope="module")
@@ -252,8 +254,9 @@ def test_every_blank_form_prints_text_of_8pt_or_more(blanks, pdfs, tmp_path_fact
     """Measured on LibreOffice's PDF: the smallest Chinese text of every page of every blank form ≥ 8 pt."""
     out = tmp_path_factory.mktemp("blank-pdf")
     rendered = {key: pdfs[key] for key in BLANK_KEYS}  # the 部门整体 set and the 自评表, rendered above
-    for key in ("项目支出/指标体系", "空白/指标体系", "导入/指标体系", "基金收支/基金收支"):
-        rendered[key] = convert_with_soffice(blanks[key], out / key.replace("/", "-"), "pdf", recalc=False)
+    more = ("项目支出/指标体系", "空白/指标体系", "导入/指标体系", "基金收支/基金收支")
+    jobs = [(blanks[key], out / key.replace("/", "-")) for key in more]
+    rendered.update(zip(more, convert_all_with_soffice(jobs, "pdf", recalc=False), strict=True))
     small = {}
     for key, pdf in rendered.items():
         sizes = printed_text_points(pdf)

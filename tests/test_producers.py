@@ -22,7 +22,7 @@ from xml.etree import ElementTree as ET
 
 import openpyxl
 import pytest
-from helpers import convert_with_soffice
+from helpers import convert_all_with_soffice
 from test_backends import assert_same_cells, check_both
 
 from xlkit import score
@@ -227,8 +227,7 @@ def test_openpyxl_resave(sample: str, tmp_path: Path, monkeypatch: pytest.Monkey
 def test_libreoffice_resave_scores_as_published(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sample = "kashi-medical-security-2024"
     folder = tmp_path / sample
-    for path in sorted((SAMPLES / sample).glob("*.xlsx")):
-        convert_with_soffice(path, folder)
+    convert_all_with_soffice([(path, folder) for path in sorted((SAMPLES / sample).glob("*.xlsx"))])
     assert_totals(folder, sample, monkeypatch)
 
 

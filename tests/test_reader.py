@@ -15,7 +15,7 @@ from typing import Any
 import openpyxl
 import pytest
 from check_helpers import BUD, FILES, IND, SUR, VOU, build_clean, copy_folder, edit, insert_row, where
-from helpers import convert_with_soffice
+from helpers import convert_all_with_soffice
 
 from xlkit.checking.result import CheckResult
 from xlkit.read.cells import CellError, CellRangeError, parse_cell
@@ -274,8 +274,7 @@ def test_text_that_starts_with_an_equals_sign_is_text(folder: Path) -> None:
 def test_libreoffice_resave_reads_the_same_records(clean: Path, clean_result: CheckResult, tmp_path: Path) -> None:
     """Open every filled workbook in LibreOffice, save as .xlsx, check again: the same records."""
     resaved = tmp_path / "喀什医保2024"
-    for file in FILES:
-        convert_with_soffice(clean / file, resaved)
+    convert_all_with_soffice([(clean / file, resaved) for file in FILES])
     assert sorted(p.name for p in resaved.iterdir()) == sorted(FILES)
     wb = openpyxl.load_workbook(resaved / BUD, data_only=True)
     assert wb["支出"]["E4"].value == 1  # LibreOffice recalculated and cached 451.32 ÷ 451.32
