@@ -265,6 +265,31 @@ def test_every_blank_form_prints_text_of_8pt_or_more(blanks, pdfs, tmp_path_fact
     assert small == {}
 
 
+def test_filling_a_resaved_template_keeps_the_indicator_print_area(blanks, tmp_path: Path) -> None:
+    """Excel and LibreOffice re-save the area as $A:$L, which openpyxl drops on load; fill_workbook (openpyxl)
+    sets it again from the spec, so a template a clerk opened and saved still prints only A–L."""
+    import warnings
+    import zipfile
+
+    from xlkit.spec.templates import workbook_spec
+    from xlkit.write.fill import fill_workbook
+
+    resaved = tmp_path / "指标体系.xlsx"
+    with zipfile.ZipFile(blanks["部门整体/指标体系"]) as src, zipfile.ZipFile(resaved, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/workbook.xml":
+                data = data.decode("utf-8").replace("'指标体系'!$A$1:$L$1048576", "指标体系!$A:$L").encode("utf-8")
+                assert b"!$A:$L" in data
+            dst.writestr(item, data)
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        assert not openpyxl.load_workbook(resaved)["指标体系"].print_area  # what openpyxl alone keeps
+    spec = workbook_spec("indicators")
+    out = fill_workbook(resaved, spec, tmp_path / "out.xlsx", forms={"info": {"unit": "喀什市医疗保障局"}})
+    assert openpyxl.load_workbook(out)["指标体系"].print_area.split("!")[-1] == "$A$1:$L$1048576"
+
+
 # (workbook, sheet) of blank forms whose grid a clerk extends: a plain one with a 合计 row, one whose rows
 # carry a formula, the 预决算 table with formulas and a 合计 row, and the 指标体系 with screen-only columns.
 EXTENDED = [("凭证抽查台账", "台账"), ("问卷统计", "选项"), ("预决算", "项目"), ("指标体系", "指标体系")]

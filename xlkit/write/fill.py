@@ -18,7 +18,7 @@ import openpyxl
 from xlkit.errors import XlkitError
 from xlkit.spec.templates import WorkbookSpec
 from xlkit.write.files import atomic_output
-from xlkit.write.writer import FIRST_DATA_ROW
+from xlkit.write.writer import FIRST_DATA_ROW, print_area
 
 __all__ = ["fill_workbook"]
 
@@ -46,6 +46,11 @@ def fill_workbook(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         wb = openpyxl.load_workbook(template)
+    for sheet in spec.sheets:
+        area = print_area(sheet)
+        if area is not None and sheet.name in wb.sheetnames:
+            # a template re-saved by Excel or LibreOffice holds $A:$L, which openpyxl drops on load
+            wb[sheet.name].print_area = area
     for sheet_key, values in (forms or {}).items():
         sheet = spec.sheet(sheet_key)
         ws = wb[sheet.name]

@@ -278,15 +278,24 @@ PRINT_NOTE = (f"打印：表格类工作表只打印有内容的行。已填写�
 PRINT_FORMULA_NOTE = "灰色计算栏的公式只到带框线的行为止；以下各行的计算结果不在表中显示，由 xlkit 校验和评分时计算。"
 
 
-def _print_columns(wb: xlsxwriter.Workbook, sheet: SheetSpec) -> None:
-    """Print area over whole columns, the first through the last printed one: Excel, WPS and LibreOffice
-    print such an area only as far down as the sheet has something to print, so rows a clerk adds print.
+def print_area(sheet: SheetSpec) -> str | None:
+    """The print area of a sheet with screen-only columns (None when every column prints): whole columns,
+    the first through the last printed one. Excel, WPS and LibreOffice print such an area only as far
+    down as the sheet has something to print, so rows a clerk adds print.
 
-    Written as rows 1–1048576 (the same range as $A:$L) through a defined name: xlsxwriter would store
-    $A:$L, which openpyxl can neither read nor keep, and fill_workbook (openpyxl) would drop the area.
+    Written as rows 1–1048576 (the same range as $A:$L): xlsxwriter would store $A:$L, which openpyxl
+    can neither read nor keep. Excel and LibreOffice re-save it as $A:$L all the same, so fill_workbook
+    (openpyxl) sets it again from here.
     """
-    last = xl_col_to_name(len(sheet.printed_columns) - 1)
-    wb.define_name(f"'{sheet.name}'!_xlnm.Print_Area", f"='{sheet.name}'!$A$1:${last}$1048576")
+    if len(sheet.printed_columns) == len(sheet.columns):
+        return None
+    return f"$A$1:${xl_col_to_name(len(sheet.printed_columns) - 1)}$1048576"
+
+
+def _print_columns(wb: xlsxwriter.Workbook, sheet: SheetSpec) -> None:
+    area = print_area(sheet)
+    if area is not None:
+        wb.define_name(f"'{sheet.name}'!_xlnm.Print_Area", f"='{sheet.name}'!{area}")
 
 
 def print_setup(ws: Any, repeat_to: int | None, last_col: int, paper: str = "A4", scale: int | None = None) -> None:
@@ -612,8 +621,7 @@ def render_workbook(
             elif sheet.layout == "table":
                 has_amounts = any(c.type == "amount" for c in sheet.columns)
                 _table_sheet(ws, sheet, fmt, lst, fill, title, caption if has_amounts else "")
-                if len(sheet.printed_columns) < len(sheet.columns):
-                    _print_columns(wb, sheet)
+                _print_columns(wb, sheet)
             else:
                 _fixed_sheet(ws, sheet, fmt, lst, fill, title, caption)
         _help_sheet(wb.add_worksheet(HELP_SHEET), spec, fmt, help_tables)
