@@ -229,6 +229,23 @@ class _Styles:
         raise Unsupported(f"style {index} is not defined")  # openpyxl cannot open such a file
 
 
+# The styles of the workbooks a process has read, by the bytes of their styles part: every workbook
+# made from one template carries the same part, so a batch worker reads it once. Bounded.
+_STYLES: dict[bytes | None, _Styles] = {}
+_STYLES_MAX = 64
+
+
+def _styles_of(data: bytes | None) -> _Styles:
+    """``_Styles(data)``, shared by workbooks whose styles part is byte for byte the same (it is read only)."""
+    found = _STYLES.get(data)
+    if found is None:
+        found = _Styles(data)
+        if len(_STYLES) >= _STYLES_MAX:
+            _STYLES.clear()
+        _STYLES[data] = found
+    return found
+
+
 # Parts up to this size are parsed as one tree (the C parser alone); larger ones are streamed and
 # their rows dropped as soon as they are read, which bounds the memory of a sheet formatted to the end.
 _TREE_LIMIT = 8 << 20
@@ -466,7 +483,7 @@ class XmlBook:
             self._parts = self._sheet_parts(workbook, workbook_part)
             self.sheetnames = list(self._parts)
             self._strings = _shared_strings(self._read(strings_part)) if strings_part else []
-            self._styles = _Styles(self._read("xl/styles.xml") if "xl/styles.xml" in self._names else None)
+            self._styles = _styles_of(self._read("xl/styles.xml") if "xl/styles.xml" in self._names else None)
             from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
             wb_pr = workbook.find(_MAIN + "workbookPr")
