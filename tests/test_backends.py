@@ -376,6 +376,32 @@ def test_inline_strings_and_other_attribute_orders(tmp_path: Path) -> None:
         wb.close()
 
 
+def test_repeated_addresses_and_rows_out_of_order_read_like_openpyxl(tmp_path: Path) -> None:
+    """A later cell element with an address already read replaces it (an empty one empties it), as in
+    openpyxl; rows and cells out of address order are read by their addresses."""
+    path = _strings_book(tmp_path / "repeated.xlsx")
+    part = _sheet_part(path, "表")
+
+    def change(xml: str) -> str:
+        row4 = re.search(r'<row r="4"[^>]*>.*?</row>', xml)
+        row5 = re.search(r'<row r="5"[^>]*>.*?</row>', xml)
+        assert row4 is not None and row5 is not None and '<c r="D1" s="1"/>' in xml
+        xml = xml.replace(row4.group(0) + row5.group(0), row5.group(0) + row4.group(0))
+        # A3 and E1 inside row 1, before row 3 repeats A3; B2 repeated, empty, in row 3.
+        xml = xml.replace('<c r="D1" s="1"/>', '<c r="D1" s="1"/><c r="A3"><v>5</v></c><c r="E1"><v>1</v></c>')
+        return re.sub(r'(<row r="3"[^>]*>.*?)</row>', r'\1<c r="B2"/></row>', xml, count=1)
+
+    _rewrite_part(path, part, change)
+    assert_same_cells(path)
+    wb = XmlBook(path, lambda: pytest.fail("fell back to openpyxl"))
+    try:
+        ws = wb["表"]
+        assert [ws.cell(r, 1).value for r in range(3, 6)] == ["回车在此", "下划线x", "假名"]
+        assert (ws.cell(2, 2).value, ws.cell(1, 5).value, ws.max_row, ws.max_column) == (None, 1, 5, 5)
+    finally:
+        wb.close()
+
+
 def test_a_bad_shared_string_index_sends_the_sheet_to_openpyxl(tmp_path: Path) -> None:
     path = _strings_book(tmp_path / "index.xlsx")
     part = _sheet_part(path, "表")

@@ -111,6 +111,21 @@ def test_rows_and_grades(batch: Any) -> None:
     assert batch.grade_counts() == {"优": 2, "良": 1, "中": 1}
 
 
+def test_the_parent_keeps_repeated_values_once(batch: Any) -> None:
+    """Every outcome comes back from a worker as new objects; the parent, which keeps them all until the
+    汇总 (10,000 folders), holds a text or Decimal repeated across folders once, its printed form intact."""
+    rows = [o.row for o in batch.scored]
+    assert len(rows) == 4
+    first = rows[0]
+    for row in rows[1:]:
+        for mine, other in zip(row["level1"], first["level1"]):
+            assert mine["name"] is other["name"] and mine["weight"] is other["weight"]
+        assert row["execution_measure"] is first["execution_measure"]
+    a = next(o for o in batch.scored if o.folder == "喀什A").row
+    # 000's printed figures keep their two decimals (a Decimal is shared by its text, never by its value)
+    assert (str(a["total"]), str(a["deductions"][0]["points"]), str(a["level1"][1]["score"])) == ("92.90", "1.50", "19.40")
+
+
 def test_broken_folder_is_listed_with_its_issues(batch: Any) -> None:
     assert [o.folder for o in batch.failed] == [BROKEN]
     issues = batch.failed[0].issues

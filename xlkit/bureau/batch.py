@@ -469,6 +469,45 @@ def results_dir_for(output: Path) -> Path:
     return output.with_name(f"{output.stem}_评分结果")
 
 
+class _Shared:
+    """Equal texts and Decimals of the outcomes the parent keeps, held once.
+
+    Each outcome arrives unpickled, so every text and figure of its 汇总 row is a new object: 7.4 KB an
+    outcome for 2.2 KB of pickle, the parent growing by that per folder until the 汇总 is written.
+    Level names, measure names, grades, weights, scores and the usual deduction reasons repeat from
+    folder to folder. A Decimal is matched by its text, so 15.0 and 15.00 (equal, printed differently)
+    stay apart. Bounded: past ``limit`` distinct values, new ones are kept unshared.
+    """
+
+    def __init__(self, limit: int = 50_000):
+        self.limit = limit
+        self.seen: dict[Any, Any] = {}
+
+    def __call__(self, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {self(k): self(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self(v) for v in value]
+        if isinstance(value, str):
+            key: Any = value
+        elif isinstance(value, Decimal):
+            key = ("decimal", str(value))
+        else:
+            return value
+        found = self.seen.get(key)
+        if found is not None:
+            return found
+        if len(self.seen) < self.limit:
+            self.seen[key] = value
+        return value
+
+    def outcome(self, outcome: FolderOutcome) -> FolderOutcome:
+        outcome.row = self(outcome.row)
+        outcome.more_rows = self(outcome.more_rows)
+        outcome.issues = self(outcome.issues)
+        return outcome
+
+
 def run_batch(root: str | Path, output: str | Path, *, jobs: int | None = None, scheduler: str | None = None,
               force: bool = False, adjustment_mode: str = "net", resume: bool = False,
               progress: Callable[[int, int, FolderOutcome | None], None] | None = None) -> BatchResult:
@@ -497,6 +536,7 @@ def run_batch(root: str | Path, output: str | Path, *, jobs: int | None = None, 
     out_dir = str(output.resolve().parent)
     results = results_dir.resolve()
     outcomes: list[FolderOutcome] = []
+    shared = _Shared()  # the parent keeps every outcome until the 汇总: their repeated values once
     tasks = []
     for f in folders:
         if resume:
@@ -504,7 +544,7 @@ def run_batch(root: str | Path, output: str | Path, *, jobs: int | None = None, 
             key = _record_key(folder_fingerprint(f), adjustment_mode)
             done = recorded_outcome(results / RECORDS_DIR / rel, key, out_dir)
             if done is not None:
-                outcomes.append(done)
+                outcomes.append(shared.outcome(done))
                 continue
         # Resumed: a result left by the stopped run without its record is replaced. Local workers
         # leave the results' folder fsyncs to this process (one pass before the 汇总); a Dask worker
@@ -516,7 +556,7 @@ def run_batch(root: str | Path, output: str | Path, *, jobs: int | None = None, 
         progress(len(outcomes), total, None)
     runner = _run_dask(tasks, scheduler) if scheduler else _run_local(tasks, jobs or os.cpu_count() or 1)
     for outcome in runner:
-        outcomes.append(outcome)
+        outcomes.append(shared.outcome(outcome))
         if progress:
             progress(len(outcomes), total, outcome)
     # The 汇总 lists the folders in discovery order, however the work was spread or resumed.

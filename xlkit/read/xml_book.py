@@ -148,6 +148,25 @@ def _coordinate(text: str) -> tuple[int, int]:
     return int(m.group(2)), _col_index(m.group(1))
 
 
+# Cell address → (row, column), shared by every sheet a process reads: the templates repeat the same
+# addresses in every folder, so a batch worker converts each once. Bounded: cleared when full.
+_REF_KEYS: dict[str, tuple[int, int]] = {}
+_REF_KEYS_MAX = 1 << 17
+
+
+def _address_key(ref: str) -> tuple[int, int]:
+    """(row, column) of an ``r=`` address; anything but the plain A1 form is Unsupported."""
+    letters = ref.rstrip("0123456789")
+    digits = ref[len(letters):]
+    if not digits or digits[0] == "0":
+        raise Unsupported(f"cell address {ref!r} not in the plain A1 form")
+    key = _coordinate(ref)
+    if len(_REF_KEYS) >= _REF_KEYS_MAX:
+        _REF_KEYS.clear()
+    _REF_KEYS[ref] = key
+    return key
+
+
 class _Cell:
     """What the reader asks of an openpyxl cell."""
 
@@ -217,6 +236,23 @@ class _Styles:
         raise Unsupported(f"style {index} is not defined")  # openpyxl cannot open such a file
 
 
+# The styles of the workbooks a process has read, by the bytes of their styles part: every workbook
+# made from one template carries the same part, so a batch worker reads it once. Bounded.
+_STYLES: dict[bytes | None, _Styles] = {}
+_STYLES_MAX = 64
+
+
+def _styles_of(data: bytes | None) -> _Styles:
+    """``_Styles(data)``, shared by workbooks whose styles part is byte for byte the same (it is read only)."""
+    found = _STYLES.get(data)
+    if found is None:
+        found = _Styles(data)
+        if len(_STYLES) >= _STYLES_MAX:
+            _STYLES.clear()
+        _STYLES[data] = found
+    return found
+
+
 # Parts up to this size are parsed as one tree (the C parser alone); larger ones are streamed and
 # their rows dropped as soon as they are read, which bounds the memory of a sheet formatted to the end.
 _TREE_LIMIT = 8 << 20
@@ -277,7 +313,7 @@ class XmlSheet:
         else): they only move ``max_row``/``max_column`` and must carry a defined style, so they take
         the short branch. Names are bound locally: this loop is most of the time a folder's reading takes.
         """
-        max_row = max_col = 0
+        max_col = 0
         row_counter = 0
         shared: dict[str, Any] = {}
         strings = len(self.parent._strings)
@@ -285,10 +321,13 @@ class XmlSheet:
         style_format = styles.format
         known_styles: set[str | None] = {None, ""}  # style attributes already checked (absent = style 0)
         style_format(0)
-        columns: dict[str, int] = {}
         cells, raw = self._cells, self._raw
         cells_pop, raw_pop = cells.pop, raw.pop
+        ref_key = _REF_KEYS.get
         kinds, tag_c, tag_v, tag_f, tag_is = _KINDS, _C, _V, _F, _IS
+        # The greatest (row, column) so far: a cell beyond it cannot repeat an earlier one, so only a
+        # cell at or before it (a repeated address, or rows out of order) has to replace what was read.
+        last = (0, 0)
         for node in _rows(data, ranges):
             r_attr = node.get("r")
             row_counter = int(r_attr) if r_attr is not None else row_counter + 1
@@ -298,22 +337,17 @@ class XmlSheet:
                     raise Unsupported(f"row {row_counter} holds a {c.tag}")
                 ref = c.get("r")
                 if ref:
-                    letters = ref.rstrip("0123456789")
-                    column = columns.get(letters)
-                    if column is None:
-                        column = columns[letters] = _coordinate(ref)[1]
-                    digits = ref[len(letters):]
-                    if not digits or digits[0] == "0":
-                        raise Unsupported(f"cell address {ref!r} not in the plain A1 form")
-                    key = (int(digits), column)
-                    col_counter = column
+                    key = ref_key(ref) or _address_key(ref)
                 else:
-                    col_counter += 1
-                    key = (row_counter, col_counter)
-                if key[0] > max_row:
-                    max_row = key[0]
-                if key[1] > max_col:
-                    max_col = key[1]
+                    key = (row_counter, col_counter + 1)
+                col_counter = key[1]
+                if col_counter > max_col:
+                    max_col = col_counter
+                if key > last:
+                    last = key
+                else:
+                    cells_pop(key, None)
+                    raw_pop(key, None)
                 s_text = c.get("s")
                 if s_text not in known_styles:
                     style_format(int(s_text))  # type: ignore[arg-type]
@@ -322,8 +356,6 @@ class XmlSheet:
                 if kind not in kinds:
                     raise Unsupported(f"cell type {kind!r}")
                 if not len(c):  # no <v>, <f> or <is>: an empty cell
-                    cells_pop(key, None)
-                    raw_pop(key, None)
                     if kind != "n":  # openpyxl keeps the declared type of an empty cell
                         s = int(s_text) if s_text else 0
                         cells[key] = _Cell(key[0], key[1], None, kind, style_format(s))
@@ -341,8 +373,6 @@ class XmlSheet:
                             formula = part
                     elif part.tag == tag_is and inline is None and kind == "inlineStr":
                         inline = _text_of(part)
-                cells_pop(key, None)
-                raw_pop(key, None)
                 if formula is not None:  # converted in document order: a shared formula's copies need its master
                     cells[key] = _Cell(key[0], key[1], self._formula(formula, ref, shared), "f", style_format(s))
                     continue
@@ -356,6 +386,7 @@ class XmlSheet:
                     # checked now: a bad index must send the sheet to openpyxl, not fail later
                     raise Unsupported(f"string cell {_ref(*key)} points at shared string {value!r}")
                 raw[key] = (s, kind, value, inline)
+        max_row = last[0]  # the greatest (row, column) has the greatest row
         for m in ranges:
             if (m.min_row, m.min_col) != (m.max_row, m.max_col):  # openpyxl adds a MergedCell at the corner
                 max_row, max_col = max(max_row, m.max_row), max(max_col, m.max_col)
@@ -455,7 +486,7 @@ class XmlBook:
             self._parts = self._sheet_parts(workbook, workbook_part)
             self.sheetnames = list(self._parts)
             self._strings = _shared_strings(self._read(strings_part)) if strings_part else []
-            self._styles = _Styles(self._read("xl/styles.xml") if "xl/styles.xml" in self._names else None)
+            self._styles = _styles_of(self._read("xl/styles.xml") if "xl/styles.xml" in self._names else None)
             wb_pr = workbook.find(_MAIN + "workbookPr")
             date1904 = (wb_pr.get("date1904") or "") if wb_pr is not None else ""
             self._epoch = MAC_EPOCH if date1904.lower() in ("1", "true") else WINDOWS_EPOCH
