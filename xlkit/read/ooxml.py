@@ -116,7 +116,10 @@ _SECONDS_PER_DAY = 86400
 
 def from_excel(value: float | None, epoch: dt.datetime = WINDOWS_EPOCH,
                timedelta: bool = False) -> dt.datetime | dt.time | dt.timedelta | None:
-    """A serial as openpyxl reads it: a datetime, a time of day for 0 ≤ serial < 1, or a duration."""
+    """A serial as openpyxl reads it: a datetime, a time of day for 0 ≤ serial < 1, or a duration.
+
+    Python's round() here on purpose: a time of day to the millisecond is openpyxl's reading (the
+    differential tests compare the two), and no money, rate or score passes through it."""
     if value is None:
         return None
     if timedelta:
