@@ -646,6 +646,9 @@ class XmlBook:
         if zf is not None:
             zf.close()
         self._kept = {}
+        # Each sheet refers back to its book: dropped here, the sheets and their cells go at once
+        # instead of waiting for the cycle collector.
+        self._sheets = {}
         if fallback is not None:
             fallback.close()
 
