@@ -76,6 +76,7 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:40] + "…"
 
 
+@lru_cache(maxsize=1024)  # a workbook uses a handful of formats for thousands of cells
 def is_percent_format(number_format: str | None) -> bool:
     """True for a cell shown as a percent (``0.00%``): its number is a fraction (0.9531 = 95.31%)."""
     if not number_format:

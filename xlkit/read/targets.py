@@ -19,6 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 __all__ = [
     "Target",
@@ -108,7 +109,12 @@ _FAMILIES = (
 
 def normalise(text: object) -> str:
     """NFKC (full-width digits, ％, ＞), symbol operators to ASCII, no spaces."""
-    s = unicodedata.normalize("NFKC", str(text))
+    return _normalise(str(text))
+
+
+@lru_cache(maxsize=4096)  # targets repeat from folder to folder in a batch
+def _normalise(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text)
     for a, b in _SYMBOLS.items():
         s = s.replace(a, b)
     s = _SPACES.sub("", s)

@@ -34,9 +34,10 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from xml.etree import ElementTree as ET
 
 from xlkit.read.ooxml import (
@@ -150,17 +151,19 @@ def _coordinate(text: str) -> tuple[int, int]:
 
 # Cell address → (row, column), shared by every sheet a process reads: the templates repeat the same
 # addresses in every folder, so a batch worker converts each once. Bounded: cleared when full.
-_REF_KEYS: dict[str, tuple[int, int]] = {}
+# An address taken out of the bytes by ``_strip_empty_cells`` is held as bytes, beside its text.
+_REF_KEYS: dict[str | bytes, tuple[int, int]] = {}
 _REF_KEYS_MAX = 1 << 17
 
 
-def _address_key(ref: str) -> tuple[int, int]:
+def _address_key(ref: str | bytes) -> tuple[int, int]:
     """(row, column) of an ``r=`` address; anything but the plain A1 form is Unsupported."""
-    letters = ref.rstrip("0123456789")
-    digits = ref[len(letters):]
+    text = ref.decode("ascii") if isinstance(ref, bytes) else ref
+    letters = text.rstrip("0123456789")
+    digits = text[len(letters):]
     if not digits or digits[0] == "0":
-        raise Unsupported(f"cell address {ref!r} not in the plain A1 form")
-    key = _coordinate(ref)
+        raise Unsupported(f"cell address {text!r} not in the plain A1 form")
+    key = _coordinate(text)
     if len(_REF_KEYS) >= _REF_KEYS_MAX:
         _REF_KEYS.clear()
     _REF_KEYS[ref] = key
@@ -257,6 +260,46 @@ def _styles_of(data: bytes | None) -> _Styles:
 # their rows dropped as soon as they are read, which bounds the memory of a sheet formatted to the end.
 _TREE_LIMIT = 8 << 20
 
+# An empty input cell as Excel, xlsxwriter, openpyxl and LibreOffice write it: an address, maybe a
+# style and the default type, no value. A filled template holds thousands of them (the bordered,
+# unlocked grid below the last entry); they only move ``max_row``/``max_column`` and must name a
+# defined style. ``_strip_empty_cells`` takes them out of the bytes before the tree is built, which
+# spares the parser and the cell loop two thirds of a template's elements.
+_EMPTY_CELL = re.compile(rb'<c r="([A-Z]{1,3}[1-9][0-9]{0,6})"(?: s="([0-9]{1,9})")?(?: t="n")?(?:/>|></c>)')
+_ODD_CELL = re.compile(rb"<c[>/\t\n\r]")
+_MAIN_DEFAULT = b'xmlns="' + _MAIN[1:-1].encode() + b'"'
+
+
+class _Repeated(Exception):
+    """A cell repeats the address of an empty cell taken out of the bytes: read the sheet whole."""
+
+
+def _strip_empty_cells(data: bytes) -> tuple[bytes, list[bytes], list[bytes | None]] | None:
+    """``data`` without its empty cells, their addresses and their styles; None where that could change
+    the reading, so the sheet is parsed as it is.
+
+    Only where the bytes can be read plainly: one ``<sheetData>`` in the main namespace (the only
+    default namespace of the part, so an unprefixed ``<c>`` is a cell), no comment, processing
+    instruction or CDATA section in it (text that looks like a cell but is not one), and every cell
+    with its address (a cell without one is placed after the cell before it, which may be empty).
+    """
+    start = data.find(b"<sheetData>")
+    end = data.rfind(b"</sheetData>")
+    if start < 0 or end < start or data.count(b' xmlns="') != 1 or _MAIN_DEFAULT not in data[:start]:
+        return None
+    start += len(b"<sheetData>")
+    region = data[start:end]
+    if b"<!--" in region or b"<?" in region or b"<![CDATA[" in region or b"<sheetData" in region:
+        return None
+    # A cell element is "<c" and white space, ">" or "/": every one must start '<c r="'.
+    if region.count(b"<c ") != region.count(b'<c r="') or _ODD_CELL.search(region):
+        return None
+    # One pass: the text between empty cells, then each empty cell's address and style, in turn.
+    pieces = _EMPTY_CELL.split(region)
+    if len(pieces) == 1:
+        return None
+    return b"".join((data[:start], *pieces[::3], data[end:])), pieces[1::3], pieces[2::3]
+
 
 def _rows(data: bytes, ranges: list[_Range]) -> Iterator[ET.Element]:
     """The ``<row>`` elements of a worksheet part in document order; its merged ranges go to ``ranges``."""
@@ -303,31 +346,55 @@ class XmlSheet:
         self._raw: dict[tuple[int, int], tuple[int, str, str | None, str | None]] = {}
         self._delegate: Any = None
         ranges: list[_Range] = []
-        self.max_row, self.max_column = self._parse(book._read(part), ranges)
+        self.max_row, self.max_column = self._read_part(book._read(part), ranges)
         self.merged_cells = _Merged(ranges)
 
-    def _parse(self, data: bytes, ranges: list[_Range]) -> tuple[int, int]:
+    def _read_part(self, data: bytes, ranges: list[_Range]) -> tuple[int, int]:
+        stripped = _strip_empty_cells(data) if len(data) <= _TREE_LIMIT else None
+        if stripped is not None:
+            try:
+                return self._parse(stripped[0], ranges, stripped[1], stripped[2])
+            except _Repeated:  # rare: read again with every cell in place
+                self._cells.clear()
+                self._raw.clear()
+                ranges.clear()
+        return self._parse(data, ranges)
+
+    def _parse(self, data: bytes, ranges: list[_Range], empty_refs: Sequence[bytes] = (),
+               empty_styles: Sequence[bytes | None] = ()) -> tuple[int, int]:
         """Read the rows as openpyxl's WorksheetReader does (its counters for missing addresses).
 
-        Most cell elements of a template are empty input cells (an address and a style, nothing
-        else): they only move ``max_row``/``max_column`` and must carry a defined style, so they take
-        the short branch. Names are bound locally: this loop is most of the time a folder's reading takes.
+        ``empty_refs``, ``empty_styles``: the empty cells taken out of ``data``. They count in
+        ``max_row``/``max_column`` and their styles must be defined, as when they are read; a cell
+        read here at one of their addresses raises ``_Repeated`` (which of the two openpyxl keeps
+        depends on their order, which is gone). Cells left empty in ``data`` take the short branch.
+        Names are bound locally: this loop is most of the time a folder's reading takes.
         """
+        styles = self.parent._styles
+        style_format = styles.format
+        style_format(0)
+        known_styles: set[str | None] = {None, ""}  # style attributes already checked (absent = style 0)
+        taken: set[tuple[int, int]] | frozenset[tuple[int, int]] = frozenset()
+        last = (0, 0)
         max_col = 0
+        if empty_refs:
+            for style in set(empty_styles):
+                style_format(int(style) if style else 0)
+            found = list(map(_REF_KEYS.get, empty_refs))
+            if None in found:  # addresses not seen before in this process
+                found = [k or _address_key(ref) for k, ref in zip(found, empty_refs)]
+            taken = cast(set[tuple[int, int]], set(found))
+            last = max(taken)
+            max_col = max(map(itemgetter(1), taken))
         row_counter = 0
         shared: dict[str, Any] = {}
         strings = len(self.parent._strings)
-        styles = self.parent._styles
-        style_format = styles.format
-        known_styles: set[str | None] = {None, ""}  # style attributes already checked (absent = style 0)
-        style_format(0)
         cells, raw = self._cells, self._raw
         cells_pop, raw_pop = cells.pop, raw.pop
         ref_key = _REF_KEYS.get
         kinds, tag_c, tag_v, tag_f, tag_is = _KINDS, _C, _V, _F, _IS
-        # The greatest (row, column) so far: a cell beyond it cannot repeat an earlier one, so only a
-        # cell at or before it (a repeated address, or rows out of order) has to replace what was read.
-        last = (0, 0)
+        # ``last``: the greatest (row, column) so far: a cell beyond it cannot repeat an earlier one, so
+        # only a cell at or before it (a repeated address, or rows out of order) has to replace what was read.
         for node in _rows(data, ranges):
             r_attr = node.get("r")
             row_counter = int(r_attr) if r_attr is not None else row_counter + 1
@@ -346,6 +413,8 @@ class XmlSheet:
                 if key > last:
                     last = key
                 else:
+                    if key in taken:
+                        raise _Repeated
                     cells_pop(key, None)
                     raw_pop(key, None)
                 s_text = c.get("s")
@@ -577,6 +646,9 @@ class XmlBook:
         if zf is not None:
             zf.close()
         self._kept = {}
+        # Each sheet refers back to its book: dropped here, the sheets and their cells go at once
+        # instead of waiting for the cycle collector.
+        self._sheets = {}
         if fallback is not None:
             fallback.close()
 

@@ -339,9 +339,15 @@ def _lists_file() -> dict[str, Any]:
 
 def lists() -> dict[str, tuple[str, ...]]:
     """The dropdown lists of lists.toml (the rule and measure lists are added by the writer)."""
+    return dict(_lists())  # a new dict: callers add their own lists to it
+
+
+@lru_cache(maxsize=1)
+def _lists() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in _lists_file()["lists"].items()}
 
 
+@lru_cache(maxsize=1)  # frozen dataclasses, read for every workbook a batch checks
 def measures() -> tuple[Measure, ...]:
     return tuple(_build(Measure, m, "lists.toml › measures") for m in _lists_file()["measures"])
 
