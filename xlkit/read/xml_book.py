@@ -11,7 +11,10 @@ shared strings), so what this sees is what openpyxl, Excel and LibreOffice see: 
 instructions, CDATA, character and entity references, namespace prefixes (``x:c`` as the .NET SDK
 writes), rows and cells without ``r=`` addresses and rich strings with phonetic runs all come out of
 the parser, not out of patterns over the text. Element names are compared with their namespace
-resolved, as openpyxl does. No part may declare a DTD: ``xlkit.read.safety.preflight`` refuses one in
+resolved, as openpyxl does. One step works on the bytes: empty input cells (an address and a style,
+nothing else; two thirds of a filled template's cells) are taken out with a pattern before the parse,
+and only where the bytes cannot hide a cell from it or reorder one (``_strip_empty_cells``); every
+value still comes out of the parser. No part may declare a DTD: ``xlkit.read.safety.preflight`` refuses one in
 any part and ``_parse`` refuses it again, so no entity can be defined (an undefined reference is a
 parse error). The parts are the bytes the preflight already inflated (bounded, CRC checked), so a
 workbook is inflated once. Worksheet rows are dropped from the tree as soon as they are read, and
