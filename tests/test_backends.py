@@ -408,6 +408,10 @@ _EMPTY_CASES = {
     # stripped: empty cells beyond every value still count in max_row/max_column
     "trailing empties": ("strip", lambda x: x.replace("</sheetData>", '<row r="9"><c r="A9" s="1"/>'
                                                       '<c r="H9" s="1" t="n"></c></row></sheetData>'), (9, 8)),
+    # rows left without cells go too (openpyxl's max_row counts cells, not rows), whatever their form
+    "rows of empty cells": ("strip", lambda x: x.replace("</sheetData>", '<row r="7" spans="1:6" ht="20" customHeight="1">'
+                                                       '<c r="A7" s="1"/><c r="F7" s="1"/></row><row r="8"/>'
+                                                       '<row r="9" s="1" customFormat="1"></row></sheetData>'), (7, 6)),
     # a comment, a processing instruction or CDATA may hold text that looks like an empty cell
     "comment": ("whole", lambda x: x.replace("</sheetData>", '<!-- <c r="Z99" s="1"/> --></sheetData>'), (5, 4)),
     "instruction": ("whole", lambda x: x.replace("</sheetData>", '<?pi <c r="Z99" s="1"/> ?></sheetData>'), (5, 4)),
@@ -443,6 +447,8 @@ def test_empty_cells_are_read_like_openpyxl(case: str, tmp_path: Path) -> None:
         data = zf.read(part)
     stripped = xml_book._strip_empty_cells(data)
     assert (stripped is None) == (how == "whole"), case
+    if case == "rows of empty cells":  # the rows left empty are not parsed at all
+        assert stripped is not None and b'<row r="7"' not in stripped[0] and b'<row r="9"' not in stripped[0]
     if size is None:  # openpyxl refuses or misreads it: the fast path must not read it either
         wb = XmlBook(path, lambda: pytest.skip("unreachable"))
         with pytest.raises(pytest.skip.Exception):

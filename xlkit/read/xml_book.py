@@ -12,9 +12,9 @@ instructions, CDATA, character and entity references, namespace prefixes (``x:c`
 writes), rows and cells without ``r=`` addresses and rich strings with phonetic runs all come out of
 the parser, not out of patterns over the text. Element names are compared with their namespace
 resolved, as openpyxl does. One step works on the bytes: empty input cells (an address and a style,
-nothing else; two thirds of a filled template's cells) are taken out with a pattern before the parse,
-and only where the bytes cannot hide a cell from it or reorder one (``_strip_empty_cells``); every
-value still comes out of the parser. No part may declare a DTD: ``xlkit.read.safety.preflight`` refuses one in
+nothing else; two thirds of a filled template's cells), and the rows they leave empty, are taken out
+with a pattern before the parse, and only where the bytes cannot hide a cell from it or reorder one
+(``_strip_empty_cells``); every value still comes out of the parser. No part may declare a DTD: ``xlkit.read.safety.preflight`` refuses one in
 any part and ``_parse`` refuses it again, so no entity can be defined (an undefined reference is a
 parse error). The parts are the bytes the preflight already inflated (bounded, CRC checked), so a
 workbook is inflated once. Worksheet rows are dropped from the tree as soon as they are read, and
@@ -268,7 +268,12 @@ _TREE_LIMIT = 8 << 20
 # unlocked grid below the last entry); they only move ``max_row``/``max_column`` and must name a
 # defined style. ``_strip_empty_cells`` takes them out of the bytes before the tree is built, which
 # spares the parser and the cell loop two thirds of a template's elements.
-_EMPTY_CELL = re.compile(rb'<c r="([A-Z]{1,3}[1-9][0-9]{0,6})"(?: s="([0-9]{1,9})")?(?: t="n")?(?:/>|></c>)')
+# Possessive (``++``, ``?+``): no part of it can match what the next part needs, so a cell with a value
+# fails at its first mismatch instead of being tried again with shorter digits or without its style.
+_EMPTY_CELL = re.compile(rb'<c r="([A-Z]{1,3}+[1-9][0-9]{0,6}+)"(?: s="([0-9]{1,9}+)")?+(?: t="n")?+(?:/>|></c>)')
+# A row left without cells once its empty cells are out (most rows of a template's grid): it moves
+# nothing openpyxl reads (``max_row`` counts cells, and every cell here has its address), so it goes too.
+_EMPTY_ROW = re.compile(rb"<row(?: [^<>/]*+)?+(?:/>|></row>)")
 _ODD_CELL = re.compile(rb"<c[>/\t\n\r]")
 _MAIN_DEFAULT = b'xmlns="' + _MAIN[1:-1].encode() + b'"'
 
@@ -278,8 +283,8 @@ class _Repeated(Exception):
 
 
 def _strip_empty_cells(data: bytes) -> tuple[bytes, list[bytes], list[bytes | None]] | None:
-    """``data`` without its empty cells, their addresses and their styles; None where that could change
-    the reading, so the sheet is parsed as it is.
+    """``data`` without its empty cells (their addresses and styles kept) and the rows they leave
+    empty; None where that could change the reading, so the sheet is parsed as it is.
 
     Only where the bytes can be read plainly: one ``<sheetData>`` in the main namespace (the only
     default namespace of the part, so an unprefixed ``<c>`` is a cell), no comment, processing
@@ -301,7 +306,8 @@ def _strip_empty_cells(data: bytes) -> tuple[bytes, list[bytes], list[bytes | No
     pieces = _EMPTY_CELL.split(region)
     if len(pieces) == 1:
         return None
-    return b"".join((data[:start], *pieces[::3], data[end:])), pieces[1::3], pieces[2::3]
+    rest = _EMPTY_ROW.sub(b"", b"".join(pieces[::3]))
+    return b"".join((data[:start], rest, data[end:])), pieces[1::3], pieces[2::3]
 
 
 def _rows(data: bytes, ranges: list[_Range]) -> Iterator[ET.Element]:
