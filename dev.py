@@ -4,10 +4,11 @@
     python3 dev.py sample   # set up, then score the bundled sample into out/
     python3 dev.py test     # set up (incl. LibreOffice where it can be installed), lint, run all tests
 
-Set-up is a local virtual environment in .venv with xlkit installed in editable mode; it is
-reused while pyproject.toml is unchanged. `test` first runs the gates, `ruff check .` and `mypy`
-(configured in pyproject.toml), and stops with exit code 1 if either reports anything, then the
-suite in one pytest worker per CPU (pytest-xdist); extra arguments after `test` go to pytest.
+Set-up is a local virtual environment in .venv with xlkit installed in editable mode (which compiles
+the C sheet scan, see hatch_build.py); it is reused while pyproject.toml and the scan's source are
+unchanged. `test` first runs the gates, `ruff check .` and `mypy` (configured in pyproject.toml), and
+stops with exit code 1 if either reports anything, then the suite in one pytest worker per CPU
+(pytest-xdist); extra arguments after `test` go to pytest.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
+# What the editable install is built from: a change to any of them installs again.
+INSTALL_INPUTS = ("pyproject.toml", "hatch_build.py", "xlkit/read/_sheetscan.c")
 
 
 def run(cmd: list[str], **kw: object) -> int:
@@ -36,15 +39,38 @@ def setup() -> None:
         sys.exit("xlkit 需要 Python 3.11 或更高版本 (Python >= 3.11 required)")
     if not PY.exists():
         venv.EnvBuilder(with_pip=True).create(VENV)
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    digest = hashlib.sha256(b"".join((ROOT / f).read_bytes() for f in INSTALL_INPUTS)).hexdigest()
     stamp = VENV / ".xlkit-installed"
     if stamp.exists() and stamp.read_text() == digest:
         return
     if run([str(PY), "-m", "pip", "install", "--quiet", "--upgrade", "pip"]) != 0:
         sys.exit("pip upgrade failed")
+    ensure_expat_header()
     if run([str(PY), "-m", "pip", "install", "--quiet", "-e", ".[test]"]) != 0:
         sys.exit("installing xlkit failed")
     stamp.write_text(digest)
+
+
+def apt_install(packages: list[str], what: str) -> bool:
+    """Install Debian packages where this machine allows it (apt and root); False where it does not."""
+    apt = shutil.which("apt-get")
+    is_root = hasattr(os, "geteuid") and os.geteuid() == 0
+    if not apt or not is_root:
+        print(f"note: {' '.join(packages)} not installed; {what}", flush=True)
+        return False
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run([apt, "-qq", "update"], env=env)
+    if run([apt, "install", "-y", "-qq", "--no-install-recommends", *packages], env=env) != 0:
+        print(f"note: installing {' '.join(packages)} failed; {what}", flush=True)
+        return False
+    return True
+
+
+def ensure_expat_header() -> None:
+    """The C sheet scan (hatch_build.py) compiles against expat's header; without it xlkit installs and
+    reads sheets in pure Python, more slowly."""
+    if sys.platform.startswith("linux") and not Path("/usr/include/expat.h").exists():
+        apt_install(["libexpat1-dev"], "sheets will be read without the C scan")
 
 
 def ensure_libreoffice() -> None:
@@ -59,18 +85,8 @@ def ensure_libreoffice() -> None:
         missing += ["libreoffice-writer"]
     if not shutil.which("pdftotext"):
         missing += ["poppler-utils"]
-    if not missing:
-        return
-    apt = shutil.which("apt-get")
-    is_root = hasattr(os, "geteuid") and os.geteuid() == 0
-    if not apt or not is_root:
-        print(f"note: {' '.join(missing)} not installed; the LibreOffice tests will be skipped", flush=True)
-        return
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    run([apt, "-qq", "update"], env=env)
-    code = run([apt, "install", "-y", "-qq", "--no-install-recommends", *missing], env=env)
-    if code != 0:
-        print("note: installing LibreOffice failed", flush=True)
+    if missing:
+        apt_install(missing, "the LibreOffice tests will be skipped")
 
 
 def sample() -> int:

@@ -10,12 +10,14 @@ record and issue of ``xlkit check``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import re
 import shutil
 import warnings
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,7 @@ from check_helpers import BUD, IND, SUR, VOU, build_clean, copy_folder, edit, in
 from helpers import convert_all_with_soffice, load_sample_builder
 
 from xlkit.checking.result import CheckResult
-from xlkit.read import safety
+from xlkit.read import safety, xml_book
 from xlkit.read.xml_book import Unsupported, XmlBook, XmlSheet
 from xlkit.scoring.evaluation import check
 
@@ -55,25 +57,42 @@ def _fast_cells(ws: XmlSheet, keys: Any) -> dict[tuple[int, int], tuple[Any, str
     return out
 
 
+@contextlib.contextmanager
+def sheet_reading(how: str) -> Iterator[None]:
+    """Read sheets the given way: "scan" (the C scan of the plain shape, where it was built) or "tree"
+    (the element tree, as where it was not built)."""
+    saved = xml_book._scan
+    if how == "tree":
+        xml_book._scan = None
+    try:
+        yield
+    finally:
+        xml_book._scan = saved
+
+
 def assert_same_cells(path: Path) -> None:
+    """Both fast readings (the C scan, the element tree) read ``path`` as openpyxl does, cell for cell."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         slow = openpyxl.load_workbook(path, keep_links=False)
-    fast = XmlBook(path, lambda: pytest.fail("fell back to openpyxl"))
-    try:
-        assert fast.sheetnames == slow.sheetnames
-        for name in slow.sheetnames:
-            ws, fs = slow[name], fast[name]
-            assert isinstance(fs, XmlSheet), name
-            expected = _cells(ws)
-            # Every non-empty cell openpyxl sees, and no other one.
-            assert _fast_cells(fs, expected) == expected, (path.name, name)
-            assert {k for k in fs.positions() if fs.cell(*k).value is not None} == set(expected), (path.name, name)
-            assert (fs.max_row, fs.max_column) == (ws.max_row, ws.max_column), (path.name, name)
-            assert sorted((m.min_row, m.min_col, m.max_row, m.max_col) for m in fs.merged_cells.ranges) == \
-                sorted((m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges), name
-    finally:
-        fast.close()
+    for how in ("scan", "tree"):
+        with sheet_reading(how):
+            fast = XmlBook(path, lambda: pytest.fail("fell back to openpyxl"))
+            try:
+                assert fast.sheetnames == slow.sheetnames
+                for name in slow.sheetnames:
+                    ws, fs = slow[name], fast[name]
+                    assert isinstance(fs, XmlSheet), name
+                    expected = _cells(ws)
+                    where = (path.name, name, how)
+                    # Every non-empty cell openpyxl sees, and no other one.
+                    assert _fast_cells(fs, expected) == expected, where
+                    assert {k for k in fs.positions() if fs.cell(*k).value is not None} == set(expected), where
+                    assert (fs.max_row, fs.max_column) == (ws.max_row, ws.max_column), where
+                    assert sorted((m.min_row, m.min_col, m.max_row, m.max_col) for m in fs.merged_cells.ranges) \
+                        == sorted((m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges), where
+            finally:
+                fast.close()
 
 
 def _books(result: CheckResult) -> dict[str, Any]:
@@ -466,6 +485,52 @@ def test_empty_cells_are_read_like_openpyxl(case: str, tmp_path: Path) -> None:
             assert ws.cell(3, 6).value == 4
     finally:
         wb.close()
+
+
+def test_the_c_sheet_scan_is_built() -> None:
+    """Where it can be compiled (a C compiler and expat's header), the install builds the sheet scan; CI
+    must test it, so there a missing scan fails instead of leaving the tree reading alone tested."""
+    if xml_book._scan is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("xlkit/read/_sheetscan.c was not built (hatch_build.py): the C scan is untested")
+        pytest.skip("the C sheet scan is not built here")
+
+
+# Edits of the small workbook's sheet XML: which the C scan reads itself (True) and which it leaves to
+# the element tree (False, anything outside the plain shape). Both ways read as openpyxl does.
+_SCAN_CASES: dict[str, tuple[bool, Callable[[str], str]]] = {
+    "as written": (True, lambda x: x),
+    "cells and rows without addresses": (True, lambda x: x.replace('<row r="5" spans="1:4"><c r="A5"', '<row><c')),
+    "formula with its cached value": (True, lambda x: x.replace('<c r="B2"><v>7</v>', '<c r="B2"><f>1+6</f><v>7</v>')),
+    "comment and CDATA inside a value": (True, lambda x: x.replace("<v>95.31</v>", "<v>9<!-- x -->5.<![CDATA[31]]></v>")),
+    "empty cells of a declared type": (True, lambda x: x.replace('<c r="C2" s="1"/>', '<c r="C2" s="1" t="s"/>')
+                                       .replace('<c r="D2" s="1"/>', '<c r="D2" s="1" t="str"></c>')),
+    "inline string with a phonetic run": (True, lambda x: x.replace(
+        '<c r="A3" t="s"><v>2</v></c>',
+        '<c r="A3" t="inlineStr"><is><t>假</t><rPh sb="0" eb="1"><t>か</t></rPh><t xml:space="preserve"> 名</t></is></c>')),
+    "inline rich string": (False, lambda x: x.replace(
+        '<c r="A3" t="s"><v>2</v></c>',
+        '<c r="A3" t="inlineStr"><is><r><t>前</t></r><r><rPr><b/></rPr><t>后</t></r></is></c>')),
+    "element inside a value": (False, lambda x: x.replace("<v>7</v>", '<v>7<x:n xmlns:x="urn:x"/></v>')),
+    "addresses out of order": (False, lambda x: x.replace('<c r="A1" t="s"><v>0</v></c><c r="B1"><v>95.31</v></c>',
+                                                          '<c r="B1"><v>95.31</v></c><c r="A1" t="s"><v>0</v></c>')),
+    "an address twice": (False, lambda x: x.replace('<c r="B2"><v>7</v></c>', '<c r="B2"><v>7</v></c><c r="B2"><v>8</v></c>')),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_SCAN_CASES))
+def test_the_c_scan_reads_the_plain_shape_and_leaves_the_rest(case: str, tmp_path: Path) -> None:
+    if xml_book._scan is None:
+        test_the_c_sheet_scan_is_built()
+    path = _strings_book(tmp_path / "scan.xlsx")
+    part = _sheet_part(path, "表")
+    expected, change = _SCAN_CASES[case]
+    _rewrite_part(path, part, change)
+    with zipfile.ZipFile(path) as zf:
+        data = zf.read(part)
+    assert xml_book._scan is not None
+    assert (xml_book._scan(data) is not None) == expected, case
+    assert_same_cells(path)
 
 
 def test_a_bad_shared_string_index_sends_the_sheet_to_openpyxl(tmp_path: Path) -> None:

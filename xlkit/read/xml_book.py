@@ -14,9 +14,14 @@ the parser, not out of patterns over the text. Element names are compared with t
 resolved, as openpyxl does. One step works on the bytes: empty input cells (an address and a style,
 nothing else; two thirds of a filled template's cells), and the rows they leave empty, are taken out
 with a pattern before the parse, and only where the bytes cannot hide a cell from it or reorder one
-(``_strip_empty_cells``); every value still comes out of the parser. No part may declare a DTD: ``xlkit.read.safety.preflight`` refuses one in
-any part and ``_parse`` refuses it again, so no entity can be defined (an undefined reference is a
-parse error). The parts are the bytes the preflight already inflated (bounded, CRC checked), so a
+(``_strip_empty_cells``); every value still comes out of the parser. Where it was built, the C scan
+(``_sheetscan.c``, the same expat through pyexpat's C API) reads a sheet before any of that: it takes
+only the plain shape (cells in address order, values and plain strings as text) and hands back the
+cells with content; every other sheet it leaves to the tree. It decides nothing of its own, so the
+two readings agree cell for cell (``tests/test_backends.py`` runs every case through both), and it
+spares the element tree, most of a folder's reading time. No part may declare a DTD:
+``xlkit.read.safety.preflight`` refuses one in any part and ``_parse`` (or, before the scan,
+``_refuse_dtd``) refuses it again, so no entity can be defined (an undefined reference is a parse error). The parts are the bytes the preflight already inflated (bounded, CRC checked), so a
 workbook is inflated once. Worksheet rows are dropped from the tree as soon as they are read, and
 cells are held sparsely: a sheet formatted down to row 1,048,576 costs its parse, not a grid.
 
@@ -37,10 +42,10 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from xml.etree import ElementTree as ET
 
 from xlkit.read.ooxml import (
@@ -53,6 +58,18 @@ from xlkit.read.ooxml import (
     is_date_format,
     is_timedelta_format,
 )
+
+if TYPE_CHECKING:
+    from xlkit.read._sheetscan import Cell
+
+    # (last row, greatest column, cells with content, merged ranges, styles used): see _sheetscan.c
+    Scanned = tuple[int, int, list[Cell], list[str], set[int]]
+
+_scan: Callable[[bytes], Scanned | None] | None
+try:  # the C scan of a sheet's plain shape, where it was built (see _sheetscan.c); else the tree alone
+    from xlkit.read._sheetscan import scan as _scan
+except ImportError:
+    _scan = None
 
 __all__ = ["XmlBook", "XmlSheet", "Unsupported", "open_book"]
 
@@ -359,6 +376,11 @@ class XmlSheet:
         self.merged_cells = _Merged(ranges)
 
     def _read_part(self, data: bytes, ranges: list[_Range]) -> tuple[int, int]:
+        if _scan is not None:
+            _refuse_dtd(data)
+            scanned = _scan(data)
+            if scanned is not None:
+                return self._take(scanned, ranges)
         stripped = _strip_empty_cells(data) if len(data) <= _TREE_LIMIT else None
         if stripped is not None:
             try:
@@ -470,14 +492,49 @@ class XmlSheet:
                 max_row, max_col = max(max_row, m.max_row), max(max_col, m.max_col)
         return max_row or 1, max_col or 1
 
+    def _take(self, scanned: Scanned, ranges: list[_Range]) -> tuple[int, int]:
+        """The cells ``_sheetscan.scan`` read, kept as ``_parse`` keeps them (in order, no address twice)."""
+        last_row, max_col, found, merges, used = scanned
+        style_format = self.parent._styles.format
+        style_format(0)
+        for style in used:
+            style_format(style)
+        ranges.extend(_merge_range(m) for m in merges)
+        strings = len(self.parent._strings)
+        shared: dict[str, Any] = {}
+        cells, raw = self._cells, self._raw
+        for row, col, s, kind, value, inline, has_formula, f_text, f_kind, f_si in found:
+            if has_formula:
+                cells[(row, col)] = _Cell(row, col, self._formula_of(f_text, f_kind, f_si, _ref(row, col), shared),
+                                          "f", style_format(s))
+                continue
+            if kind == "inlineStr" or not value:
+                value = None
+            if value is None and inline is None:
+                if kind != "n":
+                    cells[(row, col)] = _Cell(row, col, None, kind, style_format(s))
+                continue
+            if kind == "s" and not (value is not None and value.isdigit() and int(value) < strings):
+                raise Unsupported(f"string cell {_ref(row, col)} points at shared string {value!r}")
+            raw[(row, col)] = (s, kind, value, inline)
+        max_row = last_row
+        for m in ranges:
+            if (m.min_row, m.min_col) != (m.max_row, m.max_col):
+                max_row, max_col = max(max_row, m.max_row), max(max_col, m.max_col)
+        return max_row or 1, max_col or 1
+
+    @classmethod
+    def _formula(cls, node: ET.Element, ref: str | None, shared: dict[str, Any]) -> str:
+        return cls._formula_of(node.text, node.get("t"), node.get("si"), ref, shared)
+
     @staticmethod
-    def _formula(node: ET.Element, ref: str | None, shared: dict[str, Any]) -> str:
-        value = "=" + (node.text or "")
-        kind = node.get("t")
+    def _formula_of(text: str | None, kind: str | None, si_text: str | None, ref: str | None,
+                    shared: dict[str, Any]) -> str:
+        value = "=" + (text or "")
         if kind == "shared":
             if ref is None:
                 raise Unsupported("shared formula in a cell without address")
-            si = node.get("si") or ""
+            si = si_text or ""
             if si in shared:
                 return str(shared[si].translate_formula(ref))
             if value != "=":
