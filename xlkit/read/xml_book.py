@@ -21,7 +21,8 @@ cells with content; every other sheet it leaves to the tree. It decides nothing 
 two readings agree cell for cell (``tests/test_backends.py`` runs every case through both), and it
 spares the element tree, most of a folder's reading time. No part may declare a DTD:
 ``xlkit.read.safety.preflight`` refuses one in any part and ``_parse`` (or, before the scan,
-``_refuse_dtd``) refuses it again, so no entity can be defined (an undefined reference is a parse error). The parts are the bytes the preflight already inflated (bounded, CRC checked), so a
+``_refuse_dtd``) refuses it again, so no entity can be defined (an undefined reference is a parse
+error). The parts are the bytes the preflight already inflated (bounded, CRC checked), so a
 workbook is inflated once. Worksheet rows are dropped from the tree as soon as they are read, and
 cells are held sparsely: a sheet formatted down to row 1,048,576 costs its parse, not a grid.
 
@@ -360,6 +361,14 @@ def _rows(data: bytes, ranges: list[_Range]) -> Iterator[ET.Element]:
                 sheet_data.clear()  # the rows read so far are not needed again
 
 
+def _bounds(max_row: int, max_col: int, ranges: list[_Range]) -> tuple[int, int]:
+    """``max_row``/``max_column`` as openpyxl counts them: its cells' and each merge's far corner."""
+    for m in ranges:
+        if (m.min_row, m.min_col) != (m.max_row, m.max_col):  # openpyxl adds a MergedCell at the corner
+            max_row, max_col = max(max_row, m.max_row), max(max_col, m.max_col)
+    return max_row or 1, max_col or 1
+
+
 class XmlSheet:
     """One worksheet: ``title``, ``max_row``, ``max_column``, ``merged_cells.ranges``, ``cell(r, c)``."""
 
@@ -476,21 +485,23 @@ class XmlSheet:
                 if formula is not None:  # converted in document order: a shared formula's copies need its master
                     cells[key] = _Cell(key[0], key[1], self._formula(formula, ref, shared), "f", style_format(s))
                     continue
-                if kind == "inlineStr" or not value:  # openpyxl: an inline string has no <v>; "" is None
-                    value = None
-                if value is None and inline is None:
-                    if kind != "n":  # openpyxl keeps the declared type of an empty cell
-                        cells[key] = _Cell(key[0], key[1], None, kind, style_format(s))
-                    continue
-                if kind == "s" and not (value is not None and value.isdigit() and int(value) < strings):
-                    # checked now: a bad index must send the sheet to openpyxl, not fail later
-                    raise Unsupported(f"string cell {_ref(*key)} points at shared string {value!r}")
-                raw[key] = (s, kind, value, inline)
-        max_row = last[0]  # the greatest (row, column) has the greatest row
-        for m in ranges:
-            if (m.min_row, m.min_col) != (m.max_row, m.max_col):  # openpyxl adds a MergedCell at the corner
-                max_row, max_col = max(max_row, m.max_row), max(max_col, m.max_col)
-        return max_row or 1, max_col or 1
+                self._keep(key, s, kind, value, inline, strings)
+        # the greatest (row, column) has the greatest row
+        return _bounds(last[0], max_col, ranges)
+
+    def _keep(self, key: tuple[int, int], s: int, kind: str, value: str | None, inline: str | None,
+              strings: int) -> None:
+        """Hold a cell's value (``<v>`` text, inline string) for its conversion when asked for."""
+        if kind == "inlineStr" or not value:  # openpyxl: an inline string has no <v>; "" is None
+            value = None
+        if value is None and inline is None:
+            if kind != "n":  # openpyxl keeps the declared type of an empty cell
+                self._cells[key] = _Cell(key[0], key[1], None, kind, self.parent._styles.format(s))
+            return
+        if kind == "s" and not (value is not None and value.isdigit() and int(value) < strings):
+            # checked now: a bad index must send the sheet to openpyxl, not fail later
+            raise Unsupported(f"string cell {_ref(*key)} points at shared string {value!r}")
+        self._raw[key] = (s, kind, value, inline)
 
     def _take(self, scanned: Scanned, ranges: list[_Range]) -> tuple[int, int]:
         """The cells ``_sheetscan.scan`` read, kept as ``_parse`` keeps them (in order, no address twice)."""
@@ -502,26 +513,13 @@ class XmlSheet:
         ranges.extend(_merge_range(m) for m in merges)
         strings = len(self.parent._strings)
         shared: dict[str, Any] = {}
-        cells, raw = self._cells, self._raw
         for row, col, s, kind, value, inline, has_formula, f_text, f_kind, f_si in found:
             if has_formula:
-                cells[(row, col)] = _Cell(row, col, self._formula_of(f_text, f_kind, f_si, _ref(row, col), shared),
-                                          "f", style_format(s))
-                continue
-            if kind == "inlineStr" or not value:
-                value = None
-            if value is None and inline is None:
-                if kind != "n":
-                    cells[(row, col)] = _Cell(row, col, None, kind, style_format(s))
-                continue
-            if kind == "s" and not (value is not None and value.isdigit() and int(value) < strings):
-                raise Unsupported(f"string cell {_ref(row, col)} points at shared string {value!r}")
-            raw[(row, col)] = (s, kind, value, inline)
-        max_row = last_row
-        for m in ranges:
-            if (m.min_row, m.min_col) != (m.max_row, m.max_col):
-                max_row, max_col = max(max_row, m.max_row), max(max_col, m.max_col)
-        return max_row or 1, max_col or 1
+                self._cells[(row, col)] = _Cell(row, col, self._formula_of(f_text, f_kind, f_si, _ref(row, col), shared),
+                                                "f", style_format(s))
+            else:
+                self._keep((row, col), s, kind, value, inline, strings)
+        return _bounds(last_row, max_col, ranges)
 
     @classmethod
     def _formula(cls, node: ET.Element, ref: str | None, shared: dict[str, Any]) -> str:
