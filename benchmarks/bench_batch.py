@@ -300,8 +300,10 @@ def main(argv: list[str]) -> int:
                   + "; floor " + ", ".join(f"{f:.1f}" for _, f, _, _ in pairs) + " s")
         peak = max(mem for _, _, mem, _ in pairs)
         if args.only_batch:
-            print(f"\ntarget ≤ 300 MB: {peak / 2**20:.0f} MB; target ≤ 1.5× floor: "
-                  f"{min(b / f for b, f, _, _ in pairs):.2f}× best of {len(pairs)}, {batch_s / floor_s:.2f}× last")
+            floor_part = "" if args.no_floor else (
+                f"; target ≤ 1.5× floor: {min(b / f for b, f, _, _ in pairs):.2f}× best of {len(pairs)}, "
+                f"{batch_s / floor_s:.2f}× last")
+            print(f"\ntarget ≤ 300 MB: {peak / 2**20:.0f} MB{floor_part}")
             return 0
 
         resume_s, resume_mem, done, _ = measure([*cmd, "--resume"])
