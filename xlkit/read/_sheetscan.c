@@ -76,27 +76,6 @@ static const char *attr(const XML_Char **atts, const char *name) {
     return NULL;
 }
 
-/* "B12" -> row 12, column 2; 0 for anything but the plain A1 form (as Python's _address_key). */
-static int parse_ref(const char *r, long *row, long *col) {
-    long c = 0, n = 0;
-    int letters = 0, digits = 0;
-    while (*r >= 'A' && *r <= 'Z') {
-        c = c * 26 + (*r - 'A' + 1);
-        r++;
-        if (++letters > 3) return 0;
-    }
-    if (!letters || *r < '1' || *r > '9') return 0;
-    while (*r >= '0' && *r <= '9') {
-        n = n * 10 + (*r - '0');
-        r++;
-        if (++digits > 7) return 0;
-    }
-    if (*r) return 0;
-    *row = n;
-    *col = c;
-    return 1;
-}
-
 static int parse_uint(const char *t, long *out) {
     long n = 0;
     int digits = 0;
@@ -108,6 +87,20 @@ static int parse_uint(const char *t, long *out) {
     }
     if (*t) return 0;
     *out = n;
+    return 1;
+}
+
+/* "B12" -> row 12, column 2; 0 for anything but the plain A1 form (as Python's _address_key). */
+static int parse_ref(const char *r, long *row, long *col) {
+    long c = 0;
+    int letters = 0;
+    while (*r >= 'A' && *r <= 'Z') {
+        c = c * 26 + (*r - 'A' + 1);
+        r++;
+        if (++letters > 3) return 0;
+    }
+    if (!letters || *r < '1' || *r > '9' || !parse_uint(r, row)) return 0;  /* "A0", "A01": not plain */
+    *col = c;
     return 1;
 }
 
