@@ -208,7 +208,7 @@ static void XMLCALL on_end(void *user, const XML_Char *name) {
     }
     if (s->in_is && depth == s->in_is - 1) {  /* the end of the first <is> */
         s->has_inline = 1;
-        if (!s->inline_text) s->inline_text = PyUnicode_FromStringAndSize("", 0);
+        if (!s->inline_text && !(s->inline_text = PyUnicode_FromStringAndSize("", 0))) fail(s);
         s->in_is = 0;
         return;
     }
