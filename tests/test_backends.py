@@ -421,70 +421,65 @@ def test_repeated_addresses_and_rows_out_of_order_read_like_openpyxl(tmp_path: P
         wb.close()
 
 
-# Edits of the small workbook's sheet XML around its empty cells (``<c r="D1" s="1"/>`` is one):
-# what the empty-cell shortcut (xml_book._strip_empty_cells) must read exactly like openpyxl.
-_EMPTY_CASES = {
-    # stripped: empty cells beyond every value still count in max_row/max_column
-    "trailing empties": ("strip", lambda x: x.replace("</sheetData>", '<row r="9"><c r="A9" s="1"/>'
-                                                      '<c r="H9" s="1" t="n"></c></row></sheetData>'), (9, 8)),
-    # rows left without cells go too (openpyxl's max_row counts cells, not rows), whatever their form
-    "rows of empty cells": ("strip", lambda x: x.replace("</sheetData>", '<row r="7" spans="1:6" ht="20" customHeight="1">'
-                                                       '<c r="A7" s="1"/><c r="F7" s="1"/></row><row r="8"/>'
-                                                       '<row r="9" s="1" customFormat="1"></row></sheetData>'), (7, 6)),
+# Edits of the small workbook's sheet XML around its empty cells (``<c r="D1" s="1"/>`` is one), read
+# like openpyxl by both readings (the C scan and the tree): (max_row, max_column), or None where
+# openpyxl refuses or misreads the sheet and the fast path must not read it either.
+_EMPTY_CASES: dict[str, tuple[Callable[[str], str], tuple[int, int] | None]] = {
+    # empty cells beyond every value still count in max_row/max_column
+    "trailing empties": (lambda x: x.replace("</sheetData>", '<row r="9"><c r="A9" s="1"/>'
+                                             '<c r="H9" s="1" t="n"></c></row></sheetData>'), (9, 8)),
+    # rows without cells move nothing (openpyxl's max_row counts cells, not rows), whatever their form
+    "rows of empty cells": (lambda x: x.replace("</sheetData>", '<row r="7" spans="1:6" ht="20" customHeight="1">'
+                                                '<c r="A7" s="1"/><c r="F7" s="1"/></row><row r="8"/>'
+                                                '<row r="9" s="1" customFormat="1"></row></sheetData>'), (7, 6)),
+    # an element inside a cell is no cell, even one written like an empty cell (openpyxl reads a row's
+    # children only)
+    "an empty cell inside a cell": (lambda x: x.replace('<c r="B2"><v>7</v></c>', '<c r="B2"><v>7</v><c r="H9" s="1"/></c>'),
+                                    (5, 4)),
     # a comment, a processing instruction or CDATA may hold text that looks like an empty cell
-    "comment": ("whole", lambda x: x.replace("</sheetData>", '<!-- <c r="Z99" s="1"/> --></sheetData>'), (5, 4)),
-    "instruction": ("whole", lambda x: x.replace("</sheetData>", '<?pi <c r="Z99" s="1"/> ?></sheetData>'), (5, 4)),
-    "cdata": ("whole", lambda x: re.sub(r'<c r="A5"( s="\d+")? t="s"><v>\d+</v></c>',
-                                        '<c r="A5" t="inlineStr"><is><t><![CDATA[<c r="Z99" s="1"/>]]></t></is></c>', x),
-              (5, 4)),
+    "comment": (lambda x: x.replace("</sheetData>", '<!-- <c r="Z99" s="1"/> --></sheetData>'), (5, 4)),
+    "instruction": (lambda x: x.replace("</sheetData>", '<?pi <c r="Z99" s="1"/> ?></sheetData>'), (5, 4)),
+    "cdata": (lambda x: re.sub(r'<c r="A5"( s="\d+")? t="s"><v>\d+</v></c>',
+                               '<c r="A5" t="inlineStr"><is><t><![CDATA[<c r="Z99" s="1"/>]]></t></is></c>', x), (5, 4)),
     # a cell without an address is placed after the cell before it, which may be an empty one
-    "cell without address": ("whole", lambda x: x.replace('<c r="D1" s="1"/>', '<c r="D1" s="1"/><c><v>3</v></c>'),
-                             (5, 5)),
+    "cell without address": (lambda x: x.replace('<c r="D1" s="1"/>', '<c r="D1" s="1"/><c><v>3</v></c>'), (5, 5)),
     # the same address twice: the later element wins, empty or not
-    "empty after a value": ("repeat", lambda x: re.sub(r'(<row r="2"[^>]*>.*?)</row>', r'\1<c r="B2" s="1"/></row>',
-                                                       x, count=1), (5, 4)),
-    "value after an empty": ("repeat", lambda x: re.sub(r'(<row r="3"[^>]*>.*?)</row>',
-                                                        r'\1<c r="F3" s="1"/><c r="F3"><v>4</v></c></row>', x, count=1),
-                             (5, 6)),
+    "empty after a value": (lambda x: re.sub(r'(<row r="2"[^>]*>.*?)</row>', r'\1<c r="B2" s="1"/></row>', x, count=1),
+                            (5, 4)),
+    "value after an empty": (lambda x: re.sub(r'(<row r="3"[^>]*>.*?)</row>',
+                                              r'\1<c r="F3" s="1"/><c r="F3"><v>4</v></c></row>', x, count=1), (5, 6)),
     # another default namespace: an unprefixed <c> is then no cell (openpyxl reads none of that row)
-    "other namespace": ("whole", lambda x: x.replace("</sheetData>", '<row r="9" xmlns="urn:other"><c r="A9" s="1"/>'
-                                                     '</row></sheetData>'), None),
+    "other namespace": (lambda x: x.replace("</sheetData>", '<row r="9" xmlns="urn:other"><c r="A9" s="1"/>'
+                                            '</row></sheetData>'), None),
 }
 
 
 @pytest.mark.parametrize("case", sorted(_EMPTY_CASES))
 def test_empty_cells_are_read_like_openpyxl(case: str, tmp_path: Path) -> None:
-    """Empty cells taken out of the bytes before the parse leave the reading as openpyxl's: where the
-    bytes could hide or reorder a cell the sheet is parsed whole, a repeated address reads it again."""
-    from xlkit.read import xml_book
-
     path = _strings_book(tmp_path / "empty.xlsx")
-    part = _sheet_part(path, "表")
-    how, change, size = _EMPTY_CASES[case]
-    _rewrite_part(path, part, change)
-    with zipfile.ZipFile(path) as zf:
-        data = zf.read(part)
-    stripped = xml_book._strip_empty_cells(data)
-    assert (stripped is None) == (how == "whole"), case
-    if case == "rows of empty cells":  # the rows left empty are not parsed at all
-        assert stripped is not None and b'<row r="7"' not in stripped[0] and b'<row r="9"' not in stripped[0]
-    if size is None:  # openpyxl refuses or misreads it: the fast path must not read it either
-        wb = XmlBook(path, lambda: pytest.skip("unreachable"))
-        with pytest.raises(pytest.skip.Exception):
-            wb["表"]
-        wb.close()
+    change, size = _EMPTY_CASES[case]
+    _rewrite_part(path, _sheet_part(path, "表"), change)
+    if size is None:
+        for how in ("scan", "tree"):
+            with sheet_reading(how):
+                wb = XmlBook(path, lambda: pytest.skip("unreachable"))
+                with pytest.raises(pytest.skip.Exception):
+                    wb["表"]
+                wb.close()
         return
     assert_same_cells(path)
-    wb = XmlBook(path, lambda: pytest.fail("fell back to openpyxl"))
-    try:
-        ws = wb["表"]
-        assert (ws.max_row, ws.max_column) == size
-        if case == "empty after a value":
-            assert ws.cell(2, 2).value is None
-        if case == "value after an empty":
-            assert ws.cell(3, 6).value == 4
-    finally:
-        wb.close()
+    for how in ("scan", "tree"):
+        with sheet_reading(how):
+            wb = XmlBook(path, lambda: pytest.fail("fell back to openpyxl"))
+            try:
+                ws = wb["表"]
+                assert (ws.max_row, ws.max_column) == size, how
+                if case == "empty after a value":
+                    assert ws.cell(2, 2).value is None
+                if case == "value after an empty":
+                    assert ws.cell(3, 6).value == 4
+            finally:
+                wb.close()
 
 
 def test_the_c_sheet_scan_is_built() -> None:

@@ -11,13 +11,10 @@ shared strings), so what this sees is what openpyxl, Excel and LibreOffice see: 
 instructions, CDATA, character and entity references, namespace prefixes (``x:c`` as the .NET SDK
 writes), rows and cells without ``r=`` addresses and rich strings with phonetic runs all come out of
 the parser, not out of patterns over the text. Element names are compared with their namespace
-resolved, as openpyxl does. One step works on the bytes: empty input cells (an address and a style,
-nothing else; two thirds of a filled template's cells), and the rows they leave empty, are taken out
-with a pattern before the parse, and only where the bytes cannot hide a cell from it or reorder one
-(``_strip_empty_cells``); every value still comes out of the parser. Where it was built, the C scan
-(``_sheetscan.c``, the same expat through pyexpat's C API) reads a sheet before any of that: it takes
-only the plain shape (cells in address order, values and plain strings as text) and hands back the
-cells with content; every other sheet it leaves to the tree. It decides nothing of its own, so the
+resolved, as openpyxl does. Where it was built, the C scan (``_sheetscan.c``, the same expat through
+pyexpat's C API) reads a sheet first: it takes only the plain shape (rows of cells in address order,
+values and plain strings as text) and hands back the cells with content; every other sheet it leaves
+to the tree. It decides nothing of its own, so the
 two readings agree cell for cell (``tests/test_backends.py`` runs every case through both), and it
 spares the element tree, most of a folder's reading time. No part may declare a DTD:
 ``xlkit.read.safety.preflight`` refuses one in any part and ``_parse`` (or, before the scan,
@@ -43,10 +40,9 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
-from operator import itemgetter
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
 
 from xlkit.read.ooxml import (
@@ -172,14 +168,12 @@ def _coordinate(text: str) -> tuple[int, int]:
 
 # Cell address → (row, column), shared by every sheet a process reads: the templates repeat the same
 # addresses in every folder, so a batch worker converts each once. Bounded: cleared when full.
-# An address taken out of the bytes by ``_strip_empty_cells`` is held as bytes, beside its text.
-_REF_KEYS: dict[str | bytes, tuple[int, int]] = {}
+_REF_KEYS: dict[str, tuple[int, int]] = {}
 _REF_KEYS_MAX = 1 << 17
 
 
-def _address_key(ref: str | bytes) -> tuple[int, int]:
+def _address_key(text: str) -> tuple[int, int]:
     """(row, column) of an ``r=`` address; anything but the plain A1 form is Unsupported."""
-    text = ref.decode("ascii") if isinstance(ref, bytes) else ref
     letters = text.rstrip("0123456789")
     digits = text[len(letters):]
     if not digits or digits[0] == "0":
@@ -187,7 +181,7 @@ def _address_key(ref: str | bytes) -> tuple[int, int]:
     key = _coordinate(text)
     if len(_REF_KEYS) >= _REF_KEYS_MAX:
         _REF_KEYS.clear()
-    _REF_KEYS[ref] = key
+    _REF_KEYS[text] = key
     return key
 
 
@@ -281,53 +275,6 @@ def _styles_of(data: bytes | None) -> _Styles:
 # their rows dropped as soon as they are read, which bounds the memory of a sheet formatted to the end.
 _TREE_LIMIT = 8 << 20
 
-# An empty input cell as Excel, xlsxwriter, openpyxl and LibreOffice write it: an address, maybe a
-# style and the default type, no value. A filled template holds thousands of them (the bordered,
-# unlocked grid below the last entry); they only move ``max_row``/``max_column`` and must name a
-# defined style. ``_strip_empty_cells`` takes them out of the bytes before the tree is built, which
-# spares the parser and the cell loop two thirds of a template's elements.
-# Possessive (``++``, ``?+``): no part of it can match what the next part needs, so a cell with a value
-# fails at its first mismatch instead of being tried again with shorter digits or without its style.
-_EMPTY_CELL = re.compile(rb'<c r="([A-Z]{1,3}+[1-9][0-9]{0,6}+)"(?: s="([0-9]{1,9}+)")?+(?: t="n")?+(?:/>|></c>)')
-# A row left without cells once its empty cells are out (most rows of a template's grid): it moves
-# nothing openpyxl reads (``max_row`` counts cells, and every cell here has its address), so it goes too.
-_EMPTY_ROW = re.compile(rb"<row(?: [^<>/]*+)?+(?:/>|></row>)")
-_ODD_CELL = re.compile(rb"<c[>/\t\n\r]")
-_MAIN_DEFAULT = b'xmlns="' + _MAIN[1:-1].encode() + b'"'
-
-
-class _Repeated(Exception):
-    """A cell repeats the address of an empty cell taken out of the bytes: read the sheet whole."""
-
-
-def _strip_empty_cells(data: bytes) -> tuple[bytes, list[bytes], list[bytes | None]] | None:
-    """``data`` without its empty cells (their addresses and styles kept) and the rows they leave
-    empty; None where that could change the reading, so the sheet is parsed as it is.
-
-    Only where the bytes can be read plainly: one ``<sheetData>`` in the main namespace (the only
-    default namespace of the part, so an unprefixed ``<c>`` is a cell), no comment, processing
-    instruction or CDATA section in it (text that looks like a cell but is not one), and every cell
-    with its address (a cell without one is placed after the cell before it, which may be empty).
-    """
-    start = data.find(b"<sheetData>")
-    end = data.rfind(b"</sheetData>")
-    if start < 0 or end < start or data.count(b' xmlns="') != 1 or _MAIN_DEFAULT not in data[:start]:
-        return None
-    start += len(b"<sheetData>")
-    region = data[start:end]
-    if b"<!--" in region or b"<?" in region or b"<![CDATA[" in region or b"<sheetData" in region:
-        return None
-    # A cell element is "<c" and white space, ">" or "/": every one must start '<c r="'.
-    if region.count(b"<c ") != region.count(b'<c r="') or _ODD_CELL.search(region):
-        return None
-    # One pass: the text between empty cells, then each empty cell's address and style, in turn.
-    pieces = _EMPTY_CELL.split(region)
-    if len(pieces) == 1:
-        return None
-    rest = _EMPTY_ROW.sub(b"", b"".join(pieces[::3]))
-    return b"".join((data[:start], rest, data[end:])), pieces[1::3], pieces[2::3]
-
-
 def _rows(data: bytes, ranges: list[_Range]) -> Iterator[ET.Element]:
     """The ``<row>`` elements of a worksheet part in document order; its merged ranges go to ``ranges``."""
     if len(data) <= _TREE_LIMIT:
@@ -390,42 +337,19 @@ class XmlSheet:
             scanned = _scan(data)
             if scanned is not None:
                 return self._take(scanned, ranges)
-        stripped = _strip_empty_cells(data) if len(data) <= _TREE_LIMIT else None
-        if stripped is not None:
-            try:
-                return self._parse(stripped[0], ranges, stripped[1], stripped[2])
-            except _Repeated:  # rare: read again with every cell in place
-                self._cells.clear()
-                self._raw.clear()
-                ranges.clear()
         return self._parse(data, ranges)
 
-    def _parse(self, data: bytes, ranges: list[_Range], empty_refs: Sequence[bytes] = (),
-               empty_styles: Sequence[bytes | None] = ()) -> tuple[int, int]:
+    def _parse(self, data: bytes, ranges: list[_Range]) -> tuple[int, int]:
         """Read the rows as openpyxl's WorksheetReader does (its counters for missing addresses).
 
-        ``empty_refs``, ``empty_styles``: the empty cells taken out of ``data``. They count in
-        ``max_row``/``max_column`` and their styles must be defined, as when they are read; a cell
-        read here at one of their addresses raises ``_Repeated`` (which of the two openpyxl keeps
-        depends on their order, which is gone). Cells left empty in ``data`` take the short branch.
-        Names are bound locally: this loop is most of the time a folder's reading takes.
+        Names are bound locally: where the C scan is not built, this loop is most of a folder's reading.
         """
         styles = self.parent._styles
         style_format = styles.format
         style_format(0)
         known_styles: set[str | None] = {None, ""}  # style attributes already checked (absent = style 0)
-        taken: set[tuple[int, int]] | frozenset[tuple[int, int]] = frozenset()
         last = (0, 0)
         max_col = 0
-        if empty_refs:
-            for style in set(empty_styles):
-                style_format(int(style) if style else 0)
-            found = list(map(_REF_KEYS.get, empty_refs))
-            if None in found:  # addresses not seen before in this process
-                found = [k or _address_key(ref) for k, ref in zip(found, empty_refs)]
-            taken = cast(set[tuple[int, int]], set(found))
-            last = max(taken)
-            max_col = max(map(itemgetter(1), taken))
         row_counter = 0
         shared: dict[str, Any] = {}
         strings = len(self.parent._strings)
@@ -453,8 +377,6 @@ class XmlSheet:
                 if key > last:
                     last = key
                 else:
-                    if key in taken:
-                        raise _Repeated
                     cells_pop(key, None)
                     raw_pop(key, None)
                 s_text = c.get("s")
