@@ -14,9 +14,9 @@ the parser, not out of patterns over the text. Element names are compared with t
 resolved, as openpyxl does. Where it was built, the C scan (``_sheetscan.c``, the same expat through
 pyexpat's C API) reads a sheet first: it takes only the plain shape (rows of cells in address order,
 values and plain strings as text) and hands back the cells with content; every other sheet it leaves
-to the tree. It decides nothing of its own, so the
-two readings agree cell for cell (``tests/test_backends.py`` runs every case through both), and it
-spares the element tree, most of a folder's reading time. No part may declare a DTD:
+to the tree. It decides nothing of its own, so the two readings agree cell for cell
+(``tests/test_backends.py`` runs every case through both), and it spares the element tree, most of a
+folder's reading time. No part may declare a DTD:
 ``xlkit.read.safety.preflight`` refuses one in any part and ``_parse`` (or, before the scan,
 ``_refuse_dtd``) refuses it again, so no entity can be defined (an undefined reference is a parse
 error). The parts are the bytes the preflight already inflated (bounded, CRC checked), so a
