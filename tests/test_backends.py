@@ -482,13 +482,17 @@ def test_empty_cells_are_read_like_openpyxl(case: str, tmp_path: Path) -> None:
                 wb.close()
 
 
-def test_the_c_sheet_scan_is_built() -> None:
+def _require_scan() -> None:
     """Where it can be compiled (a C compiler and expat's header), the install builds the sheet scan; CI
     must test it, so there a missing scan fails instead of leaving the tree reading alone tested."""
     if xml_book._scan is None:
         if os.environ.get("CI") == "true":
             pytest.fail("xlkit/read/_sheetscan.c was not built (hatch_build.py): the C scan is untested")
         pytest.skip("the C sheet scan is not built here")
+
+
+def test_the_c_sheet_scan_is_built() -> None:
+    _require_scan()
 
 
 # Edits of the small workbook's sheet XML: which the C scan reads itself (True) and which it leaves to
@@ -515,8 +519,7 @@ _SCAN_CASES: dict[str, tuple[bool, Callable[[str], str]]] = {
 
 @pytest.mark.parametrize("case", sorted(_SCAN_CASES))
 def test_the_c_scan_reads_the_plain_shape_and_leaves_the_rest(case: str, tmp_path: Path) -> None:
-    if xml_book._scan is None:
-        test_the_c_sheet_scan_is_built()
+    _require_scan()
     path = _strings_book(tmp_path / "scan.xlsx")
     part = _sheet_part(path, "表")
     expected, change = _SCAN_CASES[case]
